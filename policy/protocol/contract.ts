@@ -1,0 +1,55 @@
+/**
+ * Names shared by the program (which creates resources) and the gates (which look for them). The gates
+ * cannot import components, so the names both sides agree on live here, beside the protocol they serve.
+ */
+
+/** GitHub environment secret names for credentials delivered to the application. */
+export const deliveredSecretNames = {
+    stripeSecretKey: "STRIPE_SECRET_KEY",
+    stripeWebhookSecret: "STRIPE_WEBHOOK_SECRET",
+    paystackSecretKey: "PAYSTACK_SECRET_KEY",
+} as const;
+
+/** The environment secret that carries a Sentry project's DSN, e.g. `SENTRY_DSN_BACKEND`. */
+export function sentryDsnSecretName(projectSlug: string): string {
+    return `SENTRY_DSN_${projectSlug.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`;
+}
+
+/**
+ * Dynamic resources all share the type `pulumi-nodejs:dynamic:Resource`; ours carry this input so gates
+ * can recognise them.
+ */
+export const dynamicKindProperty = "vaunticoKind";
+export const stripeWebhookEndpointKind = "stripe:WebhookEndpoint";
+
+/** Events every Stripe webhook endpoint must enable. */
+export const requiredStripeEvents: readonly string[] = [
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "charge.refunded",
+    "charge.dispute.created",
+    "checkout.session.completed",
+    "invoice.paid",
+    "invoice.payment_failed",
+];
+
+export type PaymentMode = "test" | "live";
+
+/** Dashboards the protocol asks for, by the UID their Grafana JSON carries, and the phase that needs them. */
+export const requiredDashboards = {
+    webhooks: { uid: "vauntico-webhooks", title: "Webhooks", phase: 2 },
+    payments: { uid: "vauntico-payments", title: "Payments", phase: 3 },
+    revenue: { uid: "vauntico-revenue", title: "Revenue & conversion", phase: 5 },
+} as const;
+
+/** Labels every Grafana alert rule carries, used for routing and by the gates. */
+export const alertLabelKeys = { signal: "signal", severity: "severity", team: "team" } as const;
+
+/** The alert signals the protocol's monitoring needs, as `signal` label values. */
+export const alertSignals = {
+    paymentFailureRatio: "payment-failure-ratio",
+    webhookDeliveryFailures: "webhook-delivery-failures",
+    signatureVerificationFailure: "signature-verification-failure",
+    errorRate: "error-rate",
+    noSuccessfulPayment: "no-successful-payment",
+} as const;
