@@ -1,0 +1,21 @@
+/** "Success Criteria": what a smooth handoff looks like and how the deployment is measured. */
+export const smoothHandoffIndicators: readonly string[] = [
+    "Clear documentation of responsibilities",
+    "No overlap or gaps in ownership",
+    "All artifacts delivered on time",
+    "Minimal questions or clarifications needed",
+    "No critical blockers during transition",
+];
+
+export interface SuccessMetric {
+    name: string;
+    target: string;
+}
+
+export const deploymentSuccessMetrics: readonly SuccessMetric[] = [
+    { name: "Phase Completion Rate", target: "100% of phases completed on schedule" },
+    { name: "Blocker Resolution Time", target: "< 2 hours for critical issues" },
+    { name: "Handoff Quality Score", target: "90%+ satisfaction from receiving team" },
+    { name: "Documentation Completeness", target: "All artifacts delivered and verified" },
+    { name: "Stakeholder Satisfaction", target: "Positive feedback from all teams" },
+];
