@@ -1,0 +1,66 @@
+import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
+import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
+import { readStackFile, type StackFileConfig } from "./stackFile.js";
+
+export { redactedSecret, runUnderMocks, type MockRun, type PlannedResource } from "./mockEngine.js";
+export { readStackFile, type StackFileConfig } from "./stackFile.js";
+
+export interface StackOutput {
+    name: string;
+    secret: boolean;
+    /** The value, or `"[secret]"` where it (or anything inside it) is a secret. */
+    value: unknown;
+}
+
+/** What `pulumi up` would register for a stack, computed offline. */
+export interface Plan {
+    stack: string;
+    project: string;
+    phase: number;
+    resources: PlannedResource[];
+    outputs: StackOutput[];
+    /** The stack config the program ran with, secure values replaced by `"[secret]"`. */
+    config: Record<string, string>;
+    secretKeys: string[];
+    /** The validated, typed config (credentials are secret Outputs). */
+    stackConfig: StackConfig;
+}
+
+export interface PlanOptions {
+    stack: string;
+    /** Folder holding Pulumi.yaml and the stack file. Default: the current directory. */
+    projectDir?: string;
+    /** Config to use instead of the stack file's (tests; secure values as placeholders). */
+    stackFile?: StackFileConfig;
+}
+
+/**
+ * Runs the program for a stack under Pulumi's mocks: config validated first (a `StackConfigError` leaves
+ * nothing registered), then every resource the program registers is recorded with its parent and which of
+ * its properties are secrets.
+ */
+export async function runPlan(options: PlanOptions): Promise<Plan> {
+    const file = options.stackFile ?? readStackFile(options.projectDir ?? process.cwd(), options.stack);
+    const secretKeys = new Set(file.secretKeys);
+    const stackConfig = parseStackConfig(file.config, secretKeys);
+
+    const run = await runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys },
+        () => createDeployment(stackConfig));
+    const outputs = Object.entries(run.stack.outputs).map(([name, value]) => ({
+        name,
+        secret: run.stack.secretPaths.some((p) => p === `outputs.${name}` || p.startsWith(`outputs.${name}.`) || p.startsWith(`outputs.${name}[`)),
+        value,
+    }));
+
+    const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, secretKeys.has(k) ? "[secret]" : v]));
+    return {
+        stack: file.stack,
+        project: file.project,
+        phase: stackConfig.phase,
+        resources: run.resources,
+        outputs,
+        config,
+        secretKeys: [...file.secretKeys],
+        stackConfig,
+    };
+}

@@ -1,0 +1,77 @@
+import { parseArgs } from "node:util";
+import { StackConfigError } from "../stacks/config.js";
+import { runPlan, type Plan } from "./plan/index.js";
+
+/** The JSON preflight prints with `--json`. */
+export interface PreflightReport {
+    stack: string;
+    phase: number;
+    resources: { type: string; name: string; parent: string | null; urn: string; custom: boolean; secretPaths: string[] }[];
+    outputs: { name: string; secret: boolean }[];
+    [section: string]: unknown;
+}
+
+export function preflightReport(plan: Plan): PreflightReport {
+    return {
+        stack: plan.stack,
+        phase: plan.phase,
+        resources: plan.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, urn: r.urn, custom: r.custom, secretPaths: r.secretPaths })),
+        outputs: plan.outputs.map((o) => ({ name: o.name, secret: o.secret })),
+    };
+}
+
+/** The plan as a person reads it: the resource tree, then what is secret. */
+export function formatPlan(plan: Plan): string {
+    const lines = [`Preflight of stack ${plan.stack} (project ${plan.project}), phase ${plan.phase}: ${plan.resources.length} resources`, ""];
+    const children = new Map<string | null, typeof plan.resources>();
+    for (const resource of plan.resources) {
+        const siblings = children.get(resource.parent) ?? [];
+        siblings.push(resource);
+        children.set(resource.parent, siblings);
+    }
+    const known = new Set(plan.resources.map((r) => r.urn));
+    const walk = (parent: string | null, depth: number): void => {
+        for (const resource of children.get(parent) ?? []) {
+            lines.push(`${"  ".repeat(depth)}+ ${resource.type}  ${resource.name}`);
+            walk(resource.urn, depth + 1);
+        }
+    };
+    walk(null, 1);
+    for (const [parent] of children) {
+        if (parent !== null && !known.has(parent)) walk(parent, 1);
+    }
+    const secrets = plan.resources.filter((r) => r.secretPaths.length > 0);
+    lines.push("", `Secret properties (${secrets.reduce((n, r) => n + r.secretPaths.length, 0)}):`);
+    for (const resource of secrets) lines.push(`  ${resource.name}: ${resource.secretPaths.join(", ")}`);
+    lines.push("", "Stack outputs:");
+    for (const output of plan.outputs) lines.push(`  ${output.name}${output.secret ? " (secret)" : ""}`);
+    return `${lines.join("\n")}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+    const { values } = parseArgs({
+        args: argv,
+        options: { stack: { type: "string", default: "prod" }, json: { type: "boolean", default: false } },
+        strict: true,
+    });
+    const stack = values.stack;
+    let plan: Plan;
+    try {
+        plan = await runPlan({ stack });
+    } catch (error) {
+        if (error instanceof StackConfigError) {
+            process.stderr.write(`preflight: stack ${stack}: ${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(preflightReport(plan), null, 2)}\n` : formatPlan(plan));
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
+        process.stderr.write(`preflight: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+    });
+}

@@ -1,0 +1,2 @@
+export * from "./mergeProtection.js";
+export * from "./productionEnvironment.js";

@@ -1,0 +1,303 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/**
+ * The stack's whole configuration, validated in one place before any resource is registered.
+ *
+ * zod because its schemas are the TypeScript types (one declaration, no drift between validation and the
+ * typed config the program uses), it reports every issue with its path rather than stopping at the first,
+ * and it is small and well kept. Pulumi's own `Config.require*` stops at the first missing key and has no
+ * notion of nested objects or cross-field rules.
+ */
+
+const githubNamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const teamSlugPattern = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+const repositoryPattern = /^[A-Za-z0-9_.-]{1,100}$/;
+// GitHub secret and variable names: letters, digits and underscores, not starting with a digit or GITHUB_.
+const githubSecretNamePattern = /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/;
+
+const githubLogin = z.string().regex(githubNamePattern, "expected a GitHub username (letters, digits, single hyphens, ≤ 39 characters)");
+const teamSlug = z.string().regex(teamSlugPattern, "expected a GitHub team slug (lowercase letters, digits, '-' or '_')");
+const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL" });
+const email = z.email({ error: "expected an email address" });
+
+export const secretEncodings = ["hex", "base64"] as const;
+
+const secretSpec = z.strictObject({
+    name: z.string().regex(githubSecretNamePattern, "expected an UPPER_SNAKE_CASE name not starting with GITHUB_"),
+    bytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes")
+        .min(32, "expected at least 32 bytes (256 bits of entropy)").max(1024, "expected at most 1024 bytes"),
+    encoding: z.enum(secretEncodings, { error: `expected one of ${secretEncodings.join(", ")}` }),
+    rotation: z.number().int("expected a whole number").min(1, "expected a rotation epoch ≥ 1").default(1),
+    description: z.string().optional(),
+});
+
+const secretSet = z.array(secretSpec).min(1, "expected at least one secret").superRefine((secrets, ctx) => {
+    const seen = new Map<string, number>();
+    secrets.forEach((secret, index) => {
+        const first = seen.get(secret.name);
+        if (first !== undefined) {
+            ctx.addIssue({ code: "custom", path: [index, "name"], input: secret.name, message: `duplicate secret name (also at index ${first})` });
+        }
+        seen.set(secret.name, index);
+    });
+});
+
+const reviewers = z.strictObject({
+    teams: z.array(teamSlug).default([]),
+    users: z.array(githubLogin).default([]),
+}).refine((r) => r.teams.length + r.users.length >= 1, "expected at least one required reviewer (team or user)")
+    .refine((r) => r.teams.length + r.users.length <= 6, "GitHub allows at most 6 required reviewers per environment");
+
+const environment = z.strictObject({
+    name: z.string().min(1).max(255).default("production"),
+    reviewers,
+    /** Non-secret settings delivered as environment variables. */
+    variables: z.record(z.string().regex(githubSecretNamePattern, "expected an UPPER_SNAKE_CASE variable name"), z.string()).default({}),
+});
+
+const mergeProtection = z.strictObject({
+    branch: z.string().min(1).default("main"),
+    requiredChecks: z.array(z.string().min(1)).min(1, "expected at least one required status check (the CI jobs that must pass)"),
+    requiredApprovals: z.number().int("expected a whole number").min(1, "expected at least 1 approving review").max(6, "GitHub allows at most 6 required approvals"),
+});
+
+export const paymentModes = ["test", "live"] as const;
+
+const payments = z.strictObject({
+    mode: z.enum(paymentModes, { error: `expected one of ${paymentModes.join(", ")}` }),
+    stripe: z.strictObject({
+        webhookUrl: httpsUrl,
+        /** Stripe API version the endpoint's events are rendered in; defaults to the SDK's pinned version. */
+        apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, "expected a Stripe API version such as 2026-10-28.endive").optional(),
+        events: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$|^\*$/, "expected a Stripe event type such as payment_intent.succeeded")).min(1).optional(),
+        description: z.string().max(5000).optional(),
+    }).optional(),
+    paystack: z.strictObject({
+        webhookUrl: httpsUrl,
+    }).optional(),
+});
+
+const monitoring = z.strictObject({
+    grafana: z.strictObject({
+        folder: z.string().min(1).default("Vauntico production"),
+        datasourceUid: z.string().min(1, "expected the UID of the Prometheus data source"),
+    }),
+    alerting: z.strictObject({
+        emails: z.array(email).min(1, "expected at least one email address for alert notifications"),
+        slackChannel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #deployment").optional(),
+        thresholds: z.record(z.string(), z.number()).default({}),
+    }),
+});
+
+const sentry = z.strictObject({
+    organization: z.string().regex(teamSlugPattern, "expected a Sentry organization slug"),
+    team: z.string().regex(teamSlugPattern, "expected a Sentry team slug"),
+    projects: z.array(z.strictObject({
+        slug: z.string().regex(teamSlugPattern, "expected a Sentry project slug"),
+        platform: z.string().min(1),
+    })).min(1, "expected at least one Sentry project"),
+});
+
+/** How each configuration key is read from the stack file, and what it must hold. */
+const settingKeys = {
+    "vauntico:phase": z.literal([1, 2, 3, 4, 5], { error: "expected a whole number from 1 to 5" }),
+    "vauntico:repository": z.string().regex(repositoryPattern, "expected a GitHub repository name (without the owner)"),
+    "vauntico:environment": environment,
+    "vauntico:mergeProtection": mergeProtection,
+    "vauntico:secrets": secretSet,
+    "vauntico:payments": payments.optional(),
+    "vauntico:monitoring": monitoring.optional(),
+    "vauntico:sentry": sentry.optional(),
+    "github:owner": z.string().regex(githubNamePattern, "expected a GitHub organization or user name"),
+    "grafana:url": httpsUrl.optional(),
+    "sentry:baseUrl": httpsUrl.optional(),
+} as const;
+const settingsSchema = z.object(settingKeys);
+
+/** Credentials: accepted only as Pulumi secrets (`pulumi config set --secret`), never printed. */
+export const credentialKeys = [
+    "vauntico:stripeSecretKey",
+    "vauntico:paystackSecretKey",
+    "vauntico:slackWebhookUrl",
+    "github:token",
+    "grafana:auth",
+    "grafana:oncallAccessToken",
+    "sentry:token",
+] as const;
+export type CredentialKey = (typeof credentialKeys)[number];
+
+/** Keys that hold plain strings in the stack file; every other setting is YAML/JSON (numbers, lists, objects). */
+const stringKeys = new Set<string>(["vauntico:repository", "github:owner", "grafana:url", "sentry:baseUrl"]);
+
+export type SecretSpec = z.output<typeof secretSpec>;
+export type EnvironmentConfig = z.output<typeof environment>;
+export type MergeProtectionConfig = z.output<typeof mergeProtection>;
+export type PaymentsConfig = z.output<typeof payments>;
+export type MonitoringConfig = z.output<typeof monitoring>;
+export type SentryConfig = z.output<typeof sentry>;
+export type PaymentMode = (typeof paymentModes)[number];
+
+export interface StackConfig {
+    phase: 1 | 2 | 3 | 4 | 5;
+    github: { owner: string; repository: string };
+    environment: EnvironmentConfig;
+    mergeProtection: MergeProtectionConfig;
+    secrets: SecretSpec[];
+    payments?: PaymentsConfig;
+    monitoring?: MonitoringConfig;
+    sentry?: SentryConfig;
+    providers: { grafanaUrl?: string; sentryBaseUrl?: string };
+    /** Credentials present in the stack, each a Pulumi secret. */
+    credentials: Partial<Record<CredentialKey, pulumi.Output<string>>>;
+}
+
+export interface ConfigProblem {
+    /** Full config key with the path inside it, e.g. `vauntico:secrets[1].bytes`. */
+    key: string;
+    /** What was given, rendered for the message; absent for credentials and for missing keys. */
+    given?: string;
+    /** What is wrong and what would be valid. */
+    expected: string;
+}
+
+/** Every problem of a stack's config, in one error. */
+export class StackConfigError extends Error {
+    constructor(public readonly problems: readonly ConfigProblem[]) {
+        super(formatProblems(problems));
+        this.name = "StackConfigError";
+    }
+}
+
+function formatProblems(problems: readonly ConfigProblem[]): string {
+    const lines = problems.map((p) => `  - ${p.key}: ${p.given === undefined ? "" : `got ${p.given}; `}${p.expected}`);
+    return `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+}
+
+function render(value: unknown): string {
+    if (value === undefined) return "nothing";
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function decode(key: string, raw: string): unknown {
+    if (stringKeys.has(key)) return raw;
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
+function joinPath(key: string, path: readonly PropertyKey[]): string {
+    return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`), key);
+}
+
+/**
+ * Validates raw stack config (as `pulumi.runtime.allConfig()` gives it: every value a string, structured
+ * values as JSON) into a typed `StackConfig`, or throws one `StackConfigError` naming every bad key.
+ * Pure apart from wrapping credentials in `pulumi.secret`: registers nothing.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>): StackConfig {
+    const problems: ConfigProblem[] = [];
+    const decoded: Record<string, unknown> = {};
+    for (const key of Object.keys(settingKeys)) {
+        const text = raw[key];
+        if (text !== undefined) decoded[key] = decode(key, text);
+    }
+    const parsed = settingsSchema.safeParse(decoded, { reportInput: true });
+    if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+            const [key, ...path] = issue.path;
+            const name = String(key);
+            const missing = path.length === 0 && raw[name] === undefined;
+            problems.push({
+                key: joinPath(name, path),
+                ...(missing ? {} : { given: render(issue.input) }),
+                expected: missing ? `missing; ${issue.message}` : issue.message,
+            });
+        }
+    }
+
+    const credentials: Partial<Record<CredentialKey, pulumi.Output<string>>> = {};
+    for (const key of credentialKeys) {
+        const value = raw[key];
+        if (value === undefined) continue;
+        if (!secretKeys.has(key)) {
+            problems.push({ key, expected: `a credential must be a Pulumi secret: set it with \`pulumi config set --secret ${key} <value>\` (the plaintext value is not shown)` });
+        } else if (value.length === 0) {
+            problems.push({ key, expected: "a credential must not be empty" });
+        } else {
+            credentials[key] = pulumi.secret(value);
+        }
+    }
+
+    const known = new Set<string>([...Object.keys(settingKeys), ...credentialKeys]);
+    for (const key of Object.keys(raw).sort()) {
+        if (known.has(key)) continue;
+        const namespace = key.split(":")[0] ?? "";
+        if (namespace === "vauntico") {
+            problems.push({ key, given: secretKeys.has(key) ? "[secret]" : render(raw[key]), expected: `unknown key; known vauntico keys: ${[...known].filter((k) => k.startsWith("vauntico:")).join(", ")}` });
+        }
+    }
+
+    if (parsed.success) problems.push(...crossKeyProblems(parsed.data, raw));
+    if (problems.length > 0 || !parsed.success) throw new StackConfigError(problems);
+
+    const typed = parsed.data;
+    return {
+        phase: typed["vauntico:phase"],
+        github: { owner: typed["github:owner"], repository: typed["vauntico:repository"] },
+        environment: typed["vauntico:environment"],
+        mergeProtection: typed["vauntico:mergeProtection"],
+        secrets: typed["vauntico:secrets"],
+        ...(typed["vauntico:payments"] ? { payments: typed["vauntico:payments"] } : {}),
+        ...(typed["vauntico:monitoring"] ? { monitoring: typed["vauntico:monitoring"] } : {}),
+        ...(typed["vauntico:sentry"] ? { sentry: typed["vauntico:sentry"] } : {}),
+        providers: {
+            ...(typed["grafana:url"] ? { grafanaUrl: typed["grafana:url"] } : {}),
+            ...(typed["sentry:baseUrl"] ? { sentryBaseUrl: typed["sentry:baseUrl"] } : {}),
+        },
+        credentials,
+    };
+}
+
+/** Rules that span keys: a configured vendor needs its credential. */
+function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const paymentSettings = settings["vauntico:payments"];
+    if (paymentSettings) {
+        if (paymentSettings.stripe && raw["vauntico:stripeSecretKey"] === undefined) {
+            problems.push({ key: "vauntico:stripeSecretKey", expected: "missing; required when vauntico:payments.stripe is set (pulumi config set --secret vauntico:stripeSecretKey sk_test_…)" });
+        }
+        if (paymentSettings.paystack && raw["vauntico:paystackSecretKey"] === undefined) {
+            problems.push({ key: "vauntico:paystackSecretKey", expected: "missing; required when vauntico:payments.paystack is set (pulumi config set --secret vauntico:paystackSecretKey sk_test_…)" });
+        }
+    }
+    if (settings["vauntico:monitoring"] !== undefined && raw["grafana:url"] === undefined) {
+        problems.push({ key: "grafana:url", expected: "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)" });
+    }
+    return problems;
+}
+
+/**
+ * The config keys the Pulumi CLI marked secret. The Node language host hands the program its config in
+ * `PULUMI_CONFIG` and the secret keys in `PULUMI_CONFIG_SECRET_KEYS`; the SDK reads the same variables
+ * but exposes no public accessor for the latter.
+ */
+export function configSecretKeys(env: NodeJS.ProcessEnv = process.env): Set<string> {
+    const text = env["PULUMI_CONFIG_SECRET_KEYS"];
+    if (!text) return new Set();
+    const parsed: unknown = JSON.parse(text);
+    return new Set(Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === "string").map(cleanConfigKey) : []);
+}
+
+/** Older CLIs name keys `ns:config:key`; the SDK strips `:config:` the same way. */
+function cleanConfigKey(key: string): string {
+    return key.replace(/^([^:]+):config:/, "$1:");
+}
+
+/** Reads and validates the running stack's config. */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(pulumi.runtime.allConfig(), configSecretKeys());
+}

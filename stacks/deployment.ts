@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
+import { DeploymentSecrets } from "../components/secrets/index.js";
+import type { StackConfig } from "./config.js";
+
+/** What the stack exports; nothing here is a plaintext secret. */
+export interface DeploymentOutputs {
+    phase: number;
+    repository: string;
+    environmentName: pulumi.Output<string>;
+    deliveredSecrets: string[];
+    protectedBranch: string;
+    [name: string]: unknown;
+}
+
+/**
+ * Composes the components a stack needs from its validated config. Phase 1's components always exist; the
+ * later phases' components exist once their config section is set, and the gates of each phase demand them.
+ */
+export function createDeployment(config: StackConfig): DeploymentOutputs {
+    const repository = config.github.repository;
+
+    const secrets = new DeploymentSecrets("deployment-secrets", { secrets: config.secrets });
+
+    const environment = new ProductionEnvironment("production", {
+        repository,
+        environmentName: config.environment.name,
+        reviewers: config.environment.reviewers,
+        secrets: secrets.secrets.map((s) => ({ name: s.declaration.name, value: s.value })),
+        variables: config.environment.variables,
+    });
+    const deliveryTarget = { repository, environment: environment.environmentName };
+
+    const mergeProtection = new MergeProtection("merge-protection", {
+        repository,
+        branch: config.mergeProtection.branch,
+        requiredChecks: config.mergeProtection.requiredChecks,
+        requiredApprovals: config.mergeProtection.requiredApprovals,
+    });
+
+    const outputs: DeploymentOutputs = {
+        phase: config.phase,
+        repository: `${config.github.owner}/${repository}`,
+        environmentName: environment.environmentName,
+        deliveredSecrets: [...environment.secretNames],
+        protectedBranch: mergeProtection.branch,
+    };
+
+    // -- later phases: each domain adds its components below, delivering secrets to `deliveryTarget` --
+    void deliveryTarget;
+
+    return outputs;
+}
