@@ -1,0 +1,11 @@
+export { dashboardSpecs } from "./definitions.js";
+export { buildDashboard } from "./panels.js";
+export type { DashboardSpec, PanelSpec, PanelQuery } from "./panels.js";
+export {
+    MonitoringDashboards,
+    monitoringDashboardsType,
+    dashboardJson,
+    dashboardKeys,
+    dashboardsForPhase,
+} from "./monitoringDashboards.js";
+export type { MonitoringDashboardsArgs, DashboardKey } from "./monitoringDashboards.js";

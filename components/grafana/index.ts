@@ -1,0 +1,5 @@
+export * from "./metrics.js";
+export * from "./promql.js";
+export { stableJson } from "./stableJson.js";
+export * from "./dashboards/index.js";
+export * from "./alerting/index.js";
