@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
 import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
 import { readStackFile, type StackFileConfig } from "./stackFile.js";
@@ -32,6 +33,8 @@ export interface PlanOptions {
     projectDir?: string;
     /** Config to use instead of the stack file's (tests; secure values as placeholders). */
     stackFile?: StackFileConfig;
+    /** Mocks to use instead of the plan's own (tests that need to see generated values). */
+    mocks?: pulumi.runtime.Mocks;
 }
 
 /**
@@ -44,7 +47,7 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     const secretKeys = new Set(file.secretKeys);
     const stackConfig = parseStackConfig(file.config, secretKeys);
 
-    const run = await runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys },
+    const run = await runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
         () => createDeployment(stackConfig));
     const outputs = Object.entries(run.stack.outputs).map(([name, value]) => ({
         name,

@@ -82,6 +82,7 @@ export class DeploymentSecrets extends pulumi.ComponentResource {
         });
         this.names = this.secrets.map((s) => s.declaration.name);
 
-        this.registerOutputs({ names: this.names });
+        // The declarations (never the values) are outputs, so reports and gates read what was registered.
+        this.registerOutputs({ names: this.names, declarations: this.secrets.map((s) => s.declaration) });
     }
 }

@@ -1,0 +1,49 @@
+import { parseArgs } from "node:util";
+import { StackConfigError } from "../stacks/config.js";
+import { runPlan, type Plan } from "./plan/index.js";
+import { secretsReport } from "./reports/secrets.js";
+
+/** What a report is made from. Reports are pure: the same input gives the same bytes. */
+export interface ReportInput {
+    plan: Plan;
+}
+
+type ReportKind = (input: ReportInput) => string | Promise<string>;
+
+/** `npm run report -- <kind>`: each kind is a pure function of its input. */
+export const reportKinds: Record<string, ReportKind> = {
+    secrets: ({ plan }) => secretsReport(plan),
+};
+
+export async function main(argv: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args: argv,
+        options: { stack: { type: "string", default: "prod" } },
+        allowPositionals: true,
+        strict: true,
+    });
+    const kind = positionals[0];
+    const render = kind === undefined ? undefined : reportKinds[kind];
+    if (!render) {
+        process.stderr.write(`report: ${kind === undefined ? "no kind given" : `unknown kind ${kind}`}; expected one of: ${Object.keys(reportKinds).join(", ")}\n`);
+        return 2;
+    }
+    try {
+        const plan = await runPlan({ stack: values.stack });
+        process.stdout.write(await render({ plan }));
+        return 0;
+    } catch (error) {
+        if (error instanceof StackConfigError) {
+            process.stderr.write(`report: stack ${values.stack}: ${error.message}\n`);
+            return 2;
+        }
+        throw error;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
+        process.stderr.write(`report: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+    });
+}
