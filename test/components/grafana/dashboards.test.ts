@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { requiredDashboards } from "../../../policy/protocol/contract.js";
+import { contractMetricNames, metricNamesIn } from "../../../components/grafana/index.js";
+import { dashboardJson, dashboardsForPhase, dashboardSpecs } from "../../../components/grafana/dashboards/index.js";
+import { dashboardTypeProblems } from "../../../components/grafana/dashboards/typeCheck.js";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every PromQL expression of every panel in dashboard JSON. */
+function panelExpressions(json: unknown): string[] {
+    const panels = isRecord(json) && Array.isArray(json.panels) ? json.panels : [];
+    return panels.flatMap((panel: unknown) => {
+        const targets = isRecord(panel) && Array.isArray(panel.targets) ? panel.targets : [];
+        return targets.map((target: unknown) => (isRecord(target) && typeof target.expr === "string" ? target.expr : ""));
+    });
+}
+
+const keys = ["webhooks", "payments", "revenue"] as const;
+
+describe("dashboard JSON", () => {
+    it.each(keys)("%s parses and carries its stable UID and title from the protocol contract", (key) => {
+        const json: unknown = JSON.parse(dashboardJson(dashboardSpecs[key], "prometheus-main"));
+        expect(isRecord(json) && json.uid).toBe(requiredDashboards[key].uid);
+        expect(isRecord(json) && json.title).toBe(requiredDashboards[key].title);
+    });
+
+    it.each(keys)("%s queries only metrics of the contract, through the given data source", (key) => {
+        const json: unknown = JSON.parse(dashboardJson(dashboardSpecs[key], "prometheus-main"));
+        const expressions = panelExpressions(json);
+        expect(expressions.length).toBeGreaterThan(0);
+        for (const expr of expressions) {
+            const names = metricNamesIn(expr);
+            expect(names.length, expr).toBeGreaterThan(0);
+            for (const name of names) expect(contractMetricNames.has(name), `${name} in ${expr}`).toBe(true);
+        }
+        const panels = isRecord(json) && Array.isArray(json.panels) ? json.panels : [];
+        for (const panel of panels) {
+            expect(isRecord(panel) && panel.datasource).toEqual({ type: "prometheus", uid: "prometheus-main" });
+        }
+    });
+});
+
+describe("dashboard JSON against Grafana's dashboard types at run time", () => {
+    it.each(keys)("%s conforms", (key) => {
+        expect(dashboardTypeProblems(JSON.parse(dashboardJson(dashboardSpecs[key], "prom")))).toEqual([]);
+    });
+
+    it("names an unknown field, a missing required field, a value outside an enum and a wrong type", () => {
+        const json: unknown = JSON.parse(dashboardJson(dashboardSpecs.webhooks, "prom"));
+        if (!isRecord(json) || !Array.isArray(json.panels)) throw new Error("no panels");
+        json.bogus = 1;
+        delete json.schemaVersion;
+        const [first, second] = json.panels;
+        if (!isRecord(first) || !isRecord(first.options) || !isRecord(first.options.legend)) throw new Error("no legend");
+        first.options.legend.displayMode = "fancy";
+        if (!isRecord(second) || !Array.isArray(second.targets) || !isRecord(second.targets[0])) throw new Error("no target");
+        second.targets[0].expr = 5;
+        expect(dashboardTypeProblems(json)).toEqual([
+            "dashboard.schemaVersion: required by Grafana's type, missing",
+            "dashboard.bogus: not a field of Dashboard",
+            'dashboard.panels[0].options.legend.displayMode: "fancy" is not one of LegendDisplayMode',
+            "dashboard.panels[1].targets[0].expr: expected a string, got 5",
+        ]);
+    });
+});
+
+describe("byte-stability", () => {
+    it.each(keys)("%s: the same input gives the same bytes, with keys sorted at every depth", (key) => {
+        const first = dashboardJson(dashboardSpecs[key], "prom");
+        expect(dashboardJson(dashboardSpecs[key], "prom")).toBe(first);
+        const sorted = (value: unknown): boolean =>
+            Array.isArray(value)
+                ? value.every(sorted)
+                : isRecord(value)
+                  ? Object.keys(value).join() === Object.keys(value).sort().join() && Object.values(value).every(sorted)
+                  : true;
+        expect(sorted(JSON.parse(first))).toBe(true);
+    });
+
+    it("a different data source changes only the data source references", () => {
+        const a = dashboardJson(dashboardSpecs.payments, "prom-a").split("\n");
+        const b = dashboardJson(dashboardSpecs.payments, "prom-b").split("\n");
+        expect(a.length).toBe(b.length);
+        const changed = a.filter((line, index) => line !== b[index]);
+        expect(changed.length).toBeGreaterThan(0);
+        expect(changed.every((line) => line.includes('"uid": "prom-a"'))).toBe(true);
+    });
+});
+
+describe("dashboards by phase", () => {
+    it("follow the phase each dashboard is required from", () => {
+        expect(dashboardsForPhase(1)).toEqual([]);
+        expect(dashboardsForPhase(2)).toEqual(["webhooks"]);
+        expect(dashboardsForPhase(4)).toEqual(["webhooks", "payments"]);
+        expect(dashboardsForPhase(5)).toEqual(["webhooks", "payments", "revenue"]);
+    });
+});
