@@ -53,3 +53,24 @@ export const alertSignals = {
     errorRate: "error-rate",
     noSuccessfulPayment: "no-successful-payment",
 } as const;
+
+/** The type every dynamic resource shares; ours are told apart by `dynamicKindProperty`. */
+export const dynamicResourceType = "pulumi-nodejs:dynamic:Resource";
+
+/** Component type tokens the gates look for (the program's components register under these). */
+export const componentTypes = {
+    deploymentSecrets: "vauntico:secrets:DeploymentSecrets",
+    productionEnvironment: "vauntico:github:ProductionEnvironment",
+    mergeProtection: "vauntico:github:MergeProtection",
+    stripeWebhookEndpoint: "vauntico:stripe:WebhookEndpoint",
+    /** Registers outputs `{ webhookUrl, mode }`. */
+    paystackWebhook: "vauntico:paystack:Webhook",
+    /** Carries the stack's phase into the stack: registers outputs `{ phase, paymentsMode }`. */
+    handoffPhase: "vauntico:protocol:HandoffPhase",
+} as const;
+
+/** Smallest secret the protocol accepts: 32 bytes, 256 bits. */
+export const minimumSecretBits = 256;
+
+/** Escalation step types that open a full incident (L4) in Grafana OnCall. */
+export const incidentEscalationTypes: readonly string[] = ["declare_incident", "trigger_webhook", "trigger_action"];

@@ -1,0 +1,11 @@
+export * from "./context.js";
+export * from "./gate.js";
+export * from "./registry.js";
+export * from "./phase1.js";
+export * from "./phase2.js";
+export * from "./phase3.js";
+export * from "./phase4.js";
+export * from "./phase5.js";
+export * from "./phaseDeclared.js";
+export { routeContactPoints } from "./routing.js";
+export { escalationProblems } from "./escalationChain.js";

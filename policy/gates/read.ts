@@ -1,0 +1,45 @@
+/** Narrowing readers for resource properties, which arrive as untyped JSON. */
+
+export type Props = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function recordOf(value: unknown): Props {
+    return isRecord(value) ? value : {};
+}
+
+export function stringOf(value: unknown): string | undefined {
+    return typeof value === "string" ? value : undefined;
+}
+
+export function numberOf(value: unknown): number | undefined {
+    if (typeof value === "number") return value;
+    if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+    return undefined;
+}
+
+export function arrayOf(value: unknown): readonly unknown[] {
+    return Array.isArray(value) ? value : [];
+}
+
+export function stringsOf(value: unknown): string[] {
+    return arrayOf(value).filter((v): v is string => typeof v === "string");
+}
+
+export function recordsOf(value: unknown): Props[] {
+    return arrayOf(value).filter(isRecord);
+}
+
+/** Parses JSON text (as Grafana models and dashboards carry it), or undefined. */
+export function parseJson(text: unknown): unknown {
+    if (isRecord(text)) return text;
+    if (typeof text !== "string") return undefined;
+    try {
+        const parsed: unknown = JSON.parse(text);
+        return parsed;
+    } catch {
+        return undefined;
+    }
+}
