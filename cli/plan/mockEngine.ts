@@ -207,16 +207,24 @@ export async function runUnderMocks<T>(options: MockRunOptions, init: () => T): 
     const monitor = new SecretAwareMockMonitor(options.mocks ?? planMocks());
     pulumi.runtime.setMockOptions(monitor, options.project, options.stack, false);
     pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
-    let result: T | undefined;
-    let initialised = false;
+    // A program that throws (bad args raise ResourceError) must end the run cleanly: the error is kept and
+    // rethrown once the stack has settled, instead of escaping as an unhandled rejection of the root stack.
+    let outcome: { ok: true; result: T } | { ok: false; error: unknown } | undefined;
     await pulumi.runtime.runInPulumiStack(async () => {
-        result = init();
-        initialised = true;
-        return result;
+        try {
+            outcome = { ok: true, result: init() };
+            return outcome.result;
+        } catch (error) {
+            outcome = { ok: false, error };
+            return {};
+        }
     });
     await pulumi.runtime.disconnect();
+    if (!outcome) throw new Error("the program did not run under mocks");
+    if (!outcome.ok) throw outcome.error;
+    const result = outcome.result;
     const resources = monitor.plannedResources();
     const stack = resources.find((r) => r.type === pulumi.runtime.rootPulumiStackTypeName);
-    if (!initialised || result === undefined || !stack) throw new Error("the program did not run to completion under mocks");
+    if (!stack) throw new Error("the root stack was not registered under mocks");
     return { resources, result, stack };
 }

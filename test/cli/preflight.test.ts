@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../cli/preflight.js";
+import { projectDir } from "../helpers/stackFiles.js";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+let stdout = "";
+let stderr = "";
+const cwd = process.cwd();
+
+beforeEach(() => {
+    stdout = "";
+    stderr = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+});
+afterEach(() => {
+    vi.restoreAllMocks();
+    process.chdir(cwd);
+});
+
+interface PreflightJson {
+    stack: string;
+    phase: number;
+    resources: { type: string; name: string; parent: string | null; urn: string }[];
+    outputs: { name: string; secret: boolean }[];
+}
+
+function isPreflightJson(value: unknown): value is PreflightJson {
+    return typeof value === "object" && value !== null && "stack" in value && "phase" in value && "resources" in value && Array.isArray(value.resources);
+}
+
+/** A copy of the project's stack files in a temp folder, with the prod stack file edited. */
+function projectWith(edit: (stackFile: string) => string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-"));
+    fs.copyFileSync(path.join(projectDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), edit(fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8")));
+    return dir;
+}
+
+describe("preflight --json on the prod stack", () => {
+    it("lists every resource pulumi up would register, with its parent", async () => {
+        process.chdir(projectDir);
+        expect(await main(["--json"])).toBe(0);
+        const report: unknown = JSON.parse(stdout);
+        if (!isPreflightJson(report)) throw new Error(`unexpected JSON: ${stdout.slice(0, 200)}`);
+        expect(report.stack).toBe("prod");
+        expect(report.phase).toBe(1);
+        const byName = new Map(report.resources.map((r) => [r.name, r]));
+        const parentName = (name: string) => report.resources.find((r) => r.urn === byName.get(name)?.parent)?.name ?? null;
+        expect(parentName("deployment-secrets-jwt_secret")).toBe("deployment-secrets");
+        expect(parentName("production-secret-jwt_secret")).toBe("production");
+        expect(parentName("merge-protection-main")).toBe("merge-protection");
+        expect(byName.get("production-environment")?.type).toBe("github:index/repositoryEnvironment:RepositoryEnvironment");
+        const secretsDelivered = report.resources.filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").map((r) => r.name);
+        for (const name of ["jwt_secret", "session_secret", "encryption_key", "webhook_route_token"]) expect(secretsDelivered).toContain(`production-secret-${name}`);
+        expect(report.outputs.every((o) => !o.secret)).toBe(true);
+    });
+
+    it("prints the plan for a person, with the secret properties named", async () => {
+        process.chdir(projectDir);
+        expect(await main([])).toBe(0);
+        expect(stdout).toContain("Preflight of stack prod");
+        expect(stdout).toMatch(/deployment-secrets-jwt_secret: outputs\.base64, outputs\.hex/);
+        expect(stdout).toMatch(/production-secret-jwt_secret: inputs\.plaintextValue, outputs\.plaintextValue/);
+    });
+});
+
+describe("preflight on a bad config", () => {
+    it("exits non-zero, names the key on stderr and lists no resource", async () => {
+        process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 7").replace("requiredApprovals: 2", "requiredApprovals: 0")));
+        const code = await main(["--json"]);
+        expect(code).not.toBe(0);
+        expect(stdout).toBe("");
+        expect(stderr).toContain("vauntico:phase: got 7");
+        expect(stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
+    });
+
+    it("rejects a plaintext credential in the stack file", async () => {
+        process.chdir(projectWith((text) => text.replace(/github:token:\n\s+secure: [^\n]+/, "github:token: ghp_plaintexttoken")));
+        expect(await main([])).not.toBe(0);
+        expect(stderr).toContain("github:token: a credential must be a Pulumi secret");
+        expect(stderr).not.toContain("ghp_plaintexttoken");
+    });
+
+    it("names an unknown stack", async () => {
+        process.chdir(projectDir);
+        await expect(main(["--stack", "nosuch"])).rejects.toThrow(/Pulumi\.nosuch\.yaml/);
+    });
+});

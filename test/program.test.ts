@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { prodStackFile, prodWith } from "./helpers/stackFiles.js";
+import type { StackFileConfig } from "../cli/plan/index.js";
+
+/** Loads index.ts the way the language host does: config and secret keys from the environment the CLI sets. */
+async function loadProgram(file: StackFileConfig): Promise<{ registered: string[]; error?: unknown }> {
+    const registered: string[] = [];
+    await pulumi.runtime.setMocks({
+        newResource: (args) => { registered.push(args.type); return { id: `${args.name}-id`, state: args.inputs }; },
+        call: (args) => ({ ...args.inputs, id: "42" }),
+    }, file.project, file.stack);
+    process.env["PULUMI_CONFIG_SECRET_KEYS"] = JSON.stringify(file.secretKeys);
+    pulumi.runtime.setAllConfig(file.config, file.secretKeys);
+    try {
+        vi.resetModules();
+        await import("../index.js");
+        await pulumi.runtime.disconnect();
+        return { registered };
+    } catch (error) {
+        return { registered, error };
+    }
+}
+
+describe("the program entry (index.ts)", () => {
+    it("validates the whole config before registering anything", async () => {
+        const { registered, error } = await loadProgram(prodWith({ "vauntico:phase": 8, "vauntico:secrets": [] }));
+        expect(error).toMatchObject({ name: "StackConfigError" });
+        expect(String(error)).toMatch(/vauntico:phase.*\n.*vauntico:secrets/);
+        expect(registered).toEqual([]);
+    });
+});
+
+describe("the program entry with the prod config", () => {
+    it("registers the phase-1 components", async () => {
+        const { registered, error } = await loadProgram(prodStackFile());
+        expect(error).toBeUndefined();
+        expect(registered).toEqual(expect.arrayContaining([
+            "vauntico:secrets:DeploymentSecrets", "vauntico:github:ProductionEnvironment", "vauntico:github:MergeProtection",
+            "random:index/randomBytes:RandomBytes", "github:index/branchProtection:BranchProtection",
+        ]));
+    });
+});
