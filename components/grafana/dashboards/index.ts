@@ -5,6 +5,7 @@ export {
     MonitoringDashboards,
     monitoringDashboardsType,
     dashboardJson,
+    dashboardKeyProblems,
     dashboardKeys,
     dashboardsForPhase,
 } from "./monitoringDashboards.js";

@@ -19,6 +19,16 @@ export function dashboardJson(spec: DashboardSpec, datasourceUid: string): strin
     return stableJson(buildDashboard(spec, datasourceUid));
 }
 
+/** Problems with a list of dashboard keys, naming the field: empty when valid. */
+export function dashboardKeyProblems(keys: readonly string[]): string[] {
+    const valid: readonly string[] = dashboardKeys;
+    const unknown = keys.filter((key) => !valid.includes(key));
+    const problems: string[] = [];
+    if (unknown.length > 0) problems.push(`dashboards: unknown ${unknown.join(", ")}; valid: ${dashboardKeys.join(", ")}`);
+    if (new Set(keys).size !== keys.length) problems.push(`dashboards: listed twice in [${keys.join(", ")}]`);
+    return problems;
+}
+
 export interface MonitoringDashboardsArgs {
     /** UID of the Prometheus data source every panel queries. */
     datasourceUid: pulumi.Input<string>;
@@ -41,16 +51,8 @@ export class MonitoringDashboards extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
         super(monitoringDashboardsType, name, args, opts);
         const keys = args.dashboards ?? dashboardKeys;
-        const unknown = keys.filter((key) => !dashboardKeys.includes(key));
-        if (unknown.length > 0) {
-            throw new pulumi.ResourceError(
-                `dashboards: unknown ${unknown.join(", ")}; valid: ${dashboardKeys.join(", ")}`,
-                this,
-            );
-        }
-        if (new Set(keys).size !== keys.length) {
-            throw new pulumi.ResourceError(`dashboards: listed twice in [${keys.join(", ")}]`, this);
-        }
+        const problems = dashboardKeyProblems(keys);
+        if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
         const folderUid = args.folderUid ?? "vauntico";
         if (!/^[a-zA-Z0-9_-]{1,40}$/.test(folderUid)) {
             throw new pulumi.ResourceError(

@@ -97,3 +97,34 @@ describe("dashboards by phase", () => {
         expect(dashboardsForPhase(5)).toEqual(["webhooks", "payments", "revenue"]);
     });
 });
+
+describe("MonitoringDashboards component", () => {
+    it("puts each requested dashboard, with its UID, in one folder, as children of the component", async () => {
+        const { runUnderMocks } = await import("../../../cli/plan/index.js");
+        const { MonitoringDashboards } = await import("../../../components/grafana/index.js");
+        const { monitoringMocks } = await import("../../helpers/monitoringMocks.js");
+        const { resources } = await runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () =>
+            new MonitoringDashboards("monitoring", { datasourceUid: "prometheus", dashboards: ["webhooks", "payments"] }),
+        );
+        const component = resources.find((r) => r.type === "vauntico:grafana:MonitoringDashboards");
+        const folders = resources.filter((r) => r.type === "grafana:oss/folder:Folder");
+        expect(folders.map((f) => f.inputs["uid"])).toEqual(["vauntico"]);
+        const dashboards = resources.filter((r) => r.type === "grafana:oss/dashboard:Dashboard");
+        const uids = dashboards.map((d) => {
+            const json: unknown = JSON.parse(String(d.inputs["configJson"]));
+            return isRecord(json) ? json.uid : undefined;
+        });
+        expect(uids).toEqual([requiredDashboards.webhooks.uid, requiredDashboards.payments.uid]);
+        for (const d of [...folders, ...dashboards]) expect(d.parent).toBe(component?.urn);
+        for (const d of dashboards) expect(d.inputs["folder"]).toBe("vauntico");
+    });
+
+    it("rejects an unknown or repeated dashboard, naming the field and the valid keys", async () => {
+        const { dashboardKeyProblems } = await import("../../../components/grafana/index.js");
+        expect(dashboardKeyProblems(["webhooks", "sales", "webhooks"])).toEqual([
+            "dashboards: unknown sales; valid: webhooks, payments, revenue",
+            "dashboards: listed twice in [webhooks, sales, webhooks]",
+        ]);
+        expect(dashboardKeyProblems(["payments"])).toEqual([]);
+    });
+});
