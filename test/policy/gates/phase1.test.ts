@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import {
+    defaultBranchProtection, defaultBranchProtectionPresent, productionEnvironment, productionEnvironmentPresent,
+    secretStrength, secretsDelivered, secretsGenerated,
+} from "../../../policy/gates/index.js";
+import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../fixtures.js";
+import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+
+describe("p1-secret-strength", () => {
+    it("passes 32- and 64-byte secrets with name and rotation", async () => {
+        expect(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32), randomBytes("SESSION_SECRET", 64)])).toEqual([]);
+    });
+    it("rejects a 16-byte secret with the full message", async () => {
+        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 16)]))).toEqual([
+            '[p1-secret-strength] phase 1 (Secrets & Merge), criterion "Secrets properly formatted and secure", owner Kilo: ' +
+            "secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact \"SECRETS_GENERATION_REPORT.md\". " +
+            'To fix: set its "bytes" in vauntico:secrets to at least 32.',
+        ]);
+    });
+    it("rejects random bytes without keepers", async () => {
+        const found = messages(await runResourceGate(secretStrength, [{ type: randomBytes("X").type, name: "loose", props: { length: 32 } }]));
+        expect(found).toHaveLength(2);
+        expect(found[0]).toContain("random bytes loose carry no keepers.name");
+        expect(found[1]).toContain("secret loose carries no keepers.rotation epoch");
+    });
+    it("ignores other resource types", async () => {
+        expect(await runResourceGate(secretStrength, [environmentFixture()])).toEqual([]);
+    });
+});
+
+describe("p1-secrets-generated", () => {
+    it("passes when every declared secret is generated", async () => {
+        expect(await runStackGate(secretsGenerated, phase1Stack())).toEqual([]);
+    });
+    it("names a declared secret that is not generated", async () => {
+        const stack = phase1Stack().filter((r) => r.name !== "secrets-session_secret");
+        expect(messages(await runStackGate(secretsGenerated, stack))).toEqual([expect.stringContaining("secret SESSION_SECRET is declared in vauntico:secrets but not generated")]);
+    });
+    it("treats a stack without secrets as a violation, not a pass", async () => {
+        const found = messages(await runStackGate(secretsGenerated, [], context(withConfig({ "vauntico:secrets": undefined }))));
+        expect(found).toEqual([expect.stringContaining("no generated secrets in the stack")]);
+    });
+});
+
+describe("p1-secrets-delivered", () => {
+    it("passes when each secret is delivered exactly once to production", async () => {
+        expect(await runStackGate(secretsDelivered, phase1Stack())).toEqual([]);
+    });
+    it("names an undelivered secret, on its resource", async () => {
+        const stack = phase1Stack().filter((r) => r.name !== "env-secret-jwt_secret");
+        const found = await runStackGate(secretsDelivered, stack);
+        expect(found).toHaveLength(1);
+        expect(found[0]?.message).toContain('secret JWT_SECRET is delivered 0 times to the "production" environment; expected exactly once');
+        expect(found[0]?.urn).toContain("secrets-jwt_secret");
+    });
+    it("rejects a double delivery and a delivery to another environment", async () => {
+        const doubled = [...phase1Stack(), { ...environmentSecret("JWT_SECRET"), name: "again" }];
+        expect(messages(await runStackGate(secretsDelivered, doubled))).toEqual([expect.stringContaining("secret JWT_SECRET is delivered 2 times")]);
+        const elsewhere = phase1Stack().map((r) => (r.name === "env-secret-jwt_secret" ? environmentSecret("JWT_SECRET", "staging") : r));
+        expect(messages(await runStackGate(secretsDelivered, elsewhere))).toEqual([expect.stringContaining("secret JWT_SECRET is delivered 0 times")]);
+    });
+    it("treats nothing to deliver as a violation", async () => {
+        expect(messages(await runStackGate(secretsDelivered, []))).toEqual([expect.stringContaining("no generated secrets to deliver")]);
+    });
+});
+
+describe("p1-production-environment", () => {
+    it("passes the contract's environment", async () => {
+        expect(await runResourceGate(productionEnvironment, [environmentFixture()])).toEqual([]);
+    });
+    const cases: [string, Record<string, unknown>, string][] = [
+        ["no reviewers", { reviewers: [{ teams: [], users: [] }] }, 'environment "production" has no required reviewer'],
+        ["no reviewers block", { reviewers: [] }, 'environment "production" has no required reviewer'],
+        ["admin bypass", { canAdminsBypass: true }, 'environment "production" lets administrators bypass its protection rules'],
+        ["self review", { preventSelfReview: false }, "lets the person who triggered a deployment approve it"],
+        ["any branch", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
+    ];
+    for (const [label, override, expected] of cases) {
+        it(`rejects ${label}`, async () => {
+            expect(messages(await runResourceGate(productionEnvironment, [environmentFixture(override)]))).toEqual([expect.stringContaining(expected)]);
+        });
+    }
+    it("is present-checked: no production environment is a violation", async () => {
+        expect(await runStackGate(productionEnvironmentPresent, phase1Stack())).toEqual([]);
+        const found = messages(await runStackGate(productionEnvironmentPresent, phase1Stack().filter((r) => r.name !== "env-environment")));
+        expect(found).toEqual([expect.stringContaining('no GitHub environment "production" in the stack')]);
+    });
+});
+
+describe("p1-default-branch-protection", () => {
+    it("passes the contract's branch protection", async () => {
+        expect(await runResourceGate(defaultBranchProtection, [branchProtection()])).toEqual([]);
+    });
+    it("rejects zero approvals with the full message", async () => {
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })]))).toEqual([
+            '[p1-default-branch-protection] phase 1 (Secrets & Merge), criterion "PR #7 ready for merge with passing CI checks", owner Kilo: ' +
+            'branch main requires 0 approving reviews; at least 2 required. Blocks artifact "PR #7 merge approval". ' +
+            "To fix: set vauntico:mergeProtection.requiredApprovals to 1 or more.",
+        ]);
+    });
+    const cases: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+        ["admins exempt", { enforceAdmins: false }, {}, "branch main lets administrators skip its protection"],
+        ["no status checks", { requiredStatusChecks: [] }, {}, "branch main requires no status checks"],
+        ["a missing configured check", { requiredStatusChecks: [{ strict: true, contexts: ["ci/test"] }] }, {}, "does not require the configured status checks ci/gates"],
+        ["non-strict checks", { requiredStatusChecks: [{ strict: false, contexts: ["ci/test", "ci/gates"] }] }, {}, "does not require branches to be up to date"],
+        ["stale approvals", {}, { dismissStaleReviews: false }, "branch main keeps approvals after new commits"],
+        ["no code owners", {}, { requireCodeOwnerReviews: false }, "does not require code owner review"],
+        ["last-push self-approval", {}, { requireLastPushApproval: false }, "lets the last pusher approve their own push"],
+        ["unresolved conversations", { requireConversationResolution: false }, {}, "merges with unresolved review conversations"],
+        ["force pushes", { allowsForcePushes: true }, {}, "branch main allows force pushes"],
+        ["deletion", { allowsDeletions: true }, {}, "branch main can be deleted"],
+    ];
+    for (const [label, override, reviewOverride, expected] of cases) {
+        it(`rejects ${label}`, async () => {
+            const found = messages(await runResourceGate(defaultBranchProtection, [branchProtection(override, reviewOverride)]));
+            expect(found).toEqual(label === "no status checks"
+                ? [expect.stringContaining(expected), expect.stringContaining("does not require the configured status checks ci/test, ci/gates")]
+                : [expect.stringContaining(expected)]);
+        });
+    }
+    it("requires at least one approval even when the config asks for none", async () => {
+        const ctx = context(withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test"], requiredApprovals: 0 }) }));
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })], ctx)))
+            .toEqual([expect.stringContaining("requires 0 approving reviews; at least 1 required")]);
+    });
+    it("is present-checked: protection of another branch does not count", async () => {
+        expect(await runStackGate(defaultBranchProtectionPresent, phase1Stack())).toEqual([]);
+        const stack = phase1Stack().map((r) => (r.name === "merge-main" ? branchProtection({ pattern: "develop" }) : r));
+        expect(messages(await runStackGate(defaultBranchProtectionPresent, stack))).toEqual([expect.stringContaining("no branch protection for main in the stack")]);
+    });
+});
