@@ -17,7 +17,9 @@ describe("Pulumi.yaml", () => {
 
     it("loads compiled JS without a type-check at load, from the path the build writes", () => {
         const project: unknown = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8"));
-        expect(project).toMatchObject({ runtime: { name: "nodejs", options: { typescript: false } }, main: "dist/index.js" });
+        expect(project).toMatchObject({ runtime: { name: "nodejs", options: { typescript: false } } });
+        const pkg: unknown = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8"));
+        expect(pkg).toMatchObject({ main: "dist/index.js", scripts: { prepare: "npm run build" } });
         const tsconfig: unknown = JSON.parse(fs.readFileSync(path.join(projectDir, "tsconfig.json"), "utf8"));
         expect(tsconfig).toMatchObject({ compilerOptions: { outDir: "dist", rootDir: "." } });
     });

@@ -1,0 +1,15 @@
+import { benchProgram } from "./program.js";
+
+/** `npm run bench`: every benchmark the issues name, medians printed. */
+async function main(): Promise<void> {
+    const runs = Number(process.env["BENCH_RUNS"] ?? 5);
+    const sections: (() => Promise<string[]> | string[])[] = [
+        () => benchProgram(runs),
+    ];
+    for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);
+}
+
+main().catch((error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+});

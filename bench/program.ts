@@ -1,0 +1,28 @@
+import * as path from "node:path";
+import { formatSample, timeCommand, type Sample } from "./measure.js";
+
+const projectDir = path.resolve(__dirname, "../..");
+const node = process.execPath;
+
+/**
+ * Issue figures: preflight wall time against `require('@pulumi/pulumi')` (goal ≤ 1.5×), and program load time
+ * under each loader the Pulumi.yaml runtime options allow.
+ */
+export function benchProgram(runs = 5): string[] {
+    const lines: string[] = ["## Program and preflight", ""];
+    const floor = timeCommand("node -e require('@pulumi/pulumi')", node, ["-e", "require('@pulumi/pulumi')"], runs);
+    const preflight = timeCommand("preflight --json (prod)", node, [path.join(projectDir, "dist/cli/preflight.js"), "--json"], runs, { cwd: projectDir });
+    lines.push(formatSample(floor), formatSample(preflight), `ratio preflight / require('@pulumi/pulumi'): ${(preflight.medianMs / floor.medianMs).toFixed(2)}× (goal ≤ 1.5×)`, "");
+
+    lines.push("Program load under mocks, per loader:");
+    for (const loader of ["compiled", "ts-node-transpile", "ts-node-typecheck"]) {
+        let sample: Sample | undefined;
+        try {
+            sample = timeCommand(`load via ${loader}`, node, [path.join(projectDir, "dist/bench/loadProgram.js"), loader, projectDir], runs, { cwd: projectDir });
+        } catch (error) {
+            lines.push(`load via ${loader}: fails — ${String(error instanceof Error ? error.message : error).split("\n").slice(0, 2).join(" ")}`);
+        }
+        if (sample) lines.push(formatSample(sample));
+    }
+    return lines;
+}
