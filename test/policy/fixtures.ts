@@ -132,8 +132,8 @@ export function paystackWebhook(overrides: Record<string, unknown> = {}): Fixtur
     return { type: componentTypes.paystackWebhook, name: "paystack", props: { webhookUrl: "https://api.vauntico.com/webhooks/paystack", mode: "test", ...overrides } };
 }
 
-export function dashboard(uid: string, title: string, folder: string | undefined = "folder-uid"): FixtureResource {
-    return { type: types.dashboard, name: `dashboard-${uid}`, props: { configJson: JSON.stringify({ uid, title, panels: [] }), ...(folder === undefined ? {} : { folder }) } };
+export function dashboard(uid: string, title: string, folder: string | null = "folder-uid"): FixtureResource {
+    return { type: types.dashboard, name: `dashboard-${uid}`, props: { configJson: JSON.stringify({ uid, title, panels: [] }), ...(folder === null ? {} : { folder }) } };
 }
 
 const thresholdModel = JSON.stringify({ type: "threshold", expression: "A", conditions: [{ evaluator: { type: "gt", params: [0.05] } }] });

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import {
+    paymentFailureAlert, paymentKeysDelivered, paymentsDashboard, stripeApiVersionPinned, stripeRequiredEvents, stripeRequiredEventsPresent,
+    webhookAlerts, webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard,
+} from "../../../policy/gates/index.js";
+import { alertSignals, deliveredSecretNames, requiredDashboards } from "../../../policy/protocol/index.js";
+import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../fixtures.js";
+import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+
+const withoutNamed = (...names: string[]) => completeStack().filter((r) => !names.includes(r.name));
+const paymentsConfig = withConfig({ "vauntico:payments": JSON.stringify({ mode: "test", stripe: { webhookUrl: "https://x.test/s" }, paystack: { webhookUrl: "https://x.test/p" } }) });
+
+describe("p2-webhook-endpoints", () => {
+    it("passes HTTPS endpoints for every configured processor", async () => {
+        expect(await runStackGate(webhookEndpoints, completeStack(), context(paymentsConfig))).toEqual([]);
+    });
+    it("rejects an http:// Stripe endpoint on its resource", async () => {
+        const stack = [...withoutNamed("stripe-endpoint"), stripeEndpoint({ url: "http://api.vauntico.com/webhooks/stripe" })];
+        const found = await runStackGate(webhookEndpoints, stack);
+        expect(messages(found)).toEqual([expect.stringContaining("Stripe webhook endpoint URL http://api.vauntico.com/webhooks/stripe is not HTTPS")]);
+        expect(found[0]?.urn).toContain("stripe-endpoint");
+    });
+    it("rejects an http:// Paystack webhook URL", async () => {
+        const stack = [...withoutNamed("paystack"), paystackWebhook({ webhookUrl: "http://x.test/p" })];
+        expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([expect.stringContaining("Paystack webhook URL http://x.test/p is not HTTPS")]);
+    });
+    it("names a configured processor without its endpoint", async () => {
+        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack"), context(paymentsConfig))))
+            .toEqual([expect.stringContaining("vauntico:payments.paystack is configured but the stack has no Paystack webhook")]);
+    });
+    it("treats no endpoint at all as a violation", async () => {
+        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack", "stripe-endpoint"))))
+            .toEqual([expect.stringContaining("no webhook endpoint (Stripe or Paystack) in the stack")]);
+    });
+});
+
+describe("p2-webhook-signing-secrets-delivered", () => {
+    it("passes when both signing secrets are delivered", async () => {
+        expect(await runStackGate(webhookSigningSecretsDelivered, completeStack())).toEqual([]);
+    });
+    it("names STRIPE_WEBHOOK_SECRET when it is not delivered", async () => {
+        const stack = withoutNamed(environmentSecret(deliveredSecretNames.stripeWebhookSecret).name);
+        expect(messages(await runStackGate(webhookSigningSecretsDelivered, stack)))
+            .toEqual([expect.stringContaining('STRIPE_WEBHOOK_SECRET is not delivered to the "production" environment (it verifies Stripe webhook signatures)')]);
+    });
+    it("names PAYSTACK_SECRET_KEY, which signs Paystack webhooks", async () => {
+        const stack = withoutNamed(environmentSecret(deliveredSecretNames.paystackSecretKey).name);
+        expect(messages(await runStackGate(webhookSigningSecretsDelivered, stack))).toEqual([expect.stringContaining("PAYSTACK_SECRET_KEY is not delivered")]);
+    });
+    it("treats no endpoint as a violation", async () => {
+        expect(messages(await runStackGate(webhookSigningSecretsDelivered, withoutNamed("paystack", "stripe-endpoint"))))
+            .toEqual([expect.stringContaining("no webhook endpoint whose signing secret could be delivered")]);
+    });
+});
+
+describe("dashboards by uid (p2 webhooks, p3 payments)", () => {
+    it("pass when present in a folder", async () => {
+        expect(await runStackGate(webhooksDashboard, completeStack())).toEqual([]);
+        expect(await runStackGate(paymentsDashboard, completeStack())).toEqual([]);
+    });
+    it("report a missing dashboard by title and uid", async () => {
+        expect(messages(await runStackGate(paymentsDashboard, withoutNamed(`dashboard-${requiredDashboards.payments.uid}`))))
+            .toEqual([expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack")]);
+    });
+    it("report a dashboard outside a folder", async () => {
+        const stack = [...withoutNamed(`dashboard-${requiredDashboards.webhooks.uid}`), dashboard(requiredDashboards.webhooks.uid, "Webhooks", null)];
+        expect(messages(await runStackGate(webhooksDashboard, stack))).toEqual([expect.stringContaining("the Webhooks dashboard is not in a folder")]);
+    });
+});
+
+describe("alert signals (p2 webhook alerts, p3 payment failure alert)", () => {
+    it("pass when each signal has a rule with a pending period and a threshold", async () => {
+        expect(await runStackGate(webhookAlerts, completeStack())).toEqual([]);
+        expect(await runStackGate(paymentFailureAlert, completeStack())).toEqual([]);
+    });
+    it("report a missing signal", async () => {
+        const stack = [...withoutNamed("vauntico-alerts"), ruleGroup([rule(alertSignals.webhookDeliveryFailures)])];
+        expect(messages(await runStackGate(webhookAlerts, stack))).toEqual([expect.stringContaining("no alert rule for signal signature-verification-failure")]);
+        expect(messages(await runStackGate(paymentFailureAlert, stack))).toEqual([expect.stringContaining("no alert rule for signal payment-failure-ratio")]);
+    });
+    it("report a rule without threshold or pending period", async () => {
+        const weak = rule(alertSignals.paymentFailureRatio, { for: "0s", datas: [] });
+        const stack = [...withoutNamed("vauntico-alerts"), ruleGroup([weak])];
+        expect(messages(await runStackGate(paymentFailureAlert, stack))).toEqual([
+            expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no pending period'),
+            expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no threshold'),
+        ]);
+    });
+});
+
+describe("p3-stripe-required-events", () => {
+    it("passes the required events and the wildcard", async () => {
+        expect(await runResourceGate(stripeRequiredEvents, [stripeEndpoint(), stripeEndpoint({ enabledEvents: ["*"] })])).toEqual([]);
+    });
+    it("names the missing events", async () => {
+        const found = messages(await runResourceGate(stripeRequiredEvents, [stripeEndpoint({ enabledEvents: ["payment_intent.succeeded"] })]));
+        expect(found).toHaveLength(1);
+        expect(found[0]).toContain("does not enable payment_intent.payment_failed, charge.refunded");
+        expect(found[0]).toContain('phase 3 (Payments), criterion "Webhooks configured and tested", owner Kilo');
+        expect(found[0]).toContain('Blocks artifact "Webhook configuration files"');
+    });
+    it("ignores other dynamic resources", async () => {
+        expect(await runResourceGate(stripeRequiredEvents, [{ ...stripeEndpoint({ vaunticoKind: "other" }), name: "other" }])).toEqual([]);
+    });
+    it("is present-checked", async () => {
+        expect(await runStackGate(stripeRequiredEventsPresent, completeStack())).toEqual([]);
+        expect(messages(await runStackGate(stripeRequiredEventsPresent, withoutNamed("stripe-endpoint")))).toEqual([expect.stringContaining("no Stripe webhook endpoint in the stack")]);
+    });
+});
+
+describe("p3-stripe-api-version-pinned", () => {
+    it("passes a dated version", async () => {
+        expect(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint(), stripeEndpoint({ apiVersion: "2025-01-27" })])).toEqual([]);
+    });
+    it("rejects a missing or floating version", async () => {
+        expect(messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: undefined }), stripeEndpoint({ apiVersion: "latest" })]))).toEqual([
+            expect.stringContaining("has API version null, not a pinned version"),
+            expect.stringContaining('has API version "latest", not a pinned version'),
+        ]);
+    });
+});
+
+describe("p3-payment-keys-delivered", () => {
+    it("passes when both API keys are delivered", async () => {
+        expect(await runStackGate(paymentKeysDelivered, completeStack(), context(paymentsConfig))).toEqual([]);
+    });
+    it("names STRIPE_SECRET_KEY when it is not delivered", async () => {
+        expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name))))
+            .toEqual([expect.stringContaining("STRIPE_SECRET_KEY is not delivered")]);
+    });
+    it("treats no processor as a violation", async () => {
+        expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed("stripe-endpoint", "paystack"))))
+            .toEqual([expect.stringContaining("no payment processor in the stack")]);
+    });
+});
