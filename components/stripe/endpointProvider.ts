@@ -52,6 +52,7 @@ export const replaceOnChange = ["apiVersion", "connect", "mode"] as const;
 
 const apiKeyPattern = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
 const rateLimitAttempts = 4;
+const maxCreateGenerations = 50;
 const longestRetryAfterMs = 10_000;
 
 export interface InputFailure {
@@ -273,6 +274,12 @@ export function createIdempotencyKey(idempotencyScope: string, params: Stripe.We
     return `vauntico-webhook-endpoint-${digest.slice(0, 40)}`;
 }
 
+/** The key for the next create after the one `key` made was found deleted. */
+export function nextIdempotencyKey(key: string, deletedEndpointId: string): string {
+    const crypto: typeof import("node:crypto") = require("crypto");
+    return `vauntico-webhook-endpoint-${crypto.createHash("sha256").update(`${key}/${deletedEndpointId}`).digest("hex").slice(0, 40)}`;
+}
+
 function sameEvents(left: string[], right: string[]): boolean {
     const a = [...left].sort();
     const b = [...right].sort();
@@ -373,15 +380,17 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
         const client = stripeClient(wanted);
         const params = createParams(wanted);
         let idempotencyKey = createIdempotencyKey(wanted.idempotencyScope, params);
-        // A replayed response may describe an endpoint deleted since (same resource and parameters within
-        // Stripe's 24-hour key window): then a key chained to the dead id makes a fresh one.
-        for (let attempt = 1; attempt <= 3; attempt++) {
+        // A replayed response may describe an endpoint deleted since (this resource was created and deleted
+        // with the same parameters within Stripe's 24-hour key window). The next key is then derived from the
+        // dead endpoint's id, so every generation stays deterministic: a re-run walks the same chain and finds
+        // the endpoint a lost response created, and the window bounds the chain's length.
+        for (let generation = 1; generation <= maxCreateGenerations; generation++) {
             const key = idempotencyKey;
             const created = await withRateLimitRetries(() => client.webhookEndpoints.create(params, { idempotencyKey: key }));
             const replayed = created.lastResponse.headers["idempotent-replayed"] === "true";
             const current = replayed ? await retrieveIfExists(client, created.id) : created;
             if (current === undefined) {
-                idempotencyKey = `${idempotencyKey.slice(0, 180)}-after-${created.id}`;
+                idempotencyKey = nextIdempotencyKey(idempotencyKey, created.id);
                 continue;
             }
             if (typeof created.secret !== "string" || !created.secret.startsWith("whsec_")) {
@@ -397,7 +406,7 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
             }
             return { id: created.id, outs: outputsFrom(wanted, endpoint, created.secret) };
         }
-        throw new Error("Stripe kept replaying deleted webhook endpoints for this resource's idempotency key");
+        throw new Error(`Stripe replayed ${maxCreateGenerations} deleted webhook endpoints for this resource's idempotency keys; retry after 24 hours or change the endpoint's description`);
     },
 
     async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {

@@ -57,6 +57,10 @@ export interface FaultSpec {
     retryAfterSeconds?: number;
     /** Sends `Stripe-Should-Retry` with this value (Stripe's hint the SDK obeys). Default: not sent. */
     shouldRetry?: boolean;
+    /** For response-lost: whether idempotent replays lose their response too. Default true. */
+    replays?: boolean;
+    /** Lets this many matching requests through before the fault starts. Default 0. */
+    skip?: number;
 }
 
 export interface RequestRecord {
@@ -237,6 +241,14 @@ export class StripeDouble {
         this.requests.length = 0;
     }
 
+    /** Forgets everything: objects, saved idempotent results, pending faults, counters. */
+    reset(): void {
+        this.endpoints.clear();
+        this.saved.clear();
+        this.faults.length = 0;
+        this.resetCounters();
+    }
+
     // -- state, for tests ------------------------------------------------------------------------------------
 
     webhookEndpoints(): WebhookEndpointRecord[] {
@@ -381,11 +393,18 @@ export class StripeDouble {
         return undefined;
     }
 
-    private takeFault(routeName: string | undefined): FaultSpec | undefined {
-        const index = this.faults.findIndex((fault) => fault.route === undefined || fault.route === routeName);
+    private takeFault(routeName: string | undefined, stage: "before" | "after", replayed = false): FaultSpec | undefined {
+        const index = this.faults.findIndex((fault) =>
+            (fault.route === undefined || fault.route === routeName) &&
+            (fault.kind === "response-lost") === (stage === "after") &&
+            (stage === "before" || !replayed || fault.replays !== false));
         if (index === -1) return undefined;
         const fault = this.faults[index];
         if (!fault) return undefined;
+        if ((fault.skip ?? 0) > 0) {
+            fault.skip = (fault.skip ?? 0) - 1;
+            return undefined;
+        }
         const remaining = (fault.times ?? 1) - 1;
         if (remaining <= 0) this.faults.splice(index, 1);
         else fault.times = remaining;
@@ -419,8 +438,13 @@ export class StripeDouble {
             request.socket.destroy();
         };
 
-        const fault = this.takeFault(matched?.route.name);
+        const fault = this.takeFault(matched?.route.name, "before");
         record.fault = fault?.kind;
+        const loseResponse = (replayed: boolean): boolean => {
+            const lost = this.takeFault(matched?.route.name, "after", replayed);
+            if (lost) record.fault = lost.kind;
+            return lost !== undefined;
+        };
         const retryHint: Record<string, string> = fault?.shouldRetry === undefined ? {} : { "stripe-should-retry": String(fault.shouldRetry) };
         switch (fault?.kind) {
             case "server-error-500":
@@ -490,18 +514,18 @@ export class StripeDouble {
                 }
                 record.replayed = true;
                 const replay = { ...saved.response, headers: { ...saved.response.headers, "idempotent-replayed": "true" } };
-                if (fault?.kind === "response-lost") return resetConnection();
+                if (loseResponse(true)) return resetConnection();
                 return send(replay);
             }
             const result = matched.route.handle({ method, path: target.pathname, pathParams, query, body, account: auth.account, livemode: auth.livemode });
             // The API began executing, so the result is saved whatever its status, as Stripe documents.
             this.saved.set(savedKey, { fingerprint, response: result, savedAt: this.now() });
-            if (fault?.kind === "response-lost") return resetConnection();
+            if (loseResponse(false)) return resetConnection();
             return send({ ...result, headers: { ...result.headers, "idempotency-key": idempotencyKey } });
         }
 
         const result = matched.route.handle({ method, path: target.pathname, pathParams, query, body, account: auth.account, livemode: auth.livemode });
-        if (fault?.kind === "response-lost") return resetConnection();
+        if (loseResponse(false)) return resetConnection();
         return send(result);
     }
 
