@@ -22,6 +22,7 @@ export interface GrafanaRule {
     condition: string;
     noDataState: string;
     execErrState: string;
+    isPaused: boolean;
     labels: Record<string, string>;
     annotations: Record<string, string>;
     datas: GrafanaRuleData[];
@@ -41,7 +42,7 @@ export function ruleLabels(spec: AlertRuleSpec): Record<string, string> {
  * expression on A. No data means no traffic, which is not an outage signal by itself (`OK`); the
  * no-successful-payment rule never has no data (`or vector(0)`).
  */
-export function grafanaRule(spec: AlertRuleSpec, datasourceUid: string, dashboardUid?: string): GrafanaRule {
+export function grafanaRule(spec: AlertRuleSpec, datasourceUid: string, dashboardUid?: string, paused = false): GrafanaRule {
     const annotations: Record<string, string> = { summary: spec.summary, description: `${spec.title}: ${spec.expr} ${spec.condition}` };
     if (dashboardUid !== undefined) annotations.dashboard_uid = dashboardUid;
     return {
@@ -51,6 +52,7 @@ export function grafanaRule(spec: AlertRuleSpec, datasourceUid: string, dashboar
         condition: conditionRefId,
         noDataState: "OK",
         execErrState: "Error",
+        isPaused: paused,
         labels: ruleLabels(spec),
         annotations,
         datas: [

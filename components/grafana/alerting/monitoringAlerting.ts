@@ -33,6 +33,11 @@ export interface MonitoringAlertingArgs {
     signals?: readonly SignalKey[];
     /** Per-signal threshold, pending period, severity and team; unset fields keep `defaultAlertSettings`. */
     settings?: Partial<Record<SignalKey, Partial<SignalSettings>>>;
+    /**
+     * Whether live payments are being taken; default false. The no-successful-payment rule exists either
+     * way (so its gate sees it) but is paused until payments are live.
+     */
+    paymentsLive?: boolean;
     /** How often every rule group is evaluated, in seconds; default 60. */
     evaluationIntervalSeconds?: number;
     /** Slack incoming-webhook URL (a Pulumi secret); every contact point posts to it. */
@@ -250,7 +255,11 @@ export class MonitoringAlerting extends pulumi.ComponentResource {
                         intervalSeconds: interval,
                         rules: pulumi
                             .output(args.datasourceUid)
-                            .apply((uid) => teamSpecs.map((spec) => grafanaRule(spec, uid, args.dashboardLinks?.[spec.key]))),
+                            .apply((uid) =>
+                                teamSpecs.map((spec) =>
+                                    grafanaRule(spec, uid, args.dashboardLinks?.[spec.key], spec.key === "noSuccessfulPayment" && args.paymentsLive !== true),
+                                ),
+                            ),
                     },
                     { parent: this },
                 ),
