@@ -78,15 +78,54 @@ const payments = z.strictObject({
     }).optional(),
 });
 
+const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d))+$/, "expected a duration such as 30s, 5m or 1h");
+const ratioThreshold = z.number().gt(0, "expected a ratio above 0").lt(1, "expected a ratio below 1 (0.1 is 10%)");
+
+/** Who an escalation level reaches in Grafana IRM: user IDs (grafana.onCall.getUser) or one user group ID. */
+const escalationTarget = z.union([
+    z.strictObject({ users: z.array(z.string().min(1)).min(1, "expected at least one Grafana IRM user ID") }),
+    z.strictObject({ userGroup: z.string().min(1, "expected a Grafana IRM user group ID") }),
+], { error: "expected { users: [Grafana IRM user IDs] } or { userGroup: Grafana IRM user group ID }" });
+
+const perSignal = <T extends z.ZodType>(value: T) => z.strictObject({
+    paymentFailureRatio: value.optional(),
+    webhookDeliveryFailures: value.optional(),
+    signatureVerificationFailure: value.optional(),
+    errorRate: value.optional(),
+    noSuccessfulPayment: value.optional(),
+});
+
 const monitoring = z.strictObject({
     grafana: z.strictObject({
         folder: z.string().min(1).default("Vauntico production"),
         datasourceUid: z.string().min(1, "expected the UID of the Prometheus data source"),
     }),
     alerting: z.strictObject({
+        /** Recipients of every alert; `teamEmails` narrows a team's alerts to its own list. */
         emails: z.array(email).min(1, "expected at least one email address for alert notifications"),
+        teamEmails: z.strictObject({
+            Kilo: z.array(email).min(1, "expected at least one email address").optional(),
+            Cline: z.array(email).min(1, "expected at least one email address").optional(),
+        }).default({}),
         slackChannel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #deployment").optional(),
-        thresholds: z.record(z.string(), z.number()).default({}),
+        /** Thresholds: ratios (0–1) for failure and error ratios, a count for signature failures (fires above it). */
+        thresholds: z.strictObject({
+            paymentFailureRatio: ratioThreshold.optional(),
+            webhookDeliveryFailures: ratioThreshold.optional(),
+            signatureVerificationFailure: z.number().int("expected a whole number of failures").min(0, "expected 0 or more").optional(),
+            errorRate: ratioThreshold.optional(),
+            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours").min(1, "expected at least 1 hour").max(168, "expected at most 168 hours").optional(),
+        }).default({}),
+        pendingPeriods: perSignal(duration).default({}),
+        evaluationIntervalSeconds: z.number().int("expected a whole number of seconds").min(10, "expected at least 10 seconds").max(3600).optional(),
+        /** The protocol's escalation path in Grafana IRM: L1 per team, then L2, L3, then L4 (incident). */
+        escalation: z.strictObject({
+            teamLeads: z.strictObject({ Kilo: escalationTarget, Cline: escalationTarget }),
+            crossTeam: escalationTarget,
+            executives: escalationTarget,
+            incidentAfterMinutes: z.number().int("expected a whole number of minutes").min(1, "expected at least 1 minute").max(1440, "expected at most 1440 minutes (OnCall waits up to 24 h)").optional(),
+            incidentSeverity: z.string().min(1).optional(),
+        }),
     }),
 });
 
@@ -96,7 +135,15 @@ const sentry = z.strictObject({
     projects: z.array(z.strictObject({
         slug: z.string().regex(teamSlugPattern, "expected a Sentry project slug"),
         platform: z.string().min(1),
+        /** Errors per metric-alert window above which the metric alert fires; default 50. */
+        errorCountThreshold: z.number().int("expected a whole number of errors").min(1, "expected at least 1").optional(),
     })).min(1, "expected at least one Sentry project"),
+    /** Sentry's Slack integration (installed in Sentry's UI) and the channel its alerts go to. */
+    slack: z.strictObject({
+        integrationId: z.string().regex(/^[0-9]+$/, "expected the numeric ID of Sentry's Slack integration (Settings → Integrations → Slack)"),
+        channel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #alerts"),
+    }),
+    metricAlertWindowMinutes: z.literal([1, 5, 10, 15, 30, 60, 120, 240, 1440], { error: "expected one of 1, 5, 10, 15, 30, 60, 120, 240, 1440 minutes" }).optional(),
 });
 
 /** How each configuration key is read from the stack file, and what it must hold. */
@@ -276,6 +323,9 @@ function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readon
     }
     if (settings["vauntico:monitoring"] !== undefined && raw["grafana:url"] === undefined) {
         problems.push({ key: "grafana:url", expected: "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)" });
+    }
+    if (settings["vauntico:monitoring"] !== undefined && raw["vauntico:slackWebhookUrl"] === undefined) {
+        problems.push({ key: "vauntico:slackWebhookUrl", expected: "missing; required when vauntico:monitoring is set (pulumi config set --secret vauntico:slackWebhookUrl https://hooks.slack.com/services/…)" });
     }
     return problems;
 }
