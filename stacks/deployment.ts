@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
 import { DeploymentSecrets } from "../components/secrets/index.js";
 import type { StackConfig } from "./config.js";
+import { createErrorTracking, createMonitoring } from "./monitoring.js";
 
 /** What the stack exports; nothing here is a plaintext secret. */
 export interface DeploymentOutputs {
@@ -47,6 +48,12 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
     };
 
     // -- later phases: each domain adds its components below, delivering secrets to `deliveryTarget` --
+    if (config.monitoring) {
+        const monitoring = createMonitoring(config, config.monitoring);
+        outputs["grafanaFolderUid"] = monitoring.folderUid;
+        outputs["alertRuleUids"] = monitoring.ruleUids;
+    }
+    if (config.sentry) outputs["sentryDsnSecrets"] = Object.values(createErrorTracking(config.sentry, deliveryTarget));
     void deliveryTarget;
 
     return outputs;
