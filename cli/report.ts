@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../stacks/config.js";
 import { runPlan, type Plan } from "./plan/index.js";
+import { monitoringReport } from "./reports/monitoring.js";
 import { secretsReport } from "./reports/secrets.js";
 
 /** What a report is made from. Reports are pure: the same input gives the same bytes. */
@@ -13,6 +14,7 @@ type ReportKind = (input: ReportInput) => string | Promise<string>;
 /** `npm run report -- <kind>`: each kind is a pure function of its input. */
 export const reportKinds: Record<string, ReportKind> = {
     secrets: ({ plan }) => secretsReport(plan),
+    monitoring: ({ plan }) => monitoringReport(plan),
 };
 
 export async function main(argv: string[]): Promise<number> {
