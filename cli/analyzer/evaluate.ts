@@ -1,0 +1,153 @@
+import type { PlannedResource } from "../plan/index.js";
+import { gateById } from "../../policy/gates/index.js";
+import { isGateId } from "../../policy/protocol/index.js";
+import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
+import { type EngineLogEntry, startLocalEngine } from "./engineServer.js";
+import { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
+import { startPackProcess } from "./packProcess.js";
+import { propertiesStruct } from "./properties.js";
+
+/** One gate's finding, as preflight prints it and `--json` carries it. */
+export interface Verdict {
+    policy: string;
+    phase: number;
+    enforcement: Enforcement;
+    /** The resource the violation is on; null for a stack-wide finding. */
+    urn: string | null;
+    message: string;
+}
+
+/** What evaluation needs from the lead's `Plan`. */
+export interface PlanForGates {
+    project: string;
+    stack: string;
+    resources: readonly PlannedResource[];
+    /** The stack config (`ns:key` → string), as the CLI hands it to the pack. */
+    config: Readonly<Record<string, string>>;
+    secretKeys?: readonly string[];
+}
+
+export interface PolicyPackOptions {
+    project: string;
+    stack: string;
+    config: Readonly<Record<string, string>>;
+    secretKeys?: readonly string[];
+    /** Defaults to the project's `policy/`, compiled first if its JavaScript is stale. */
+    packFolder?: string;
+}
+
+export interface PolicyPackSession {
+    info: AnalyzerInfo;
+    engineLogs: readonly EngineLogEntry[];
+    /** `Analyze` for each resource (inputs), then `AnalyzeStack` (outputs), as the engine does in a preview. */
+    evaluate(resources: readonly PlannedResource[]): Promise<Verdict[]>;
+    analyze(resource: PlannedResource): Promise<Verdict[]>;
+    analyzeStack(resources: readonly PlannedResource[]): Promise<Verdict[]>;
+    close(): Promise<void>;
+}
+
+function verdictOf(diagnostic: Diagnostic): Verdict {
+    const prefix = `${diagnostic.description}\n`;
+    return {
+        policy: diagnostic.policy,
+        phase: isGateId(diagnostic.policy) ? gateById(diagnostic.policy).phase : 0,
+        enforcement: diagnostic.enforcement === "mandatory" ? "mandatory" : "advisory",
+        urn: diagnostic.urn === "" ? null : diagnostic.urn,
+        message: diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message,
+    };
+}
+
+function analyzeInput(resource: PlannedResource): AnalyzerResourceInput {
+    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(resource.inputs, resource.secretPaths, "inputs") };
+}
+
+/** After an operation the engine holds a resource's state: provider outputs, or a component's registered outputs. */
+function analyzeStackInput(resource: PlannedResource): AnalyzerResourceInput {
+    const useOutputs = Object.keys(resource.outputs).length > 0;
+    return {
+        type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent,
+        properties: useOutputs ? propertiesStruct(resource.outputs, resource.secretPaths, "outputs") : propertiesStruct(resource.inputs, resource.secretPaths, "inputs"),
+    };
+}
+
+/** Runs `task` over `items` with at most `width` in flight; results in input order. */
+async function boundedMap<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < items.length) {
+            const index = next++;
+            const item = items[index];
+            if (item !== undefined) results[index] = await task(item);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+    return results;
+}
+
+/**
+ * Starts the policy pack the way the Pulumi CLI starts a Node.js pack and opens an Analyzer session:
+ * GetAnalyzerInfo, then Configure with each policy's own enforcement level (no policy config given, as with
+ * a plain `pulumi preview --policy-pack policy`), then ConfigureStack.
+ */
+export async function openPolicyPack(options: PolicyPackOptions): Promise<PolicyPackSession> {
+    const packFolder = options.packFolder ?? policyPackFolder();
+    if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
+    const engine = await startLocalEngine();
+    let pack;
+    try {
+        pack = await startPackProcess({
+            packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
+            ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+        });
+    } catch (error) {
+        await engine.stop();
+        throw error;
+    }
+    const client = new PolicyAnalyzerClient(pack.port);
+    const close = async (): Promise<void> => {
+        client.close();
+        await pack.stop();
+        await engine.stop();
+    };
+    try {
+        await client.waitForReady(10_000);
+        const info = await client.getAnalyzerInfo();
+        await client.configure(Object.fromEntries(info.policies.map((p) => [p.name, p.enforcement])));
+        await client.configureStack({ organization: "organization", project: options.project, stack: options.stack, dryRun: true, config: options.config });
+        // A resource policy's diagnostic leaves the URN empty: the engine attributes it to the analyzed resource.
+        const analyze = async (resource: PlannedResource): Promise<Verdict[]> =>
+            (await client.analyze(analyzeInput(resource))).map(verdictOf).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
+        const analyzeStack = async (resources: readonly PlannedResource[]): Promise<Verdict[]> =>
+            (await client.analyzeStack(resources.map(analyzeStackInput))).map(verdictOf);
+        return {
+            info,
+            engineLogs: engine.logs,
+            analyze,
+            analyzeStack,
+            evaluate: async (resources) => {
+                const perResource = await boundedMap(resources, 32, analyze);
+                return [...perResource.flat(), ...(await analyzeStack(resources))];
+            },
+            close,
+        };
+    } catch (error) {
+        await close();
+        throw error;
+    }
+}
+
+/** The gates' verdicts on a plan: the pack started as the CLI starts it, driven over gRPC, then stopped. */
+export async function evaluatePlan(plan: PlanForGates, config: Readonly<Record<string, string>> = plan.config): Promise<Verdict[]> {
+    const session = await openPolicyPack({ project: plan.project, stack: plan.stack, config, ...(plan.secretKeys ? { secretKeys: plan.secretKeys } : {}) });
+    try {
+        return await session.evaluate(plan.resources);
+    } finally {
+        await session.close();
+    }
+}
+
+/** True when any mandatory gate is violated: the deployment must not proceed. */
+export function blocksDeployment(verdicts: readonly Verdict[]): boolean {
+    return verdicts.some((v) => v.enforcement === "mandatory");
+}

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface PackProcessOptions {
+    /** The pack's folder (holding PulumiPolicy.yaml and package.json). */
+    packFolder: string;
+    /** Address the pack is told the engine listens on. */
+    engineAddress: string;
+    /** The stack's config, key → string, as the CLI passes it in `PULUMI_CONFIG`. */
+    config: Readonly<Record<string, string>>;
+    secretKeys?: readonly string[];
+    organization?: string;
+    project: string;
+    stack: string;
+    dryRun?: boolean;
+    /** How long the pack may take to print its port. Default 30 s. */
+    startTimeoutMs?: number;
+}
+
+export interface PackProcess {
+    port: number;
+    child: ChildProcess;
+    /** What the pack wrote to stderr so far. */
+    stderr(): string;
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts a Node.js policy pack exactly as the Pulumi CLI does: `@pulumi/pulumi/cmd/run-policy-pack` run by
+ * node in the pack's folder with arguments `[engineAddress, "."]` and the stack's identity and config in
+ * the environment. The first line the pack prints is the port of its Analyzer gRPC server.
+ */
+export function startPackProcess(options: PackProcessOptions): Promise<PackProcess> {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packFolder] });
+    const child = spawn(process.execPath, [runner, options.engineAddress, "."], {
+        cwd: options.packFolder,
+        env: {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(options.config),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys ?? []),
+            PULUMI_NODEJS_ORGANIZATION: options.organization ?? "organization",
+            PULUMI_NODEJS_PROJECT: options.project,
+            PULUMI_NODEJS_STACK: options.stack,
+            PULUMI_NODEJS_DRY_RUN: String(options.dryRun ?? true),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => { stderr += chunk; });
+    const stop = (): Promise<void> => new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+    });
+
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        const timer = setTimeout(() => {
+            void stop();
+            reject(new Error(`policy pack did not print its port within ${options.startTimeoutMs ?? 30_000} ms; stderr: ${stderr.trim()}`));
+        }, options.startTimeoutMs ?? 30_000);
+        child.stdout?.setEncoding("utf8");
+        const onData = (chunk: string): void => {
+            stdout += chunk;
+            const newline = stdout.indexOf("\n");
+            if (newline < 0) return;
+            clearTimeout(timer);
+            child.stdout?.off("data", onData);
+            child.stdout?.resume();
+            const port = Number(stdout.slice(0, newline).trim());
+            if (!Number.isInteger(port) || port <= 0) {
+                void stop();
+                reject(new Error(`policy pack printed ${JSON.stringify(stdout.slice(0, newline))} instead of a port; stderr: ${stderr.trim()}`));
+                return;
+            }
+            resolve({ port, child, stderr: () => stderr, stop });
+        };
+        child.stdout?.on("data", onData);
+        child.once("exit", (code, signal) => {
+            clearTimeout(timer);
+            reject(new Error(`policy pack exited (${signal ?? `code ${code}`}) before printing its port; stderr: ${stderr.trim()}`));
+        });
+    });
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack } from "../../../cli/analyzer/index.js";
+import { gates } from "../../../policy/gates/index.js";
+import { completeStack, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../policy/fixtures.js";
+import { planned } from "./planFixtures.js";
+
+const project = "vauntico-deploy";
+const stack = "prod";
+
+describe("the pack started as the CLI starts it, at phase 1", () => {
+    let session: PolicyPackSession;
+    beforeAll(async () => {
+        session = await openPolicyPack({ project, stack, config: withConfig({ "vauntico:phase": "1" }) });
+    });
+    afterAll(async () => {
+        await session?.close();
+    });
+
+    it("GetAnalyzerInfo: names the pack and every gate, phase-1 gates and the live-keys gate mandatory, later ones advisory", () => {
+        expect(session.info.name).toBe("vauntico-handoff-gates");
+        expect(session.info.version).toBe("0.1.0");
+        const levels = Object.fromEntries(session.info.policies.map((p) => [p.name, p.enforcement]));
+        expect(Object.keys(levels).sort()).toEqual(gates.map((g) => g.id).sort());
+        for (const gate of gates) {
+            expect(levels[gate.id], gate.id).toBe(gate.phase <= 1 || gate.alwaysMandatory === true ? "mandatory" : "advisory");
+        }
+        expect(session.info.policies.find((p) => p.name === "p1-secret-strength")?.kind).toBe("resource");
+        expect(session.info.policies.find((p) => p.name === "p1-secrets-delivered")?.kind).toBe("stack");
+    });
+
+    it("Analyze: a 16-byte secret is a mandatory p1-secret-strength violation on that resource", async () => {
+        const [weak] = planned([randomBytes("JWT_SECRET", 16)]);
+        if (!weak) throw new Error("fixture");
+        expect(await session.analyze(weak)).toEqual([{
+            policy: "p1-secret-strength",
+            phase: 1,
+            enforcement: "mandatory",
+            urn: weak.urn,
+            message: '[p1-secret-strength] phase 1 (Secrets & Merge), criterion "Secrets properly formatted and secure", owner Kilo: ' +
+                'secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact "SECRETS_GENERATION_REPORT.md". To fix: set its "bytes" in vauntico:secrets to at least 32.',
+        }]);
+    });
+
+    it("AnalyzeStack: the compliant phase-1 stack passes every mandatory gate; later phases show as advisory", async () => {
+        const verdicts = await session.evaluate(planned(phase1Stack()));
+        expect(verdicts.filter((v) => v.enforcement === "mandatory")).toEqual([]);
+        expect(blocksDeployment(verdicts)).toBe(false);
+        expect(verdicts).toContainEqual(expect.objectContaining({
+            policy: "p3-payments-dashboard", phase: 3, enforcement: "advisory", urn: null,
+            message: expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack"),
+        }));
+    });
+
+    it("AnalyzeStack: an undelivered secret is mandatory, and the message names phase, criterion, owner, artifact and fix", async () => {
+        const verdicts = await session.evaluate(planned(phase1Stack().filter((r) => r.name !== "env-secret-jwt_secret")));
+        const mandatory = verdicts.filter((v) => v.enforcement === "mandatory");
+        expect(mandatory).toHaveLength(1);
+        expect(mandatory[0]).toMatchObject({ policy: "p1-secrets-delivered", phase: 1 });
+        expect(mandatory[0]?.urn).toContain("secrets-jwt_secret");
+        for (const part of ["phase 1 (Secrets & Merge)", 'criterion "Environment variables configured and tested"', "owner Kilo", 'Blocks artifact "Environment configuration files"', "To fix: deliver it once"]) {
+            expect(mandatory[0]?.message).toContain(part);
+        }
+    });
+
+    it("the live-keys gate is mandatory at phase 1", async () => {
+        const verdicts = await session.analyzeStack(planned([...phase1Stack(), stripeEndpoint({ mode: "live" })]));
+        expect(verdicts.filter((v) => v.enforcement === "mandatory").map((v) => v.policy)).toEqual(["p5-live-payment-keys-only-at-phase-5"]);
+    });
+});
+
+describe("enforcement follows vauntico:phase", () => {
+    it("at phase 3, phase 2 and 3 gates are mandatory and phase 4 ones advisory", async () => {
+        const resources = planned(completeStack().filter((r) => !r.name.startsWith("dashboard-vauntico-payments") && !r.type.includes("sentry")));
+        const verdicts = await evaluatePlan({ project, stack, resources, config: withConfig({ "vauntico:phase": "3" }) });
+        const levels = verdicts.map((v) => [v.policy, v.enforcement]);
+        expect(levels).toContainEqual(["p3-payments-dashboard", "mandatory"]);
+        expect(levels).toContainEqual(["p4-sentry-projects-alerted", "advisory"]);
+        expect(blocksDeployment(verdicts)).toBe(true);
+    });
+    it("without a declared phase every gate is mandatory", async () => {
+        const verdicts = await evaluatePlan({ project, stack, resources: planned(phase1Stack()), config: withConfig({ "vauntico:phase": undefined }) });
+        expect(verdicts.length).toBeGreaterThan(0);
+        expect(verdicts.every((v) => v.enforcement === "mandatory")).toBe(true);
+        expect(verdicts).toContainEqual(expect.objectContaining({ policy: "handoff-phase-declared" }));
+    });
+    it("at phase 5 a complete stack in live mode passes", async () => {
+        const resources = planned([...completeStack().filter((r) => r.name !== "stripe-endpoint"), stripeEndpoint({ mode: "live" })]);
+        const verdicts = await evaluatePlan({ project, stack, resources, config: withConfig({ "vauntico:phase": "5", "vauntico:payments": JSON.stringify({ mode: "live" }) }) });
+        expect(verdicts).toEqual([]);
+    });
+});
