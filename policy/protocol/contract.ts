@@ -72,5 +72,18 @@ export const componentTypes = {
 /** Smallest secret the protocol accepts: 32 bytes, 256 bits. */
 export const minimumSecretBits = 256;
 
+/*
+ * Escalation and alerting contract, as refined by the monitoring research (docs/monitoring.md):
+ * - One Grafana IRM escalation chain per team (`grafana.oncall.EscalationChain`), its steps
+ *   `grafana.oncall.Escalation` with `escalationChainId`; in `position` order the non-`wait` steps are L1–L4,
+ *   the `wait` durations before a level add up to escalationPath[level].withinSeconds, L4 follows a further
+ *   wait. OnCall accepts waits of 60–86400 s. A chain stops once its alert group is acknowledged or resolved
+ *   (IRM's semantics; the protocol's "if unresolved" is approximated, see the docs).
+ * - Each chain is fed by a `grafana.oncall.Integration` of type `grafana_alerting`; the team's critical
+ *   contact point (`vauntico-<team>-critical`) carries it under `oncalls` besides Slack and email.
+ * - The `no-successful-payment` rule exists from the first monitoring phase but has `isPaused: true` until
+ *   `vauntico:payments.mode` is live; a gate wanting it active should check `isPaused` at phase 5.
+ */
+
 /** Escalation step types that open a full incident (L4) in Grafana OnCall. */
 export const incidentEscalationTypes: readonly string[] = ["declare_incident", "trigger_webhook", "trigger_action"];
