@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../stacks/config.js";
 import { runPlan, type Plan } from "./plan/index.js";
+import { blocksDeployment, evaluatePlan, formatVerdicts, manualCriteria } from "./analyzer/index.js";
 
 /** The JSON preflight prints with `--json`. */
 export interface PreflightReport {
@@ -65,8 +66,12 @@ export async function main(argv: string[]): Promise<number> {
         }
         throw error;
     }
-    process.stdout.write(values.json ? `${JSON.stringify(preflightReport(plan), null, 2)}\n` : formatPlan(plan));
-    return 0;
+    const verdicts = await evaluatePlan(plan);
+    const manual = manualCriteria();
+    process.stdout.write(values.json
+        ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`
+        : `${formatPlan(plan)}\n${formatVerdicts(verdicts, manual, plan.phase)}`);
+    return blocksDeployment(verdicts) ? 1 : 0;
 }
 
 if (require.main === module) {

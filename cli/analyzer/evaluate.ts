@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../plan/index.js";
+import { type PlannedResource, redactedSecret } from "../plan/index.js";
 import { gateById } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
 import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
@@ -58,16 +58,24 @@ function verdictOf(diagnostic: Diagnostic): Verdict {
 }
 
 function analyzeInput(resource: PlannedResource): AnalyzerResourceInput {
-    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(resource.inputs, resource.secretPaths, "inputs") };
+    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(resource.inputs, resource.secretPaths, ["inputs"]) };
 }
 
-/** After an operation the engine holds a resource's state: provider outputs, or a component's registered outputs. */
+/**
+ * After an operation the engine holds a resource's state: provider outputs, or a component's registered
+ * outputs. The plan redacts a secret output whole (`"[secret]"`); where the input of the same name holds
+ * its structure (mocks echo inputs as outputs), the input stands in, still marked secret.
+ */
+export function stateOf(resource: PlannedResource): Record<string, unknown> {
+    const state: Record<string, unknown> = { ...resource.inputs };
+    for (const [key, value] of Object.entries(resource.outputs)) {
+        state[key] = value === redactedSecret && resource.inputs[key] !== undefined ? resource.inputs[key] : value;
+    }
+    return state;
+}
+
 function analyzeStackInput(resource: PlannedResource): AnalyzerResourceInput {
-    const useOutputs = Object.keys(resource.outputs).length > 0;
-    return {
-        type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent,
-        properties: useOutputs ? propertiesStruct(resource.outputs, resource.secretPaths, "outputs") : propertiesStruct(resource.inputs, resource.secretPaths, "inputs"),
-    };
+    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(stateOf(resource), resource.secretPaths, ["inputs", "outputs"]) };
 }
 
 /** Runs `task` over `items` with at most `width` in flight; results in input order. */

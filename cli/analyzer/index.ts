@@ -4,3 +4,4 @@ export { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
 export { startPackProcess } from "./packProcess.js";
 export { propertiesStruct } from "./properties.js";
 export * from "./manual.js";
+export { formatVerdicts, shortUrn } from "./format.js";

@@ -50,11 +50,13 @@ function wrapAt(value: structproto.JavaScriptValue, path: Path): structproto.Jav
 }
 
 /** Properties as the engine sends them: JSON with secrets wrapped in the secret signature. */
-export function propertiesStruct(values: Readonly<Record<string, unknown>>, secretPaths: readonly string[], prefix: "inputs" | "outputs"): structproto.Struct {
+export function propertiesStruct(values: Readonly<Record<string, unknown>>, secretPaths: readonly string[], prefixes: readonly ("inputs" | "outputs")[]): structproto.Struct {
     let wire = toWire(values);
-    for (const path of secretPaths) {
-        const segments = parseSecretPath(path, prefix);
-        if (segments !== undefined) wire = wrapAt(wire, segments);
+    for (const prefix of prefixes) {
+        for (const path of secretPaths) {
+            const segments = parseSecretPath(path, prefix);
+            if (segments !== undefined) wire = wrapAt(wire, segments);
+        }
     }
     const record: Record<string, structproto.JavaScriptValue> = {};
     if (isWireObject(wire)) Object.assign(record, wire);
