@@ -3,6 +3,10 @@ import { StackConfigError } from "../stacks/config.js";
 import { runPlan, type Plan } from "./plan/index.js";
 import { monitoringReport } from "./reports/monitoring.js";
 import { secretsReport } from "./reports/secrets.js";
+import { gateReportInput } from "./analyzer/index.js";
+import { blockersReport } from "./reports/blockers.js";
+import { handoffReport } from "./reports/handoff.js";
+import { statusReport } from "./reports/status.js";
 
 /** What a report is made from. Reports are pure: the same input gives the same bytes. */
 export interface ReportInput {
@@ -15,6 +19,9 @@ type ReportKind = (input: ReportInput) => string | Promise<string>;
 export const reportKinds: Record<string, ReportKind> = {
     secrets: ({ plan }) => secretsReport(plan),
     monitoring: ({ plan }) => monitoringReport(plan),
+    handoff: async ({ plan }) => handoffReport(await gateReportInput(plan)),
+    blockers: async ({ plan }) => blockersReport(await gateReportInput(plan)),
+    status: async ({ plan }) => statusReport(await gateReportInput(plan)),
 };
 
 export async function main(argv: string[]): Promise<number> {

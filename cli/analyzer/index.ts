@@ -5,3 +5,5 @@ export { startPackProcess } from "./packProcess.js";
 export { propertiesStruct } from "./properties.js";
 export * from "./manual.js";
 export { formatVerdicts, shortUrn } from "./format.js";
+export * from "./itemState.js";
+export * from "./reportInput.js";

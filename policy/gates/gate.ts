@@ -1,5 +1,5 @@
 import type { EnforcementLevel, Severity, ResourceValidation, StackValidation } from "@pulumi/policy";
-import { type GateId, type PhaseNumber, type TeamName, phaseByNumber } from "../protocol/index.js";
+import { type CriticalBlockerCategory, type GateId, type PhaseNumber, type TeamName, phaseByNumber } from "../protocol/index.js";
 import type { GateContext } from "./context.js";
 
 /** What the protocol says about a gate: where it sits and what a violation blocks. */
@@ -15,6 +15,8 @@ export interface GateMetadata {
     /** The protocol artifact a violation blocks. */
     artifact: string;
     severity: Severity;
+    /** The protocol's critical blocker category a violation falls under. */
+    blockerCategory: CriticalBlockerCategory;
     /** Mandatory at every phase, not only from its own (live payment keys, a declared phase). */
     alwaysMandatory?: boolean;
 }

@@ -19,6 +19,7 @@ export const secretStrength: ResourceGate = {
     owner: "Kilo",
     artifact: secretsReport,
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
     validateResource: () => validateResourceOfType(random.RandomBytes, (secret, args, reportViolation) => {
         const keepers = recordOf(secret.keepers);
         const name = stringOf(keepers["name"]);
@@ -49,6 +50,7 @@ export const secretsGenerated: StackGate = {
     owner: "Kilo",
     artifact: secretsReport,
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
     validateStack: (context) => (args, reportViolation) => {
         const generated = new Set<string>();
         for (const resource of args.resources) {
@@ -78,6 +80,7 @@ export const secretsDelivered: StackGate = {
     owner: "Kilo",
     artifact: "Environment configuration files",
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
     validateStack: (context) => (args, reportViolation) => {
         const delivered = deliveredSecrets(args.resources, context.environmentName);
         let generatedCount = 0;
@@ -110,6 +113,7 @@ export const productionEnvironment: ResourceGate = {
     owner: "Kilo",
     artifact: "Environment configuration files",
     severity: "high",
+    blockerCategory: "Security vulnerabilities",
     validateResource: (context) => validateResourceOfType(github.RepositoryEnvironment, (environment, _args, reportViolation) => {
         if (environment.environment !== context.environmentName) return;
         const report = (problem: string, fix: string): void => reportViolation(violationMessage(productionEnvironment, problem, fix));
@@ -139,6 +143,7 @@ export const productionEnvironmentPresent: StackGate = presenceGate({
     owner: "Kilo",
     artifact: "Environment configuration files",
     severity: "high",
+    blockerCategory: "Security vulnerabilities",
 }, (context) => ({
     what: `GitHub environment "${context.environmentName}"`,
     found: (resource) => resource.asType(github.RepositoryEnvironment)?.environment === context.environmentName,
@@ -154,6 +159,7 @@ export const defaultBranchProtection: ResourceGate = {
     owner: "Kilo",
     artifact: "PR #7 merge approval",
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
     validateResource: (context) => validateResourceOfType(github.BranchProtection, (protection, _args, reportViolation) => {
         if (protection.pattern !== context.defaultBranch) return;
         const branch = protection.pattern;
@@ -194,6 +200,7 @@ export const defaultBranchProtectionPresent: StackGate = presenceGate({
     owner: "Kilo",
     artifact: "PR #7 merge approval",
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
 }, (context) => ({
     what: `branch protection for ${context.defaultBranch}`,
     found: (resource) => resource.asType(github.BranchProtection)?.pattern === context.defaultBranch,

@@ -23,6 +23,7 @@ export const webhookEndpoints: StackGate = {
     owner: "Cline",
     artifact: "Payment flow test reports",
     severity: "high",
+    blockerCategory: "Payment processing failures",
     validateStack: (context: GateContext) => (args, reportViolation) => {
         const stripe = stripeEndpoints(args.resources);
         const paystack = paystackWebhooks(args.resources);
@@ -76,6 +77,7 @@ export const webhookSigningSecretsDelivered: StackGate = {
     owner: "Cline",
     artifact: "Validation test results",
     severity: "critical",
+    blockerCategory: "Security vulnerabilities",
     validateStack: (context) => (args, reportViolation) => {
         const needed = [
             ...(stripeEndpoints(args.resources).length > 0 ? [{ name: deliveredSecretNames.stripeWebhookSecret, because: "it verifies Stripe webhook signatures" }] : []),
@@ -93,6 +95,7 @@ export const webhooksDashboard = dashboardGate({
     owner: "Cline",
     artifact: "Monitoring configuration documentation",
     severity: "high",
+    blockerCategory: "Production outages",
 }, requiredDashboards.webhooks);
 
 export const webhookAlerts = signalGate({
@@ -103,6 +106,7 @@ export const webhookAlerts = signalGate({
     owner: "Cline",
     artifact: "Alert setup verification",
     severity: "high",
+    blockerCategory: "Production outages",
 }, [alertSignals.webhookDeliveryFailures, alertSignals.signatureVerificationFailure]);
 
 export const phase2Gates = [webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard, webhookAlerts] as const;

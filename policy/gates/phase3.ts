@@ -24,6 +24,7 @@ export const stripeRequiredEvents: ResourceGate = {
     owner: "Kilo",
     artifact: "Webhook configuration files",
     severity: "critical",
+    blockerCategory: "Payment processing failures",
     validateResource: () => onStripeEndpoints((props, report) => {
         const enabled = stringsOf(props["enabledEvents"]);
         if (enabled.includes("*")) return;
@@ -43,6 +44,7 @@ export const stripeRequiredEventsPresent = presenceGate({
     owner: "Kilo",
     artifact: "Webhook configuration files",
     severity: "critical",
+    blockerCategory: "Payment processing failures",
 }, () => ({
     what: "Stripe webhook endpoint",
     found: (resource) => isStripeEndpoint(resource.type, resource.props),
@@ -60,6 +62,7 @@ export const stripeApiVersionPinned: ResourceGate = {
     owner: "Kilo",
     artifact: "Webhook configuration files",
     severity: "high",
+    blockerCategory: "Payment processing failures",
     validateResource: () => onStripeEndpoints((props, report) => {
         const version = stringOf(props["apiVersion"]);
         if (version === undefined || !stripeApiVersionPattern.test(version)) {
@@ -78,6 +81,7 @@ export const paymentKeysDelivered: StackGate = {
     owner: "Kilo",
     artifact: "Payment integration documentation",
     severity: "critical",
+    blockerCategory: "Payment processing failures",
     validateStack: (context) => (args, reportViolation) => {
         const stripe = context.stripeConfigured || stripeEndpoints(args.resources).length > 0;
         const paystack = context.paystackConfigured || paystackWebhooks(args.resources).length > 0;
@@ -97,6 +101,7 @@ export const paymentsDashboard = dashboardGate({
     owner: "Kilo",
     artifact: "Payment dashboard setup guide",
     severity: "high",
+    blockerCategory: "Payment processing failures",
 }, requiredDashboards.payments);
 
 export const paymentFailureAlert = signalGate({
@@ -107,6 +112,7 @@ export const paymentFailureAlert = signalGate({
     owner: "Kilo",
     artifact: "Payment dashboard setup guide",
     severity: "high",
+    blockerCategory: "Payment processing failures",
 }, [alertSignals.paymentFailureRatio]);
 
 export const phase3Gates = [stripeRequiredEvents, stripeRequiredEventsPresent, stripeApiVersionPinned, paymentKeysDelivered, paymentsDashboard, paymentFailureAlert] as const;

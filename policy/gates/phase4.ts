@@ -16,6 +16,7 @@ export const dashboardsInFolders: StackGate = {
     owner: "Cline",
     artifact: "Grafana dashboard configurations",
     severity: "medium",
+    blockerCategory: "Production outages",
     validateStack: () => (args, reportViolation) => {
         const found = dashboards(args.resources);
         if (!args.resources.some((r) => r.isType(grafana.oss.Folder))) {
@@ -46,6 +47,7 @@ export const alertRulesComplete: StackGate = {
     owner: "Cline",
     artifact: "Alert rule definitions",
     severity: "high",
+    blockerCategory: "Production outages",
     validateStack: () => (args, reportViolation) => {
         const rules = alertRules(args.resources);
         if (rules.length === 0) {
@@ -78,6 +80,7 @@ export const alertsRoutedToSlackAndEmail: StackGate = {
     owner: "Cline",
     artifact: "Notification channel setup",
     severity: "critical",
+    blockerCategory: "Production outages",
     validateStack: () => (args, reportViolation) => {
         const rules = alertRules(args.resources);
         const integrations = contactPointIntegrations(args.resources);
@@ -112,6 +115,7 @@ export const escalationTimings: StackGate = {
     owner: "Cline",
     artifact: "Notification channel setup",
     severity: "high",
+    blockerCategory: "Production outages",
     validateStack: () => (args, reportViolation) => {
         const chains = args.resources.filter((r) => r.isType(grafana.oncall.EscalationChain));
         const steps = escalationStepsByChain(args.resources);
@@ -139,6 +143,7 @@ export const sentryProjectsAlerted: StackGate = {
     owner: "Cline",
     artifact: "Sentry integration documentation",
     severity: "high",
+    blockerCategory: "Production outages",
     validateStack: (context) => (args, reportViolation) => {
         const projectsOf = <T extends { project: string }>(items: (T | undefined)[]): Set<string> =>
             new Set(items.filter((i): i is T => i !== undefined).map((i) => i.project));

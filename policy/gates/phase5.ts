@@ -12,6 +12,7 @@ export const revenueDashboard = dashboardGate({
     owner: "Kilo",
     artifact: "Revenue metrics dashboard",
     severity: "high",
+    blockerCategory: "Data integrity issues",
 }, requiredDashboards.revenue);
 
 export const revenueAlert = signalGate({
@@ -22,6 +23,7 @@ export const revenueAlert = signalGate({
     owner: "Kilo",
     artifact: "Revenue metrics dashboard",
     severity: "high",
+    blockerCategory: "Data integrity issues",
 }, [alertSignals.noSuccessfulPayment]);
 
 /** Live payment keys are mandatory-forbidden before phase 5, whatever phase the stack is in. */
@@ -34,6 +36,7 @@ export const livePaymentKeysOnlyAtPhase5: StackGate = {
     owner: "Kilo",
     artifact: "Revenue activation summary",
     severity: "critical",
+    blockerCategory: "Compliance violations",
     alwaysMandatory: true,
     validateStack: (context) => (args, reportViolation) => {
         if (context.declaredPhase === 5) return;

@@ -16,6 +16,7 @@ export const handoffPhaseDeclared: StackGate = {
     owner: "Kilo",
     artifact: "Deployment status report template",
     severity: "critical",
+    blockerCategory: "Compliance violations",
     alwaysMandatory: true,
     validateStack: (context) => (args, reportViolation) => {
         if (context.declaredPhase === null) {

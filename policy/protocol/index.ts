@@ -9,3 +9,4 @@ export * from "./checklist.js";
 export * from "./communication.js";
 export * from "./metrics.js";
 export * from "./lookup.js";
+export * from "./protocol.js";

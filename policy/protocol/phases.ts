@@ -30,7 +30,7 @@ export const phases: readonly Phase[] = [
         ],
         artifacts: [
             { name: "SECRETS_GENERATION_REPORT.md", source: { kind: "report", command: secretsReport } },
-            { name: "PR #7 merge approval", source: { kind: "manual", producedBy: "Cline", how: "an approving review on the gated pull request (required by branch protection)" } },
+            { name: "PR #7 merge approval", source: { kind: "manual", producedBy: "Cline", how: "an approving review on the gated pull request, required by branch protection" } },
             { name: "Environment configuration files", source: { kind: "stack", gates: ["p1-production-environment", "p1-secrets-delivered"] } },
             { name: "Deployment status report template", source: { kind: "report", command: statusReport } },
         ],

@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import type { Severity } from "@pulumi/policy";
+import { type Gate, gateById } from "../../policy/gates/index.js";
+import { type Phase, type ProtocolItem, isGateId } from "../../policy/protocol/index.js";
+import type { Verdict } from "./evaluate.js";
+
+/**
+ * Where a protocol item stands: its gates pass, a mandatory gate is violated, an advisory gate (a later
+ * phase) still finds something, or it is manual and open until its owner confirms it — never passed.
+ */
+export type ItemState =
+    | { state: "passed" }
+    | { state: "violated"; gates: string[] }
+    | { state: "open"; gates: string[] }
+    | { state: "manual"; owner: string; how: string };
+
+export function itemState(item: ProtocolItem, verdicts: readonly Verdict[]): ItemState {
+    if (item.check.kind === "manual") return { state: "manual", owner: item.check.confirmedBy, how: item.check.how };
+    const gates = item.check.gates;
+    const violated = gates.filter((g) => verdicts.some((v) => v.policy === g && v.enforcement === "mandatory"));
+    if (violated.length > 0) return { state: "violated", gates: violated };
+    const open = gates.filter((g) => verdicts.some((v) => v.policy === g));
+    if (open.length > 0) return { state: "open", gates: open };
+    return { state: "passed" };
+}
+
+export interface StateCounts {
+    passed: number;
+    violated: number;
+    open: number;
+    manual: number;
+}
+
+export function countStates(items: readonly ProtocolItem[], verdicts: readonly Verdict[]): StateCounts {
+    const counts: StateCounts = { passed: 0, violated: 0, open: 0, manual: 0 };
+    for (const item of items) counts[itemState(item, verdicts).state]++;
+    return counts;
+}
+
+export function describeState(state: ItemState): string {
+    switch (state.state) {
+        case "passed": return "passed";
+        case "violated": return `VIOLATED (${state.gates.join(", ")})`;
+        case "open": return `open — not yet met, advisory until its phase (${state.gates.join(", ")})`;
+        case "manual": return `open — manual, to be confirmed by ${state.owner}`;
+    }
+}
+
+export function describeCheck(item: ProtocolItem): string {
+    return item.check.kind === "automated" ? `gates ${item.check.gates.join(", ")}` : `manual: ${item.check.how}`;
+}
+
+/** Verdicts in a stable order, so a report's bytes depend only on its input. */
+export function sortedVerdicts(verdicts: readonly Verdict[]): Verdict[] {
+    const key = (v: Verdict): string => [String(v.phase).padStart(2, "0"), v.policy, v.urn ?? "", v.message].join("\u0000");
+    return [...verdicts].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The gate behind a verdict, when it is one of ours. */
+export function gateOf(verdict: Verdict): Gate | undefined {
+    return isGateId(verdict.policy) ? gateById(verdict.policy) : undefined;
+}
+
+/** `BLOCKER-P1-3F9A2C`: the same gate, resource and finding always get the same ID. */
+export function blockerId(verdict: Verdict): string {
+    const digest = createHash("sha256").update([verdict.policy, verdict.urn ?? "(stack)", verdict.message].join("\n")).digest("hex").slice(0, 6).toUpperCase();
+    return `BLOCKER-P${verdict.phase}-${digest}`;
+}
+
+export function protocolSeverity(severity: Severity | undefined): "Critical" | "High" | "Medium" | "Low" {
+    switch (severity) {
+        case "critical": return "Critical";
+        case "high": return "High";
+        case "medium": return "Medium";
+        default: return "Low";
+    }
+}
+
+/** The parts of a gate message: `[id] phase …, criterion …, owner …: PROBLEM. Blocks artifact "…". To fix: FIX.` */
+export function messageParts(message: string): { problem: string; fix: string } {
+    const match = /^\[[^\]]+\] [^:]*?owner \w+: ([\s\S]*?)\. Blocks artifact "[^"]*"\. To fix: ([\s\S]*?)\.?$/.exec(message);
+    return match?.[1] !== undefined && match[2] !== undefined ? { problem: match[1], fix: match[2] } : { problem: message, fix: "see the message" };
+}
+
+export function phaseItems(phase: Phase): ProtocolItem[] {
+    return [...phase.criteria, ...phase.responsibilities];
+}
