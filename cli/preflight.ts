@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../stacks/config.js";
-import { runPlan, type Plan } from "./plan/index.js";
-import { blocksDeployment, evaluatePlan, formatVerdicts, manualCriteria } from "./analyzer/index.js";
+import { readStackFile, runPlan, type Plan } from "./plan/index.js";
+import { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria } from "./analyzer/index.js";
 
 /** The JSON preflight prints with `--json`. */
 export interface PreflightReport {
@@ -49,6 +49,18 @@ export function formatPlan(plan: Plan): string {
     return `${lines.join("\n")}\n`;
 }
 
+/** The policy pack, started from the stack file while the program runs; undefined if the file is unreadable. */
+function prestartGates(stack: string): PrestartedPolicyPack | undefined {
+    try {
+        const file = readStackFile(process.cwd(), stack);
+        const secret = new Set(file.secretKeys);
+        const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, secret.has(k) ? "[secret]" : v]));
+        return new PrestartedPolicyPack({ project: file.project, stack: file.stack, config, secretKeys: file.secretKeys });
+    } catch {
+        return undefined;
+    }
+}
+
 export async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
         args: argv,
@@ -56,17 +68,19 @@ export async function main(argv: string[]): Promise<number> {
         strict: true,
     });
     const stack = values.stack;
+    const gates = prestartGates(stack);
     let plan: Plan;
     try {
         plan = await runPlan({ stack });
     } catch (error) {
+        await gates?.cancel();
         if (error instanceof StackConfigError) {
             process.stderr.write(`preflight: stack ${stack}: ${error.message}\n`);
             return 2;
         }
         throw error;
     }
-    const verdicts = await evaluatePlan(plan);
+    const verdicts = await (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan);
     const manual = manualCriteria();
     process.stdout.write(values.json
         ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`

@@ -7,3 +7,4 @@ export * from "./manual.js";
 export { formatVerdicts, shortUrn } from "./format.js";
 export * from "./itemState.js";
 export * from "./reportInput.js";
+export * from "./prestart.js";
