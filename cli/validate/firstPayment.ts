@@ -1,13 +1,14 @@
 import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
+import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
 import { readStackFile } from "../plan/stackFile.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
 
-/** The stack output the revenue activation records (`components/revenue`), read when no time is given. */
-export const activationOutputName = "revenueActivatedAt";
+/** The stack output the revenue activation records, read when no time is given. */
+export const activationOutputName = revenueActivatedAtOutput;
 /** Where the time may be given instead: `--since`, or this environment variable. */
 export const activationEnvName = "REVENUE_ACTIVATED_AT";
 export const stripeKeyEnvName = "STRIPE_SECRET_KEY";

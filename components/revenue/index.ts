@@ -1,0 +1,3 @@
+export { ActivationRecord, activationRecordKind, activationRecordProvider } from "./activationRecord.js";
+export * from "./revenueActivation.js";
+export { revenueActivatedAtOutput } from "./outputs.js";

@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { planMocks, runUnderMocks } from "../../../cli/plan/mockEngine.js";
+import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
+import { dynamicKindProperty, dynamicResourceType } from "../../../policy/protocol/contract.js";
+
+const recordedAt = "2026-11-20T09:00:00.000Z";
+
+/** The plan's mocks, with the activation time a real create would record. */
+function mocksRecording(activatedAt: string): pulumi.runtime.Mocks {
+    const base = planMocks();
+    return {
+        ...base,
+        async newResource(args) {
+            const result = await base.newResource(args);
+            return args.inputs[dynamicKindProperty] === activationRecordKind ? { ...result, state: { ...result.state, activatedAt } } : result;
+        },
+    };
+}
+
+function settle<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+}
+
+describe("isRevenueActivated", () => {
+    it("is true only for live payments at phase 5", () => {
+        const table = [1, 2, 3, 4, 5].flatMap((phase) => (["test", "live"] as const).map((mode) => `${phase}/${mode}:${isRevenueActivated(mode, phase)}`));
+        expect(table.filter((row) => row.endsWith(":true"))).toEqual(["5/live:true"]);
+    });
+});
+
+describe("RevenueActivation", () => {
+    it("live at phase 5: records the activation time in a dynamic resource, its child, and exposes it", async () => {
+        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
+        const component = run.resources.find((r) => r.type === RevenueActivation.type);
+        const record = run.resources.find((r) => r.type === dynamicResourceType && r.inputs[dynamicKindProperty] === activationRecordKind);
+        expect(record?.name).toBe("revenue-record");
+        expect(record?.parent).toBe(component?.urn);
+        expect(record?.inputs["mode"]).toBe("live");
+        expect(await settle(run.result.activatedAt)).toBe(recordedAt);
+        expect(component?.outputs).toMatchObject({ mode: "live", activated: true, activatedAt: recordedAt });
+    });
+
+    it.each([[1, "live"], [4, "live"], [5, "test"], [3, "test"]] as const)("phase %i, %s: nothing recorded, no activation time", async (phase, mode) => {
+        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode, phase }));
+        expect(run.resources.filter((r) => r.type === dynamicResourceType)).toEqual([]);
+        expect(await settle(run.result.activatedAt)).toBeUndefined();
+        expect(run.result.activated).toBe(false);
+    });
+
+    it("rejects a mode or phase outside the protocol, naming the field", async () => {
+        const badMode = { mode: "sandbox", phase: 5 };
+        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", JSON.parse(JSON.stringify(badMode)))))
+            .rejects.toThrow(/mode: "sandbox" given; expected "test" or "live"/);
+        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", { mode: "live", phase: 6 })))
+            .rejects.toThrow(/phase: 6 given; expected a whole number from 1 to 5/);
+    });
+});
+
+describe("the activation record's provider", () => {
+    it("create records the current time once; diff keeps it while nothing changes; read keeps it", async () => {
+        const before = Date.now();
+        const created = await activationRecordProvider.create({ vaunticoKind: activationRecordKind, mode: "live" });
+        const activatedAt: unknown = created.outs?.activatedAt;
+        expect(typeof activatedAt === "string" ? Date.parse(activatedAt) : NaN).toBeGreaterThanOrEqual(before - 1000);
+        const diff = await activationRecordProvider.diff?.(created.id, created.outs, { vaunticoKind: activationRecordKind, mode: "live" });
+        expect(diff).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+        const read = await activationRecordProvider.read?.(created.id, created.outs);
+        expect(read?.props).toEqual(created.outs);
+    });
+
+    it("a different mode replaces the record (a new activation, a new time)", async () => {
+        const diff = await activationRecordProvider.diff?.("id", { vaunticoKind: activationRecordKind, mode: "live", activatedAt: recordedAt }, { vaunticoKind: activationRecordKind, mode: "test" });
+        expect(diff).toMatchObject({ changes: true, replaces: ["mode"] });
+    });
+});
+
+describe("the activation record as the engine runs it", () => {
+    it("serialized by the program, then created, diffed and read in Pulumi's dynamic-provider host", async () => {
+        const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
+        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
+        const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
+        if (!record) throw new Error("no activation record registered");
+        expect(typeof record.inputs["__provider"]).toBe("string");
+
+        const host = await DynamicProviderHost.start(projectDir);
+        try {
+            const before = Date.now();
+            const created = await host.create(record.urn, record.inputs);
+            const activatedAt = created.properties["activatedAt"];
+            expect(typeof activatedAt === "string" ? Date.parse(activatedAt) : NaN).toBeGreaterThanOrEqual(before - 1000);
+            const diff = await host.diff(created.id, record.urn, created.properties, record.inputs);
+            expect(diff.changes).toBe("none");
+            const read = await host.read(created.id, record.urn, created.properties, record.inputs);
+            expect(read.properties["activatedAt"]).toBe(activatedAt);
+        } finally {
+            await host.stop();
+        }
+    });
+});
