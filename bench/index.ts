@@ -1,3 +1,4 @@
+import { benchGates } from "./gates.js";
 import { benchProgram } from "./program.js";
 
 /** `npm run bench`: every benchmark the issues name, medians printed. */
@@ -5,6 +6,7 @@ async function main(): Promise<void> {
     const runs = Number(process.env["BENCH_RUNS"] ?? 5);
     const sections: (() => Promise<string[]> | string[])[] = [
         () => benchProgram(runs),
+        () => benchGates(runs),
     ];
     for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);
 }

@@ -133,9 +133,10 @@ export async function openPolicyPack(options: PolicyPackOptions): Promise<Policy
             engineLogs: engine.logs,
             analyze,
             analyzeStack,
+            // Per-resource and stack analysis are independent: sent together, the client's encoding overlaps the pack's work.
             evaluate: async (resources) => {
-                const perResource = await boundedMap(resources, 32, analyze);
-                return [...perResource.flat(), ...(await analyzeStack(resources))];
+                const [perResource, stackWide] = await Promise.all([boundedMap(resources, 128, analyze), analyzeStack(resources)]);
+                return [...perResource.flat(), ...stackWide];
             },
             close,
         };

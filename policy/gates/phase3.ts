@@ -1,5 +1,5 @@
 import type { ResourceValidation } from "@pulumi/policy";
-import { alertSignals, deliveredSecretNames, requiredDashboards, requiredStripeEvents } from "../protocol/index.js";
+import { alertSignals, deliveredSecretNames, dynamicResourceType, requiredDashboards, requiredStripeEvents } from "../protocol/index.js";
 import { type ResourceGate, type StackGate, violationMessage } from "./gate.js";
 import { dashboardGate, signalGate } from "./monitoringRules.js";
 import { requireDelivered } from "./phase2.js";
@@ -9,10 +9,12 @@ import { isStripeEndpoint, paystackWebhooks, stripeEndpoints } from "./stackReso
 
 /** Runs `check` on Stripe webhook endpoints only (dynamic resources are told apart by a property). */
 function onStripeEndpoints(check: (props: Props, report: (message: string) => void) => void): ResourceValidation {
-    return (args, reportViolation) => {
+    const validate: ResourceValidation = (args, reportViolation) => {
         const props: Props = args.props;
         if (isStripeEndpoint(args.type, props)) check(props, (message) => reportViolation(message));
     };
+    // The type tag validateResourceOfType attaches: the pack then skips other types without deserializing them.
+    return Object.assign(validate, { __pulumiType: dynamicResourceType });
 }
 
 export const stripeRequiredEvents: ResourceGate = {
