@@ -76,6 +76,48 @@ function isPaymentMode(value: unknown): value is PaymentMode {
     return value === "test" || value === "live";
 }
 
+function enabledEventsProblem(events: readonly string[]): string | undefined {
+    const unknown = unknownEventTypes(events);
+    if (events.length > 0 && unknown.length === 0) return undefined;
+    return `enabledEvents: ${events.length === 0 ? "none given" : `${unknown.map((e) => JSON.stringify(e)).join(", ")} not known to the stripe SDK`}; ` +
+        "expected event types such as payment_intent.succeeded (the SDK's WebhookEndpointCreateParams.EnabledEvent)";
+}
+
+function apiVersionProblem(version: string): string | undefined {
+    return isSdkApiVersion(version)
+        ? undefined
+        : `apiVersion: ${JSON.stringify(version)} is not an API version the stripe SDK lists; expected e.g. ${pinnedClientApiVersion}`;
+}
+
+function modeProblem(mode: unknown): string | undefined {
+    return isPaymentMode(mode) ? undefined : `mode: ${JSON.stringify(mode)} given; expected "test" or "live"`;
+}
+
+/**
+ * Problems found in the args that are plain values (not Outputs), so a bad stack fails when the component is
+ * constructed; Output-valued args are checked once known, and the provider's Check repeats the checks.
+ */
+export function plainArgsProblems(args: StripeWebhookEndpointArgs): string[] {
+    const problems: (string | undefined)[] = [];
+    if (typeof args.url === "string") problems.push(webhookUrlProblem(args.url));
+    const events = args.enabledEvents;
+    if (Array.isArray(events) && events.every((e): e is string => typeof e === "string")) problems.push(enabledEventsProblem(events));
+    if (typeof args.apiVersion === "string") problems.push(apiVersionProblem(args.apiVersion));
+    if (typeof args.mode === "string") problems.push(modeProblem(args.mode));
+    if (typeof args.apiKey === "string" && isPaymentMode(args.mode)) problems.push(apiKeyModeProblem(args.apiKey, args.mode));
+    return problems.filter((p): p is string => p !== undefined);
+}
+
+/** The signing secret, or a loud error when it is unknown: an empty secret is never delivered. */
+export function requireSigningSecret(secret: string | undefined): string {
+    if (typeof secret !== "string" || !secret.startsWith("whsec_")) {
+        throw new Error(
+            "signingSecret: Stripe's signing secret for this endpoint is unknown (it is returned only on create, " +
+            "so an adopted endpoint has none); replace the endpoint (`pulumi up --replace`) rather than deliver an empty secret");
+    }
+    return secret;
+}
+
 interface EndpointResourceInputs {
     vaunticoKind: pulumi.Input<string>;
     url: pulumi.Input<string>;
@@ -131,37 +173,30 @@ export class StripeWebhookEndpoint extends pulumi.ComponentResource {
     constructor(name: string, args: StripeWebhookEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
         super(StripeWebhookEndpoint.type, name, {}, opts);
 
+        const problems = plainArgsProblems(args);
+        if (problems.length > 0) throw new pulumi.ResourceError(`Invalid Stripe webhook endpoint "${name}": ${problems.join("; ")}`, this);
+
+        const fail = (problem: string | undefined): void => {
+            if (problem) throw new pulumi.ResourceError(problem, this);
+        };
         const mode = pulumi.output(args.mode).apply((value) => {
-            if (!isPaymentMode(value)) {
-                throw new pulumi.ResourceError(`mode: ${JSON.stringify(value)} given; expected "test" or "live"`, this);
-            }
+            fail(modeProblem(value));
             return value;
         });
         const url = pulumi.output(args.url).apply((value) => {
-            const problem = webhookUrlProblem(value);
-            if (problem) throw new pulumi.ResourceError(problem, this);
+            fail(webhookUrlProblem(value));
             return value;
         });
         const enabledEvents = pulumi.output(args.enabledEvents ?? [...requiredStripeEvents]).apply((events) => {
-            const unknown = unknownEventTypes(events);
-            if (events.length === 0 || unknown.length > 0) {
-                throw new pulumi.ResourceError(
-                    `enabledEvents: ${events.length === 0 ? "none given" : `${unknown.map((e) => JSON.stringify(e)).join(", ")} not known to the stripe SDK`}; ` +
-                    "expected event types such as payment_intent.succeeded (see the SDK's WebhookEndpointCreateParams.EnabledEvent)",
-                    this);
-            }
+            fail(enabledEventsProblem(events));
             return events;
         });
         const apiVersion = pulumi.output(args.apiVersion ?? pinnedClientApiVersion).apply((version) => {
-            if (!isSdkApiVersion(version)) {
-                throw new pulumi.ResourceError(
-                    `apiVersion: ${JSON.stringify(version)} is not an API version the stripe SDK lists; expected e.g. ${pinnedClientApiVersion}`, this);
-            }
+            fail(apiVersionProblem(version));
             return version;
         });
         const apiKey = pulumi.all([pulumi.secret(args.apiKey), mode]).apply(([key, wantedMode]) => {
-            const problem = apiKeyModeProblem(key, wantedMode);
-            if (problem) throw new pulumi.ResourceError(problem, this);
+            fail(apiKeyModeProblem(key, wantedMode));
             return key;
         });
 
@@ -188,13 +223,11 @@ export class StripeWebhookEndpoint extends pulumi.ComponentResource {
         this.apiVersion = endpoint.apiVersion;
         this.mode = endpoint.mode;
         this.signingSecret = pulumi.secret(endpoint.signingSecret.apply((secret) => {
-            if (typeof secret !== "string" || !secret.startsWith("whsec_")) {
-                throw new pulumi.ResourceError(
-                    "signingSecret: Stripe's signing secret for this endpoint is unknown (it is returned only on create, " +
-                    "so an adopted endpoint has none); replace the endpoint (`pulumi up --replace`) rather than deliver an empty secret",
-                    this);
+            try {
+                return requireSigningSecret(secret);
+            } catch (error) {
+                throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
             }
-            return secret;
         }));
 
         this.deliveredSecretNames = [];
