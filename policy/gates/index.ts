@@ -9,3 +9,4 @@ export * from "./phase5.js";
 export * from "./phaseDeclared.js";
 export { routeContactPoints } from "./routing.js";
 export { escalationProblems } from "./escalationChain.js";
+export { gateListMarkdown } from "./gateList.js";
