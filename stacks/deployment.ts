@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
+import { RevenueActivation, revenueActivatedAtOutput } from "../components/revenue/index.js";
 import { DeploymentSecrets } from "../components/secrets/index.js";
 import type { StackConfig } from "./config.js";
 import { createErrorTracking, createMonitoring } from "./monitoring.js";
@@ -54,6 +55,10 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
         outputs["alertRuleUids"] = monitoring.ruleUids;
     }
     if (config.sentry) outputs["sentryDsnSecrets"] = Object.values(createErrorTracking(config.sentry, deliveryTarget));
+    if (config.payments) {
+        const revenue = new RevenueActivation("revenue-activation", { mode: config.payments.mode, phase: config.phase });
+        outputs[revenueActivatedAtOutput] = revenue.activatedAt;
+    }
     void deliveryTarget;
 
     return outputs;
