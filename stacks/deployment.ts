@@ -57,7 +57,7 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
     if (config.sentry) outputs["sentryDsnSecrets"] = Object.values(createErrorTracking(config.sentry, deliveryTarget));
     if (config.payments) {
         const revenue = new RevenueActivation("revenue-activation", { mode: config.payments.mode, phase: config.phase });
-        outputs[revenueActivatedAtOutput] = revenue.activatedAt;
+        if (revenue.activated) outputs[revenueActivatedAtOutput] = revenue.activatedAt;
     }
     void deliveryTarget;
 
