@@ -309,6 +309,28 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
     };
 }
 
+/** The mode a payment key's prefix declares: Stripe `sk_`/`rk_` + `test_`/`live_`, Paystack `sk_` + `test_`/`live_`. */
+const paymentKeyPrefixes = {
+    "vauntico:stripeSecretKey": /^(?:sk|rk)_(test|live)_/,
+    "vauntico:paystackSecretKey": /^sk_(test|live)_/,
+} as const;
+
+/**
+ * A payment key must be of the stack's payment mode, so `vauntico:payments.mode` — what the gates read — is
+ * faithful to the keys the processors actually use: a live key cannot hide under mode "test". Keys whose
+ * format is not recognised are left to the payment components, which say what they expect.
+ */
+function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, string>>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const [key, prefix] of Object.entries(paymentKeyPrefixes)) {
+        const keyMode = prefix.exec(raw[key] ?? "")?.[1];
+        if (keyMode !== undefined && keyMode !== mode) {
+            problems.push({ key, expected: `a ${keyMode}-mode key is set but vauntico:payments.mode is "${mode}"; use a ${mode}-mode key, or set the mode to "${keyMode}" (live only at phase 5) — the key itself is not shown` });
+        }
+    }
+    return problems;
+}
+
 /** Rules that span keys: a configured vendor needs its credential. */
 function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
@@ -320,6 +342,7 @@ function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readon
         if (paymentSettings.paystack && raw["vauntico:paystackSecretKey"] === undefined) {
             problems.push({ key: "vauntico:paystackSecretKey", expected: "missing; required when vauntico:payments.paystack is set (pulumi config set --secret vauntico:paystackSecretKey sk_test_…)" });
         }
+        problems.push(...paymentKeyModeProblems(paymentSettings.mode, raw));
     }
     if (settings["vauntico:monitoring"] !== undefined && raw["grafana:url"] === undefined) {
         problems.push({ key: "grafana:url", expected: "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)" });
