@@ -12,7 +12,7 @@ export interface PackProcessOptions {
     project: string;
     stack: string;
     dryRun?: boolean;
-    /** How long the pack may take to print its port. Default 30 s. */
+    /** How long the pack may take to print its port. Default 60 s. */
     startTimeoutMs?: number;
 }
 
@@ -23,6 +23,12 @@ export interface PackProcess {
     stderr(): string;
     stop(): Promise<void>;
 }
+
+/** Packs this process started and has not seen exit: killed if this process exits first, so none is orphaned. */
+const livePacks = new Set<ChildProcess>();
+process.once("exit", () => {
+    for (const child of livePacks) child.kill("SIGKILL");
+});
 
 /**
  * Starts a Node.js policy pack exactly as the Pulumi CLI does: `@pulumi/pulumi/cmd/run-policy-pack` run by
@@ -47,9 +53,16 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     let stderr = "";
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => { stderr += chunk; });
+    livePacks.add(child);
+    child.once("exit", () => livePacks.delete(child));
+    // SIGTERM first; a pack still loading on a busy machine may take a while, so SIGKILL after a grace period.
     const stop = (): Promise<void> => new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
+        child.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+        });
         child.kill("SIGTERM");
     });
 
@@ -57,8 +70,8 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
         let stdout = "";
         const timer = setTimeout(() => {
             void stop();
-            reject(new Error(`policy pack did not print its port within ${options.startTimeoutMs ?? 30_000} ms; stderr: ${stderr.trim()}`));
-        }, options.startTimeoutMs ?? 30_000);
+            reject(new Error(`policy pack did not print its port within ${options.startTimeoutMs ?? 60_000} ms; stderr: ${stderr.trim()}`));
+        }, options.startTimeoutMs ?? 60_000);
         child.stdout?.setEncoding("utf8");
         const onData = (chunk: string): void => {
             stdout += chunk;
