@@ -39,6 +39,12 @@ export const outputFabricators: Record<string, OutputFabricator> = {
         const bytes = crypto.randomBytes(length);
         return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
     },
+    // The Stripe webhook endpoint's dynamic provider returns the signing secret on create (a secret by
+    // additionalSecretOutputs); the component refuses to deliver an endpoint without one.
+    "pulumi-nodejs:dynamic:Resource": (inputs, name) =>
+        inputs["vaunticoKind"] === "stripe:WebhookEndpoint"
+            ? { signingSecret: `whsec_${crypto.createHash("sha256").update(name).digest("hex").slice(0, 32)}`, status: "enabled", livemode: inputs["mode"] === "live" }
+            : {},
     "random:index/randomPassword:RandomPassword": (inputs) => {
         const length = typeof inputs["length"] === "number" ? inputs["length"] : 32;
         return { result: randomHex(length).slice(0, length) };
