@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { isSdkApiVersion, isSdkEnabledEvent } from "../components/stripe/index.js";
 
 /**
  * The stack's whole configuration, validated in one place before any resource is registered.
@@ -69,8 +70,8 @@ const payments = z.strictObject({
     stripe: z.strictObject({
         webhookUrl: httpsUrl,
         /** Stripe API version the endpoint's events are rendered in; defaults to the SDK's pinned version. */
-        apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, "expected a Stripe API version such as 2026-10-28.endive").optional(),
-        events: z.array(z.string().regex(/^[a-z_]+(\.[a-z_]+)+$|^\*$/, "expected a Stripe event type such as payment_intent.succeeded")).min(1).optional(),
+        apiVersion: z.string().refine(isSdkApiVersion, "expected a Stripe API version the stripe SDK lists, such as 2026-10-28.endive").optional(),
+        events: z.array(z.string().refine(isSdkEnabledEvent, "expected a Stripe event type the stripe SDK lists, such as payment_intent.succeeded")).min(1).optional(),
         description: z.string().max(5000).optional(),
     }).optional(),
     paystack: z.strictObject({

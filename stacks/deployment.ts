@@ -4,6 +4,7 @@ import { RevenueActivation, revenueActivatedAtOutput } from "../components/reven
 import { DeploymentSecrets } from "../components/secrets/index.js";
 import type { StackConfig } from "./config.js";
 import { createErrorTracking, createMonitoring } from "./monitoring.js";
+import { createPayments } from "./payments.js";
 
 /** What the stack exports; nothing here is a plaintext secret. */
 export interface DeploymentOutputs {
@@ -56,6 +57,7 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
     }
     if (config.sentry) outputs["sentryDsnSecrets"] = Object.values(createErrorTracking(config.sentry, deliveryTarget));
     if (config.payments) {
+        Object.assign(outputs, createPayments(config, config.payments, deliveryTarget));
         const revenue = new RevenueActivation("revenue-activation", { mode: config.payments.mode, phase: config.phase });
         if (revenue.activated) outputs[revenueActivatedAtOutput] = revenue.activatedAt;
     }
