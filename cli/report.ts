@@ -6,6 +6,7 @@ import { secretsReport } from "./reports/secrets.js";
 import { gateReportInput } from "./analyzer/index.js";
 import { blockersReport } from "./reports/blockers.js";
 import { handoffReport } from "./reports/handoff.js";
+import { revenueFacts, revenueReport } from "./reports/revenue.js";
 import { statusReport } from "./reports/status.js";
 
 /** What a report is made from. Reports are pure: the same input gives the same bytes. */
@@ -22,6 +23,7 @@ export const reportKinds: Record<string, ReportKind> = {
     handoff: async ({ plan }) => handoffReport(await gateReportInput(plan)),
     blockers: async ({ plan }) => blockersReport(await gateReportInput(plan)),
     status: async ({ plan }) => statusReport(await gateReportInput(plan)),
+    revenue: async ({ plan }) => revenueReport(await gateReportInput(plan), revenueFacts(plan)),
 };
 
 export async function main(argv: string[]): Promise<number> {
