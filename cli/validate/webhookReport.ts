@@ -1,0 +1,47 @@
+import type { WebhookProvider } from "./webhookCases.js";
+
+/** The outcome of one case against one endpoint. Holds no secret. */
+export interface WebhookCaseResult {
+    provider: WebhookProvider;
+    url: string;
+    caseName: string;
+    expected: "2xx" | "4xx";
+    /** The HTTP status, or why there was none. */
+    got: string;
+    passed: boolean;
+}
+
+function cell(text: string): string {
+    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** The protocol's validation results for phase 2 ("test webhook endpoints and signatures") as Markdown. */
+export function webhookValidationReport(results: readonly WebhookCaseResult[], source: string): string {
+    const failed = results.filter((r) => !r.passed);
+    const endpoints = [...new Set(results.map((r) => `${r.provider} ${r.url}`))];
+    const lines = [
+        "# Webhook validation",
+        "",
+        `Endpoints from ${source}. Each endpoint gets a correctly signed test event (expected 2xx) and requests a ` +
+            "receiver must reject (expected 4xx): a forged signature, a stale timestamp (Stripe, beyond its 300 s " +
+            "tolerance) and a missing signature header.",
+        "",
+        `**Result: ${failed.length === 0 ? "PASS" : "FAIL"}** — ${results.length - failed.length} of ${results.length} cases passed on ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"}.`,
+        "",
+        "| endpoint | provider | case | expected | got | result |",
+        "| --- | --- | --- | --- | --- | --- |",
+        ...results.map((r) => `| ${cell(r.url)} | ${r.provider} | ${cell(r.caseName)} | ${r.expected} | ${cell(r.got)} | ${r.passed ? "pass" : "**FAIL**"} |`),
+    ];
+    if (failed.length > 0) {
+        lines.push("", "## Failed cases", "");
+        for (const r of failed) {
+            const why = r.expected === "4xx" && /^2\d\d$/.test(r.got)
+                ? "the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly"
+                : r.expected === "2xx"
+                    ? "the receiver rejected a correctly signed event: check the secret it verifies with and that it reads the raw body"
+                    : "the receiver did not answer with a 4xx";
+            lines.push(`- ${r.provider} ${cell(r.url)} — ${cell(r.caseName)}: expected ${r.expected}, got ${cell(r.got)}; ${why}.`);
+        }
+    }
+    return `${lines.join("\n")}\n`;
+}

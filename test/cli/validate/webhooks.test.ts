@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../../cli/validate.js";
+import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
+import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
+import { projectDir } from "../../helpers/stackFiles.js";
+
+const stripeSigningSecret = "whsec_validateTestSecret0123456789abcdef";
+const paystackSecretKey = "sk_test_validatePaystackKey0123456789";
+
+let verifying: WebhookReceiver;
+let acceptingEverything: WebhookReceiver;
+
+beforeAll(async () => {
+    verifying = await startWebhookReceiver({ stripeSigningSecret, paystackSecretKey });
+    acceptingEverything = await startWebhookReceiver({ stripeSigningSecret, paystackSecretKey, acceptEverything: true });
+});
+
+afterAll(async () => {
+    await verifying?.stop();
+    await acceptingEverything?.stop();
+});
+
+interface Captured {
+    deps: WebhooksDeps;
+    stdout: () => string;
+    stderr: () => string;
+}
+
+function capture(overrides: Partial<WebhooksDeps> = {}): Captured {
+    let stdout = "";
+    let stderr = "";
+    const deps: WebhooksDeps = {
+        env: { STRIPE_WEBHOOK_SECRET: stripeSigningSecret, PAYSTACK_SECRET_KEY: paystackSecretKey },
+        projectDir,
+        stackOutput: async () => undefined,
+        configValue: async () => undefined,
+        now: () => new Date(),
+        stdout: (text) => { stdout += text; },
+        stderr: (text) => { stderr += text; },
+        ...overrides,
+    };
+    return { deps, stdout: () => stdout, stderr: () => stderr };
+}
+
+function expectNoSecrets(...texts: string[]): void {
+    for (const text of texts) {
+        expect(text).not.toContain(stripeSigningSecret);
+        expect(text).not.toContain(paystackSecretKey);
+    }
+}
+
+describe("validate webhooks --provider --url against a receiver that verifies", () => {
+    it.each([
+        ["stripe", () => verifying.stripeUrl, 4],
+        ["paystack", () => verifying.paystackUrl, 3],
+    ] as const)("%s: every case passes, exit 0", async (provider, url, cases) => {
+        const run = capture();
+        const code = await webhooksCommand(["--provider", provider, "--url", url()], run.deps);
+        expect(run.stderr()).toBe("");
+        expect(code).toBe(0);
+        expect(run.stdout()).toContain("**Result: PASS**");
+        expect(run.stdout().match(/\| pass \|/g)).toHaveLength(cases);
+        expectNoSecrets(run.stdout(), run.stderr());
+    });
+});
+
+describe("validate webhooks against a receiver that accepts everything", () => {
+    it("fails, naming each case the receiver should have rejected", async () => {
+        const run = capture();
+        const code = await webhooksCommand(["--provider", "stripe", "--url", acceptingEverything.stripeUrl], run.deps);
+        expect(code).toBe(1);
+        const report = run.stdout();
+        expect(report).toContain("**Result: FAIL**");
+        for (const name of ["forged signature", "stale timestamp (600 s old)", "missing signature header"]) {
+            expect(report).toMatch(new RegExp(`\\| ${name.replace(/[()]/g, "\\$&")} \\| 4xx \\| 200 \\| \\*\\*FAIL\\*\\* \\|`));
+            expect(report).toContain(`${name}: expected 4xx, got 200; the receiver accepted a request it must reject`);
+        }
+        expect(report).toMatch(/\| signed event \| 2xx \| 200 \| pass \|/);
+        expectNoSecrets(report);
+    });
+
+    it("fails the Paystack cases too", async () => {
+        const run = capture();
+        expect(await webhooksCommand(["--provider", "paystack", "--url", acceptingEverything.paystackUrl], run.deps)).toBe(1);
+        expect(run.stdout()).toContain("paystack");
+        expect(run.stdout()).toMatch(/forged signature \| 4xx \| 200 \| \*\*FAIL\*\*/);
+    });
+});
+
+describe("validate webhooks reports a receiver that rejects good events or is down", () => {
+    it("a receiver verifying with another secret rejects the signed event", async () => {
+        const run = capture({ env: { STRIPE_WEBHOOK_SECRET: "whsec_notTheReceiversSecret000" } });
+        expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl], run.deps)).toBe(1);
+        expect(run.stdout()).toContain("signed event: expected 2xx, got 400; the receiver rejected a correctly signed event");
+    });
+
+    it("an endpoint that does not answer fails every case", async () => {
+        const down = await startWebhookReceiver({ stripeSigningSecret, paystackSecretKey });
+        await down.stop();
+        const run = capture();
+        expect(await webhooksCommand(["--provider", "stripe", "--url", down.stripeUrl], run.deps)).toBe(1);
+        expect(run.stdout()).toContain("no response (ECONNREFUSED)");
+    });
+});
+
+describe("validate webhooks for the whole stack", () => {
+    it("takes the endpoints from the stack outputs and the secrets from the stack when the environment has none", async () => {
+        const asked: string[] = [];
+        const run = capture({
+            env: {},
+            stackOutput: async (stack, name, showSecrets) => {
+                asked.push(`${stack}:${name}:${showSecrets}`);
+                if (name === "webhookEndpoints") return JSON.stringify([{ provider: "stripe", url: verifying.stripeUrl }, { provider: "paystack", url: verifying.paystackUrl }]);
+                if (name === "stripeWebhookSigningSecret") return JSON.stringify(stripeSigningSecret);
+                return undefined;
+            },
+            configValue: async (_stack, key) => (key === "vauntico:paystackSecretKey" ? paystackSecretKey : undefined),
+        });
+        expect(await webhooksCommand([], run.deps)).toBe(0);
+        expect(asked).toEqual(["prod:webhookEndpoints:false", "prod:stripeWebhookSigningSecret:true"]);
+        expect(run.stdout()).toContain("7 of 7 cases passed on 2 endpoints");
+        expect(run.stdout()).toContain("the `webhookEndpoints` output of stack prod");
+        expect(verifying.accepted).toEqual(expect.arrayContaining(["payment_intent.succeeded", "charge.success"]));
+        expectNoSecrets(run.stdout(), run.stderr());
+    });
+
+    it("falls back to vauntico:payments in the stack file, and says which secret is missing (exit 2)", async () => {
+        const run = capture({ env: {} });
+        expect(await webhooksCommand(["--provider", "paystack"], run.deps)).toBe(2);
+        expect(run.stderr()).toContain("no paystack secret for https://api.vauntico.com/webhooks/paystack: set PAYSTACK_SECRET_KEY");
+    });
+
+    it("refuses --url without --provider and an unknown provider", async () => {
+        const run = capture();
+        expect(await webhooksCommand(["--url", verifying.stripeUrl], run.deps)).toBe(2);
+        expect(await webhooksCommand(["--provider", "paypal", "--url", verifying.stripeUrl], run.deps)).toBe(2);
+        expect(run.stderr()).toContain("--url needs --provider stripe|paystack");
+        expect(run.stderr()).toContain('--provider "paypal": expected stripe or paystack');
+    });
+});
+
+describe("npm run validate -- <kind>", () => {
+    it("names the kinds it knows when given another", async () => {
+        let written = "";
+        expect(await main(["webhook"], (text) => { written += text; })).toBe(2);
+        expect(written).toContain("unknown kind webhook; expected one of: webhooks, first-payment");
+    });
+});
