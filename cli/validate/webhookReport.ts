@@ -35,7 +35,9 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
     if (failed.length > 0) {
         lines.push("", "## Failed cases", "");
         for (const r of failed) {
-            const why = r.expected === "4xx" && /^2\d\d$/.test(r.got)
+            const why = !/^\d{3}$/.test(r.got)
+                ? "no HTTP answer: check the URL is reachable from here"
+                : r.expected === "4xx" && /^2\d\d$/.test(r.got)
                 ? "the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly"
                 : r.expected === "2xx"
                     ? "the receiver rejected a correctly signed event: check the secret it verifies with and that it reads the raw body"

@@ -91,8 +91,11 @@ function statusMatches(expected: WebhookCase["expected"], status: number): boole
 function reasonOf(error: unknown): string {
     if (error instanceof Error) {
         const cause = error.cause;
-        const code = typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
-        return code ?? error.name;
+        if (typeof cause === "object" && cause !== null) {
+            if ("code" in cause && typeof cause.code === "string") return cause.code;
+            if (cause instanceof Error) return cause.message;
+        }
+        return error.name === "TimeoutError" ? `timed out after ${requestTimeoutMs} ms` : error.message;
     }
     return "error";
 }
