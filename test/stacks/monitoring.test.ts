@@ -96,6 +96,10 @@ describe("monitoring config", () => {
         );
     }
 
+    function dashboardJsons(resources: readonly PlannedResource[]): string[] {
+        return resources.filter((r) => r.type === "grafana:oss/dashboard:Dashboard").map((r) => String(r.inputs["configJson"]));
+    }
+
     it("changing one threshold in the stack config changes exactly one rule", async () => {
         const monitoring = prodValue("vauntico:monitoring");
         if (!isRecord(monitoring) || !isRecord(monitoring["alerting"])) throw new Error("prod has no monitoring.alerting");
@@ -103,9 +107,13 @@ describe("monitoring config", () => {
         const thresholds = isRecord(alerting["thresholds"]) ? alerting["thresholds"] : {};
         const changed = { ...monitoring, alerting: { ...alerting, thresholds: { ...thresholds, errorRate: 0.05 } } };
         const before = rules(plan.resources);
-        const after = rules((await runPlan({ stack: "prod", projectDir, stackFile: prodWith({ "vauntico:monitoring": changed }), mocks: monitoringMocks() })).resources);
+        const second = await runPlan({ stack: "prod", projectDir, stackFile: prodWith({ "vauntico:monitoring": changed }), mocks: monitoringMocks() });
+        const after = rules(second.resources);
         expect([...after.keys()]).toEqual([...before.keys()]);
         expect([...before.keys()].filter((uid) => before.get(uid) !== after.get(uid))).toEqual([`vauntico-${alertSignals.errorRate}`]);
+        // Another run of the program: the dashboards' JSON is byte-identical.
+        expect(dashboardJsons(second.resources)).toEqual(dashboardJsons(plan.resources));
+        expect(dashboardJsons(plan.resources)).toHaveLength(3);
     });
 
     it("names the key of a bad threshold and of a missing escalation level", async () => {
