@@ -62,6 +62,28 @@ describe("prod stack monitoring against the P2–P5 monitoring gates", () => {
         expect(messages(await runStackGate(gate(id), fixtures(plan.resources), gateContextFromConfig(plan.config)))).toEqual([]);
     });
 
+    function withoutRuleFields(resource: FixtureResource, signal: string, field: string): FixtureResource {
+        if (resource.type !== "grafana:alerting/ruleGroup:RuleGroup" || !Array.isArray(resource.props["rules"])) return resource;
+        const rules = resource.props["rules"].filter(isRecord).map((rule) => {
+            const labels = isRecord(rule["labels"]) ? rule["labels"] : {};
+            if (labels["signal"] !== signal) return rule;
+            const { [field]: _removed, ...rest } = rule;
+            return rest;
+        });
+        return { ...resource, props: { ...resource.props, rules } };
+    }
+
+    it.each([
+        ["p2-webhooks-dashboard", "the webhooks dashboard is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-webhooks"), /vauntico-webhooks|Webhooks/],
+        ["p5-revenue-dashboard", "the revenue dashboard is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-revenue"), /vauntico-revenue|Revenue/],
+        ["p2-webhook-alerts", "the Cline rule group is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "alerting-cline-rules"), /no alert rule for signal webhook-delivery-failures/],
+        ["p4-alert-rules-complete", "the error-rate rule loses its pending period", (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.errorRate, "for")), /has no pending period/],
+        ["p3-payment-failure-alert", "the payment rule loses its threshold stage", (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.paymentFailureRatio, "datas")), /has no threshold/],
+    ])("%s fails when %s", async (id, _what, weaken, message) => {
+        const found = messages(await runStackGate(gate(id), weaken(fixtures(plan.resources)), gateContextFromConfig(plan.config)));
+        expect(found.some((m) => message.test(m)), found.join("\n")).toBe(true);
+    });
+
     it("fails the routing gate when a critical contact point loses its email", async () => {
         const weakened = fixtures(plan.resources).map((r) =>
             r.props["name"] === "vauntico-kilo-critical" ? { ...r, props: { ...r.props, emails: [] } } : r,
