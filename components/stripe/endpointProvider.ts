@@ -3,13 +3,20 @@ import type Stripe from "stripe";
 
 // This module is serialized into the stack's state by Pulumi's closure serializer and run by the
 // dynamic-provider host. It therefore has no runtime imports: everything it uses is defined here, and the
-// SDK is `require`d inside each method (a captured module or client does not serialize).
+// SDK is `require`d inside each method (a captured module or client does not serialize). The provider's code
+// uses only module-local names: tsc compiles a use of an exported `const` to `exports.name`, which the
+// serializer captures as undefined (found by running the tsc build through the host; vitest's transform
+// hides it), so exported constants below are aliases of local ones.
+
+const kindValue = "stripe:WebhookEndpoint";
+const clientApiVersion: Stripe.LatestApiVersion = "2026-10-28.endive";
+const replacedProperties = ["apiVersion", "connect", "mode"] as const;
 
 /** The value of the `vaunticoKind` input that marks this dynamic resource for the gates. */
-export const stripeWebhookEndpointKindValue = "stripe:WebhookEndpoint";
+export const stripeWebhookEndpointKindValue = kindValue;
 
 /** The API version every request is made with: the one the installed SDK's types describe. */
-export const pinnedClientApiVersion: Stripe.LatestApiVersion = "2026-10-28.endive";
+export const pinnedClientApiVersion = clientApiVersion;
 
 /** Where the SDK sends requests; only tests point it away from api.stripe.com. */
 export interface StripeApiBase {
@@ -48,7 +55,7 @@ export interface WebhookEndpointOutputs extends WebhookEndpointInputs {
 }
 
 /** Inputs Stripe cannot change in place: a new value means a new endpoint. */
-export const replaceOnChange = ["apiVersion", "connect", "mode"] as const;
+export const replaceOnChange = replacedProperties;
 
 const apiKeyPattern = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
 const rateLimitAttempts = 4;
@@ -84,8 +91,8 @@ export function modeOfApiKey(apiKey: string): PaymentMode | undefined {
 /** Checks what the provider can check without the SDK's type lists; messages never contain the key. */
 export function inputFailures(inputs: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
-    if (inputs.vaunticoKind !== stripeWebhookEndpointKindValue) {
-        failures.push({ property: "vaunticoKind", reason: `must be "${stripeWebhookEndpointKindValue}"` });
+    if (inputs.vaunticoKind !== kindValue) {
+        failures.push({ property: "vaunticoKind", reason: `must be "${kindValue}"` });
     }
     const url = inputs.url;
     if (typeof url !== "string" || !/^https:\/\/[^\s/]+/.test(url)) {
@@ -162,7 +169,7 @@ function parseInputs(value: unknown): WebhookEndpointInputs {
         throw new Error("Stripe webhook endpoint: malformed properties");
     }
     const inputs: WebhookEndpointInputs = {
-        vaunticoKind: stripeWebhookEndpointKindValue,
+        vaunticoKind: kindValue,
         url, enabledEvents, apiVersion, connect, description, metadata, disabled, mode, apiKey, idempotencyScope,
         maxNetworkRetries,
     };
@@ -189,7 +196,7 @@ function parseOutputs(value: unknown): WebhookEndpointOutputs {
 function stripeClient(inputs: WebhookEndpointInputs): Stripe {
     const StripeSdk: typeof Stripe = require("stripe");
     const config: Stripe.StripeConfig = {
-        apiVersion: pinnedClientApiVersion,
+        apiVersion: clientApiVersion,
         maxNetworkRetries: inputs.maxNetworkRetries,
         telemetry: false,
     };
@@ -361,7 +368,7 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
         const held = parseOutputs(olds);
         const wanted = parseInputs(news);
-        const replaces: string[] = replaceOnChange.filter((property) => held[property] !== wanted[property]);
+        const replaces: string[] = replacedProperties.filter((property) => held[property] !== wanted[property]);
         if (held.signingSecret === undefined) {
             console.error(`Stripe webhook endpoint ${JSON.stringify(held.url)}: ${unknownSecretMessage}.`);
             replaces.push("signingSecret");

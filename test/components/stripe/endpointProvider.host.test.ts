@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as ts from "typescript";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamicProviderHost, type Properties } from "../../doubles/dynamicProviderHost.js";
 import { startStripeDouble, type FaultSpec, type StripeDouble } from "../../doubles/stripe.js";
@@ -192,6 +197,43 @@ describe("faults during create", () => {
         const { id } = await up();
         expect(id).toBe(orphan[0]?.id);
         expect(double.webhookEndpoints()).toHaveLength(1);
+    });
+});
+
+/**
+ * The provider as `npm run build` compiles it (tsc, CommonJS), serialized by Pulumi in a plain node process:
+ * vitest's transform differs from tsc's, and a closure that serializes there can still break here.
+ */
+function serializeTscBuild(): string {
+    const folder = mkdtempSync(join(tmpdir(), "vauntico-provider-"));
+    try {
+        const source = readFileSync(join(process.cwd(), "components", "stripe", "endpointProvider.ts"), "utf8");
+        const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+        writeFileSync(join(folder, "endpointProvider.js"), compiled.outputText);
+        const script = [
+            `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});`,
+            `const provider = require(${JSON.stringify(join(folder, "endpointProvider.js"))}).webhookEndpointProvider;`,
+            "pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((f) => process.stdout.write(f.text));",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", script], { cwd: process.cwd(), encoding: "utf8" });
+        if (result.status !== 0) throw new Error(`serializing the tsc build failed: ${result.stderr}`);
+        return result.stdout;
+    } finally {
+        rmSync(folder, { recursive: true, force: true });
+    }
+}
+
+describe("the tsc build of the provider through the host", () => {
+    it("serializes without capturing module exports and runs create, read and delete", async () => {
+        const text = serializeTscBuild();
+        expect(text).toContain("exports.handler");
+        expect(text).not.toContain(apiKey);
+        const inputs = { ...programInputs, __provider: text };
+        const { id, outputs } = await up(inputs);
+        expect(outputs.signingSecret).toBe(double.signingSecretOf(id));
+        expect((await host.read(id, urn, outputs, inputs)).id).toBe(id);
+        await host.delete(id, urn, outputs);
+        expect(double.webhookEndpoints()).toEqual([]);
     });
 });
 
