@@ -1,5 +1,6 @@
 import { benchGates } from "./gates.js";
 import { benchProgram } from "./program.js";
+import { benchStripeProvider } from "./stripeProvider.js";
 
 /** `npm run bench`: every benchmark the issues name, medians printed. */
 async function main(): Promise<void> {
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
     const sections: (() => Promise<string[]> | string[])[] = [
         () => benchProgram(runs),
         () => benchGates(runs),
+        () => benchStripeProvider(runs),
     ];
     for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);
 }
