@@ -1,5 +1,5 @@
 import { type PlannedResource, redactedSecret } from "../plan/index.js";
-import { gateById } from "../../policy/gates/index.js";
+import { assemblePolicies, gateById, gateContextFromConfig } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
 import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
 import { type EngineLogEntry, startLocalEngine } from "./engineServer.js";
@@ -28,6 +28,12 @@ export interface PlanForGates {
 }
 
 export interface PolicyPackOptions {
+    /**
+     * Send `Analyze` for every resource, as the engine does. Default false: only resources of a type some
+     * resource policy of the pack is tagged with (see `resourcePolicyTypes`); for the others the pack answers
+     * "not applicable" without looking at them, so the verdicts are the same.
+     */
+    analyzeEveryResource?: boolean;
     project: string;
     stack: string;
     config: Readonly<Record<string, string>>;
@@ -44,6 +50,29 @@ export interface PolicyPackSession {
     analyze(resource: PlannedResource): Promise<Verdict[]>;
     analyzeStack(resources: readonly PlannedResource[]): Promise<Verdict[]>;
     close(): Promise<void>;
+}
+
+function pulumiTypeTag(validate: object): string | undefined {
+    return "__pulumiType" in validate && typeof validate.__pulumiType === "string" && validate.__pulumiType !== "" ? validate.__pulumiType : undefined;
+}
+
+/**
+ * The resource types the pack's resource policies are tagged with (the tag `validateResourceOfType` sets, by
+ * which the pack itself skips other types unexamined); null when some resource policy is untagged and may
+ * apply to any type.
+ */
+export function resourcePolicyTypes(config: Readonly<Record<string, string>>): Set<string> | null {
+    const types = new Set<string>();
+    for (const policy of assemblePolicies(gateContextFromConfig(config))) {
+        if (!("validateResource" in policy) || policy.validateResource === undefined) continue;
+        const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+        for (const validate of validations) {
+            const tag = pulumiTypeTag(validate);
+            if (tag === undefined) return null;
+            types.add(tag);
+        }
+    }
+    return types;
 }
 
 function verdictOf(diagnostic: Diagnostic): Verdict {
@@ -100,6 +129,7 @@ async function boundedMap<T, R>(items: readonly T[], width: number, task: (item:
  */
 export async function openPolicyPack(options: PolicyPackOptions): Promise<PolicyPackSession> {
     const packFolder = options.packFolder ?? policyPackFolder();
+    const analyzedTypes = options.analyzeEveryResource === true ? null : resourcePolicyTypes(options.config);
     if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
     const engine = await startLocalEngine();
     let pack;
@@ -135,7 +165,8 @@ export async function openPolicyPack(options: PolicyPackOptions): Promise<Policy
             analyzeStack,
             // Per-resource and stack analysis are independent: sent together, the client's encoding overlaps the pack's work.
             evaluate: async (resources) => {
-                const [perResource, stackWide] = await Promise.all([boundedMap(resources, 128, analyze), analyzeStack(resources)]);
+                const toAnalyze = analyzedTypes === null ? resources : resources.filter((r) => analyzedTypes.has(r.type));
+                const [perResource, stackWide] = await Promise.all([boundedMap(toAnalyze, 128, analyze), analyzeStack(resources)]);
                 return [...perResource.flat(), ...stackWide];
             },
             close,

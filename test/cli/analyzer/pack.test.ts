@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack } from "../../../cli/analyzer/index.js";
+import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack, resourcePolicyTypes } from "../../../cli/analyzer/index.js";
 import { gates } from "../../../policy/gates/index.js";
 import { completeStack, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../policy/fixtures.js";
 import { planned } from "./planFixtures.js";
@@ -89,3 +89,41 @@ describe("enforcement follows vauntico:phase", () => {
         expect(verdicts).toEqual([]);
     });
 });
+
+const resourceGateIds = gates.filter((g) => g.kind === "resource").map((g) => g.id);
+
+describe("skipping Analyze for types no resource policy is tagged with", () => {
+    it("knows the tagged types", () => {
+        const types = resourcePolicyTypes(withConfig({}));
+        expect(types === null ? [] : [...types].sort()).toEqual([
+            "github:index/branchProtection:BranchProtection",
+            "github:index/repositoryEnvironment:RepositoryEnvironment",
+            "pulumi-nodejs:dynamic:Resource",
+            "random:index/randomBytes:RandomBytes",
+        ]);
+    });
+    it("gives exactly the verdicts of analyzing every resource", async () => {
+        const config = withConfig({ "vauntico:phase": "2" });
+        const [skipping, every] = await Promise.all([
+            openPolicyPack({ project, stack, config }),
+            openPolicyPack({ project, stack, config, analyzeEveryResource: true }),
+        ]);
+        try {
+            const stacks = [
+                completeStack(),
+                phase1Stack().map((r) => (r.name === "secrets-jwt_secret" ? randomBytes("JWT_SECRET", 8) : r)),
+                [...completeStack(), stripeEndpoint({ mode: "live", enabledEvents: [], apiVersion: "latest", url: "http://x" })],
+            ];
+            const expectedResourceFindings = [[], ["p1-secret-strength"], ["p3-stripe-required-events", "p3-stripe-api-version-pinned"]];
+            for (const [index, resources] of stacks.entries()) {
+                const fast = await skipping.evaluate(planned(resources));
+                expect(fast).toEqual(await every.evaluate(planned(resources)));
+                const resourcePolicies = new Set(resourceGateIds);
+                expect(fast.filter((v) => resourcePolicies.has(v.policy)).map((v) => v.policy)).toEqual(expectedResourceFindings[index]);
+            }
+        } finally {
+            await Promise.all([skipping.close(), every.close()]);
+        }
+    });
+});
+
