@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
+import { HandoffPhase } from "../components/protocol/index.js";
 import { RevenueActivation, revenueActivatedAtOutput } from "../components/revenue/index.js";
 import { DeploymentSecrets } from "../components/secrets/index.js";
 import type { StackConfig } from "./config.js";
@@ -48,6 +49,9 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
         deliveredSecrets: [...environment.secretNames],
         protectedBranch: mergeProtection.branch,
     };
+
+    // The phase carried into the stack itself: stack policies read it (handoff-phase-declared cross-checks it).
+    new HandoffPhase("handoff-phase", { phase: config.phase, ...(config.payments ? { paymentsMode: config.payments.mode } : {}) });
 
     // -- later phases: each domain adds its components below, delivering secrets to `deliveryTarget` --
     if (config.monitoring) {
