@@ -118,7 +118,7 @@ describe("skipping Analyze for types no resource policy is tagged with", () => {
             for (const [index, resources] of stacks.entries()) {
                 const fast = await skipping.evaluate(planned(resources));
                 expect(fast).toEqual(await every.evaluate(planned(resources)));
-                const resourcePolicies = new Set(resourceGateIds);
+                const resourcePolicies = new Set<string>(resourceGateIds);
                 expect(fast.filter((v) => resourcePolicies.has(v.policy)).map((v) => v.policy)).toEqual(expectedResourceFindings[index]);
             }
         } finally {
