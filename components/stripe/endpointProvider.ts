@@ -58,6 +58,8 @@ export interface WebhookEndpointOutputs extends WebhookEndpointInputs {
 export const replaceOnChange = replacedProperties;
 
 const apiKeyPattern = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
+// What the engine sends during a preview for a value not known yet (the SDK's rpc.unknownValue).
+const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const rateLimitAttempts = 4;
 const maxCreateGenerations = 50;
 const longestRetryAfterMs = 10_000;
@@ -88,8 +90,23 @@ export function modeOfApiKey(apiKey: string): PaymentMode | undefined {
     return match[2] === "live" ? "live" : "test";
 }
 
-/** Checks what the provider can check without the SDK's type lists; messages never contain the key. */
+/** Whether a value, or anything inside it, is not known yet (a preview). */
+export function containsUnknown(value: unknown): boolean {
+    if (value === unknownSentinel) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    return isRecord(value) && Object.values(value).some(containsUnknown);
+}
+
+/**
+ * Checks what the provider can check without the SDK's type lists; messages never contain the key. A value not
+ * known yet (preview) is checked once it is.
+ */
 export function inputFailures(inputs: Record<string, unknown>): InputFailure[] {
+    const known = Object.keys(inputs).filter((property) => !containsUnknown(inputs[property]));
+    return checkedInputFailures(inputs).filter((failure) => known.includes(failure.property) || !(failure.property in inputs));
+}
+
+function checkedInputFailures(inputs: Record<string, unknown>): InputFailure[] {
     const failures: InputFailure[] = [];
     if (inputs.vaunticoKind !== kindValue) {
         failures.push({ property: "vaunticoKind", reason: `must be "${kindValue}"` });
@@ -367,6 +384,12 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
         const held = parseOutputs(olds);
+        if (isRecord(news) && containsUnknown(news)) {
+            // A preview with values not known yet: those may change, and a replace-on-change one may replace.
+            const pending = Object.keys(news).filter((property) => containsUnknown(news[property]));
+            const replaces = replacedProperties.filter((property) => pending.includes(property) || news[property] !== held[property]);
+            return { changes: true, replaces, deleteBeforeReplace: false };
+        }
         const wanted = parseInputs(news);
         const replaces: string[] = replacedProperties.filter((property) => held[property] !== wanted[property]);
         if (held.signingSecret === undefined) {

@@ -133,6 +133,15 @@ describe("lifecycle through the dynamic-provider host", () => {
         await expect(host.update(id, urn, read.properties, inputs)).rejects.toThrow(/signing secret is unknown/);
     });
 
+    it("in a preview, checks only the values already known and plans replacement for an unknown api version", async () => {
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const checked = await host.check(urn, {}, { ...programInputs, url: unknown, enabledEvents: [unknown] });
+        expect(checked.failures).toEqual([]);
+        const { id, outputs } = await up();
+        expect(await host.diff(id, urn, outputs, { ...programInputs, apiVersion: unknown })).toMatchObject({ changes: "some", replaces: ["apiVersion"] });
+        expect(await host.diff(id, urn, outputs, { ...programInputs, url: unknown })).toMatchObject({ changes: "some", replaces: [] });
+    });
+
     it("rejects an http URL and a key of the wrong mode in Check, without echoing the key", async () => {
         const checked = await host.check(urn, {}, { ...programInputs, url: "http://api.vauntico.example/hook", mode: "live" });
         expect(checked.failures.map((f) => f.property).sort()).toEqual(["apiKey", "url"]);
