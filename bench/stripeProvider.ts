@@ -50,6 +50,15 @@ export async function benchStripeProvider(runs: number): Promise<string[]> {
             await sdk.webhookEndpoints.del(created.id);
         });
 
+        // The provider builds a client per call (it cannot keep one across serialized calls): this isolates that cost.
+        const clientPerCall = await timeAsync("stripe endpoint create+retrieve+del, SDK client per call", iterations, async () => {
+            double.reset();
+            const client = () => new Stripe(apiKey, { apiVersion: pinnedClientApiVersion, maxNetworkRetries: 3, telemetry: false, ...double.apiBase });
+            const created = await client().webhookEndpoints.create(params);
+            await client().webhookEndpoints.retrieve(created.id);
+            await client().webhookEndpoints.del(created.id);
+        });
+
         const ratio = throughHost.medianMs / direct.medianMs;
         if (double.specErrors.length > 0) throw new Error(`Stripe double spec errors: ${double.specErrors.join("; ")}`);
         return [
@@ -57,6 +66,7 @@ export async function benchStripeProvider(runs: number): Promise<string[]> {
             `dynamic-provider host start (once): ${hostStartMs.toFixed(0)} ms`,
             formatSample(throughHost),
             formatSample(direct),
+            formatSample(clientPerCall),
             `ratio host / direct (medians): ${ratio.toFixed(2)}×, i.e. +${(throughHost.medianMs - direct.medianMs).toFixed(1)} ms per create+read+delete`,
         ];
     } finally {
