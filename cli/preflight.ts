@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../stacks/config.js";
 import { readStackFile, runPlan, type Plan } from "./plan/index.js";
-import { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria } from "./analyzer/index.js";
+import { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts } from "./analyzer/index.js";
 
 /** The JSON preflight prints with `--json`. */
 export interface PreflightReport {
@@ -80,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         throw error;
     }
-    const verdicts = await (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan);
+    // Secret-ness is checked on the plan: CrossGuard cannot see it (pulumi-policy#241).
+    const verdicts = [...secretnessVerdicts(plan.resources), ...(await (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan))];
     const manual = manualCriteria();
     process.stdout.write(values.json
         ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`

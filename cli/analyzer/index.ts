@@ -8,3 +8,4 @@ export { formatVerdicts, shortUrn } from "./format.js";
 export * from "./itemState.js";
 export * from "./reportInput.js";
 export * from "./prestart.js";
+export * from "./secretness.js";

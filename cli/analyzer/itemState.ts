@@ -3,6 +3,7 @@ import type { Severity } from "@pulumi/policy";
 import { type Gate, gateById } from "../../policy/gates/index.js";
 import { type Phase, type ProtocolItem, isGateId } from "../../policy/protocol/index.js";
 import type { Verdict } from "./evaluate.js";
+import { secretnessCheck } from "./secretness.js";
 
 /**
  * Where a protocol item stands: its gates pass, a mandatory gate is violated, an advisory gate (a later
@@ -16,7 +17,8 @@ export type ItemState =
 
 export function itemState(item: ProtocolItem, verdicts: readonly Verdict[]): ItemState {
     if (item.check.kind === "manual") return { state: "manual", owner: item.check.confirmedBy, how: item.check.how };
-    const gates = item.check.gates;
+    // The plan-level secret-ness check stands beside the gates of the criterion it serves.
+    const gates: string[] = item.text === secretnessCheck.criterion ? [...item.check.gates, secretnessCheck.policy] : [...item.check.gates];
     const violated = gates.filter((g) => verdicts.some((v) => v.policy === g && v.enforcement === "mandatory"));
     if (violated.length > 0) return { state: "violated", gates: violated };
     const open = gates.filter((g) => verdicts.some((v) => v.policy === g));
@@ -56,8 +58,12 @@ export function sortedVerdicts(verdicts: readonly Verdict[]): Verdict[] {
     return [...verdicts].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The gate behind a verdict, when it is one of ours. */
-export function gateOf(verdict: Verdict): Gate | undefined {
+/** What the reports need to know about the check behind a verdict. */
+export type CheckMetadata = Pick<Gate, "owner" | "severity" | "artifact" | "criterion" | "blockerCategory">;
+
+/** The gate (or preflight's secret-ness check) behind a verdict. */
+export function gateOf(verdict: Verdict): CheckMetadata | undefined {
+    if (verdict.policy === secretnessCheck.policy) return secretnessCheck;
     return isGateId(verdict.policy) ? gateById(verdict.policy) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { type Verdict, evaluatePlan } from "./evaluate.js";
+import { secretnessVerdicts } from "./secretness.js";
 import type { Plan } from "../plan/index.js";
 import { type Protocol, protocol } from "../../policy/protocol/index.js";
 
@@ -11,7 +12,7 @@ export interface GateReportInput {
 
 /** Runs the gates on a plan (through the pack, over gRPC) and gathers the reports' input. */
 export async function gateReportInput(plan: Plan): Promise<GateReportInput> {
-    const verdicts = await evaluatePlan(plan);
+    const verdicts = [...secretnessVerdicts(plan.resources), ...(await evaluatePlan(plan))];
     return {
         protocol,
         plan: { stack: plan.stack, project: plan.project, phase: plan.phase, resources: plan.resources.map(({ urn, type, name }) => ({ urn, type, name })) },

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type GateReportInput, type Verdict, blockerId, manualCriteria } from "../../../cli/analyzer/index.js";
+import { type GateReportInput, type Verdict, blockerId, manualCriteria, secretnessVerdicts } from "../../../cli/analyzer/index.js";
+import { environmentSecret } from "../../policy/fixtures.js";
+import { planned } from "../analyzer/planFixtures.js";
 import { blockersReport } from "../../../cli/reports/blockers.js";
 import { handoffReport } from "../../../cli/reports/handoff.js";
 import { statusReport } from "../../../cli/reports/status.js";
@@ -94,6 +96,16 @@ describe("blockers report", () => {
         expect(text).toContain('- **Proposed Solution**: set its "bytes" in vauntico:secrets to at least 32');
         expect(text).toContain("- **Description**: secret JWT_SECRET is 16 bytes (128 bits), below 256 bits");
         expect(text).toContain("Critical blocker category: Security vulnerabilities");
+    });
+    it("treats preflight's secret-ness finding like a gate: Critical, Security vulnerabilities, owner Kilo", () => {
+        const [plaintext] = secretnessVerdicts(planned([environmentSecret("JWT_SECRET")], []));
+        if (!plaintext) throw new Error("expected a secret-ness verdict");
+        const report = blockersReport({ ...input, verdicts: [plaintext] });
+        expect(report).toContain(`- **Blocker ID**: ${blockerId(plaintext)}`);
+        expect(report).toContain("- **Severity**: Critical");
+        expect(report).toContain("Critical blocker category: Security vulnerabilities");
+        expect(report).toContain("- **Team Responsible**: Kilo");
+        expect(handoffReport({ ...input, verdicts: [plaintext] })).toContain("| Secrets properly formatted and secure | gates p1-secret-strength | VIOLATED (preflight-secret-values-are-secrets) |");
     });
     it("says so when nothing blocks", () => {
         expect(blockersReport(clean)).toContain("No blockers: no mandatory gate is violated at phase 1.");
