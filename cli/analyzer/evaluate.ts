@@ -132,16 +132,13 @@ export async function openPolicyPack(options: PolicyPackOptions): Promise<Policy
     const analyzedTypes = options.analyzeEveryResource === true ? null : resourcePolicyTypes(options.config);
     if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
     const engine = await startLocalEngine();
-    let pack;
-    try {
-        pack = await startPackProcess({
-            packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
-            ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
-        });
-    } catch (error) {
+    const pack = await startPackProcess({
+        packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
+        ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+    }).catch(async (error: unknown) => {
         await engine.stop();
         throw error;
-    }
+    });
     const client = new PolicyAnalyzerClient(pack.port);
     const close = async (): Promise<void> => {
         client.close();
