@@ -90,3 +90,22 @@ describe.each(phases)("phase %i", (phase) => {
         });
     });
 });
+
+describe("a Stripe restricted key (rk_live_) counts as live", () => {
+    function withRestrictedKey(phase: number, mode: Mode) {
+        const file = stackFile(phase, mode, mode, mode);
+        return { ...file, config: { ...file.config, "vauntico:stripeSecretKey": `rk_live_restrictedMatrix${phase}` } };
+    }
+
+    it("under mode test it is refused, naming vauntico:stripeSecretKey", async () => {
+        const error = await runPlan({ stack: "prod", stackFile: withRestrictedKey(2, "test") }).then(() => undefined, (e: unknown) => e);
+        expect(error instanceof StackConfigError ? error.problems.map((p) => p.key) : error).toEqual(["vauntico:stripeSecretKey"]);
+    });
+
+    it("under mode live at phase 2 it is a mandatory violation naming phase 2", async () => {
+        const plan = await runPlan({ stack: "prod", stackFile: withRestrictedKey(2, "live") });
+        const found = liveKeyVerdicts(await evaluatePlan(plan));
+        expect(found.length).toBeGreaterThan(0);
+        expect(found.every((v) => v.enforcement === "mandatory" && v.message.includes("at phase 2"))).toBe(true);
+    }, 120_000);
+});
