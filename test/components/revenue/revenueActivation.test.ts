@@ -49,6 +49,7 @@ describe("RevenueActivation", () => {
     });
 
     it("rejects a mode or phase outside the protocol, naming the field", async () => {
+        // The type forbids it; a caller outside TypeScript's reach (JSON, JavaScript) could still pass it.
         const badMode = { mode: "sandbox", phase: 5 };
         await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", JSON.parse(JSON.stringify(badMode)))))
             .rejects.toThrow(/mode: "sandbox" given; expected "test" or "live"/);
