@@ -74,6 +74,12 @@ describe("every workflow file", () => {
         }
     });
 
+    it.each(workflowFiles())("%s sets up Node 24, the project's Node, wherever it sets up Node", (file) => {
+        for (const step of stepsOf(readWorkflow(file)).filter((s) => actionOf(s) === "actions/setup-node")) {
+            expect(step.with?.["node-version"], file).toBe(24);
+        }
+    });
+
     it("one action is pinned to one SHA across all workflows", () => {
         const shaByAction = new Map<string, Set<string>>();
         for (const file of workflowFiles()) {
