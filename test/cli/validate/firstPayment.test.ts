@@ -199,3 +199,14 @@ describe("the endpoint and the key", () => {
         expect(stdout).toContain("per-endpoint delivery attempts");
     });
 });
+
+describe("npm run validate -- first-payment", () => {
+    it("is dispatched by cli/validate.ts to this command", async () => {
+        const { main, validations } = await import("../../../cli/validate.js");
+        expect(Object.keys(validations)).toContain("first-payment");
+        let written = "";
+        expect(await main(["first-payment", "--no-such-option"], (text) => { written += text; })).toBe(2);
+        expect(written).toContain("validate first-payment:");
+        expect(written).toContain("--no-such-option");
+    });
+});
