@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { RegisterResourceOutputsRequest, RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import { activationRecordKind } from "../../components/revenue/activationRecord.js";
+import { dynamicKindProperty, stripeWebhookEndpointKind } from "../../policy/protocol/contract.js";
 
 /** A resource as the program registered it, with every Pulumi secret replaced by `"[secret]"`. */
 export interface PlannedResource {
@@ -39,17 +41,33 @@ export const outputFabricators: Record<string, OutputFabricator> = {
         const bytes = crypto.randomBytes(length);
         return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
     },
-    // The Stripe webhook endpoint's dynamic provider returns the signing secret on create (a secret by
-    // additionalSecretOutputs); the component refuses to deliver an endpoint without one.
-    "pulumi-nodejs:dynamic:Resource": (inputs, name) =>
-        inputs["vaunticoKind"] === "stripe:WebhookEndpoint"
-            ? { signingSecret: `whsec_${crypto.createHash("sha256").update(name).digest("hex").slice(0, 32)}`, status: "enabled", livemode: inputs["mode"] === "live" }
-            : {},
     "random:index/randomPassword:RandomPassword": (inputs) => {
         const length = typeof inputs["length"] === "number" ? inputs["length"] : 32;
         return { result: randomHex(length).slice(0, length) };
     },
+    "grafana:onCall/integration:Integration": (_inputs, name) => ({ link: `https://oncall.invalid/integrations/v1/grafana_alerting/${name}/` }),
+    "sentry:index/sentryTeam:SentryTeam": (_inputs, name) => ({ internalId: fakeNumericId(`sentry-team:${name}`) }),
+    "sentry:index/sentryKey:SentryKey": (_inputs, name) => {
+        const publicKey = randomHex(16);
+        return {
+            public: publicKey,
+            secret: randomHex(16),
+            dsnPublic: `https://${publicKey}@o0.ingest.sentry.invalid/${fakeNumericId(name)}`,
+        };
+    },
 };
+
+/** Outputs our dynamic providers compute, keyed by the `vaunticoKind` input that tells them apart. */
+export const dynamicOutputFabricators: Record<string, OutputFabricator> = {
+    // Stripe returns the signing secret only on create; the mock returns one as create would.
+    [stripeWebhookEndpointKind]: (inputs) => ({ signingSecret: `whsec_${randomHex(16)}`, status: inputs["disabled"] === true ? "disabled" : "enabled", livemode: inputs["mode"] === "live" }),
+    [activationRecordKind]: () => ({ activatedAt: "1970-01-01T00:00:00.000Z" }),
+};
+
+function fabricatorFor(type: string, inputs: Record<string, unknown>): OutputFabricator | undefined {
+    const kind = inputs[dynamicKindProperty];
+    return type === "pulumi-nodejs:dynamic:Resource" && typeof kind === "string" ? dynamicOutputFabricators[kind] : outputFabricators[type];
+}
 
 /** Deterministic numeric IDs for GitHub teams and users looked up by slug or login. */
 export function fakeNumericId(text: string): string {
@@ -60,8 +78,8 @@ export function fakeNumericId(text: string): string {
 export function planMocks(): pulumi.runtime.Mocks {
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-            const fabricate = outputFabricators[args.type];
             const inputs: Record<string, unknown> = args.inputs;
+            const fabricate = fabricatorFor(args.type, inputs);
             return {
                 id: args.custom === false ? undefined : `${args.name}-id`,
                 state: { ...inputs, ...(fabricate ? fabricate(inputs, args.name) : {}) },
