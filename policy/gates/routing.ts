@@ -18,6 +18,15 @@ export function contactPointIntegrations(resources: readonly PolicyResource[]): 
     return byName;
 }
 
+/** Alertmanager regex matchers are anchored; an invalid pattern matches nothing (Grafana would reject it). */
+function fullMatch(pattern: string, text: string): boolean | undefined {
+    try {
+        return new RegExp(`^(?:${pattern})$`).test(text);
+    } catch {
+        return undefined;
+    }
+}
+
 function matches(matcher: Props, labels: Readonly<Record<string, string>>): boolean {
     const label = stringOf(matcher["label"]) ?? "";
     const value = stringOf(matcher["value"]) ?? "";
@@ -25,8 +34,8 @@ function matches(matcher: Props, labels: Readonly<Record<string, string>>): bool
     switch (stringOf(matcher["match"])) {
         case "=": return actual === value;
         case "!=": return actual !== value;
-        case "=~": return new RegExp(`^(?:${value})$`).test(actual);
-        case "!~": return !new RegExp(`^(?:${value})$`).test(actual);
+        case "=~": return fullMatch(value, actual) === true;
+        case "!~": return fullMatch(value, actual) === false;
         default: return false;
     }
 }

@@ -82,6 +82,12 @@ describe("p4-alerts-routed-to-slack-and-email", () => {
         expect(routeContactPoints(tree, { team: "kilo", severity: "critical" })).toEqual(["kilo"]);
         expect(routeContactPoints(tree, { team: "cline" })).toEqual(["other"]);
         expect(routeContactPoints({ contactPoint: "root", policies: [{ matchers: [{ label: "x", match: "=", value: "y" }], contactPoint: "x" }] }, {})).toEqual(["root"]);
+        const regexTree = (value: string, match: string) => ({ contactPoint: "root", policies: [{ matchers: [{ label: "severity", match, value }], contactPoint: "matched" }] });
+        expect(routeContactPoints(regexTree("crit.*", "=~"), { severity: "critical" })).toEqual(["matched"]);
+        expect(routeContactPoints(regexTree("crit", "=~"), { severity: "critical" })).toEqual(["root"]);
+        expect(routeContactPoints(regexTree("crit", "!~"), { severity: "critical" })).toEqual(["matched"]);
+        expect(routeContactPoints(regexTree("([", "=~"), { severity: "critical" })).toEqual(["root"]);
+        expect(routeContactPoints(regexTree("([", "!~"), { severity: "critical" })).toEqual(["root"]);
     });
 });
 
