@@ -95,8 +95,8 @@ export async function checkFirstPayment(input: FirstPaymentInput): Promise<First
     }
     pass("live");
 
-    const endpoints = await collect(stripe.webhookEndpoints.list({ limit: 100 }), (e) => e.url === webhookUrl && e.livemode);
-    const endpoint = endpoints.kept[0];
+    const liveEndpoints = (await collect(stripe.webhookEndpoints.list({ limit: 100 }), (e) => e.livemode)).kept;
+    const endpoint = liveEndpoints.find((e) => e.url === webhookUrl);
     if (!endpoint) return fail("none", `no live webhook endpoint at ${webhookUrl}`);
     result.endpointId = endpoint.id;
     if (endpoint.status !== "enabled") return fail(`${endpoint.id}, ${endpoint.status}`, `webhook endpoint ${endpoint.id} is ${endpoint.status}`);
@@ -126,7 +126,7 @@ export async function checkFirstPayment(input: FirstPaymentInput): Promise<First
             `event ${event.id} (${succeededEventType} for ${first.id}) predates webhook endpoint ${endpoint.id}, so it was never sent there`);
     }
     if (event.pending_webhooks > 0) {
-        const subscribed = (await collect(stripe.webhookEndpoints.list({ limit: 100 }), (e) => e.livemode && e.status === "enabled" && receives(e, succeededEventType))).kept.length;
+        const subscribed = liveEndpoints.filter((e) => e.status === "enabled" && receives(e, succeededEventType)).length;
         return fail(`${event.id}, pending_webhooks = ${event.pending_webhooks}`,
             `event ${event.id} (${succeededEventType} for ${first.id}) failed delivery: ${event.pending_webhooks} of ${subscribed} subscribed live endpoint(s) ` +
             "have not answered it with a 2xx (Stripe retries for up to 3 days; the Dashboard shows each attempt)");
