@@ -109,3 +109,20 @@ describe("a Stripe restricted key (rk_live_) counts as live", () => {
         expect(found.every((v) => v.enforcement === "mandatory" && v.message.includes("at phase 2"))).toBe(true);
     }, 120_000);
 });
+
+describe("live at phase 5 needs the revenue dashboard and the no-successful-payment alert", () => {
+    it("with monitoring configured both exist and their gates pass", async () => {
+        const verdicts = await evaluatePlan(await runPlan({ stack: "prod", stackFile: stackFile(5, "live", "live", "live") }));
+        expect(verdicts.filter((v) => v.policy === "p5-revenue-dashboard" || v.policy === "p5-revenue-alert")).toEqual([]);
+    }, 120_000);
+
+    it("without monitoring both gates are mandatory violations", async () => {
+        const file = stackFile(5, "live", "live", "live");
+        const config = { ...file.config };
+        for (const key of ["vauntico:monitoring", "grafana:url", "vauntico:slackWebhookUrl"]) delete config[key];
+        const verdicts = await evaluatePlan(await runPlan({ stack: "prod", stackFile: { ...file, config } }));
+        const revenueGates = verdicts.filter((v) => v.policy === "p5-revenue-dashboard" || v.policy === "p5-revenue-alert");
+        expect([...new Set(revenueGates.map((v) => v.policy))].sort()).toEqual(["p5-revenue-alert", "p5-revenue-dashboard"]);
+        expect(revenueGates.every((v) => v.enforcement === "mandatory")).toBe(true);
+    }, 120_000);
+});
