@@ -1,7 +1,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import type { PolicyResource } from "@pulumi/policy";
 import { escalationPath, incidentEscalationTypes } from "../protocol/index.js";
-import { type Props, numberOf, stringOf } from "./read.js";
+import { type Props, numberOf, readKnown, stringOf } from "./read.js";
 
 export interface EscalationStep {
     position: number;
@@ -16,7 +16,10 @@ export function escalationStepsByChain(resources: readonly PolicyResource[]): Ma
     for (const resource of resources) {
         if (!resource.isType(grafana.oncall.Escalation)) continue;
         const props: Props = resource.props;
-        const chain = stringOf(props["escalationChainId"]) ?? "(no chain)";
+        // The chain's id is unknown in a preview of a new chain: the engine's property dependency names the chain.
+        const chainId = readKnown(() => stringOf(props["escalationChainId"]));
+        const dependency = resource.propertyDependencies["escalationChainId"]?.[0]?.urn;
+        const chain = dependency ?? (chainId.known ? chainId.value : undefined) ?? "(chain unknown until created)";
         const step = { position: numberOf(props["position"]) ?? 0, type: stringOf(props["type"]) ?? "", duration: numberOf(props["duration"]) ?? 0 };
         byChain.set(chain, [...(byChain.get(chain) ?? []), step]);
     }

@@ -1,3 +1,5 @@
+import { UnknownValueError } from "@pulumi/policy";
+
 /** Narrowing readers for resource properties, which arrive as untyped JSON. */
 
 export type Props = Readonly<Record<string, unknown>>;
@@ -41,5 +43,21 @@ export function parseJson(text: unknown): unknown {
         return parsed;
     } catch {
         return undefined;
+    }
+}
+
+export type Known<T> = { known: true; value: T } | { known: false };
+
+/**
+ * Reads a property that may be unknown during `pulumi preview` (an output of a resource not yet created,
+ * such as a chain's id). The pack's proxy throws on unknown values, which would turn the whole gate into an
+ * advisory "can't run during preview"; reading through this lets the gate judge everything else.
+ */
+export function readKnown<T>(read: () => T): Known<T> {
+    try {
+        return { known: true, value: read() };
+    } catch (error) {
+        if (error instanceof UnknownValueError) return { known: false };
+        throw error;
     }
 }

@@ -2,7 +2,7 @@ import * as github from "@pulumi/github";
 import * as grafana from "@pulumiverse/grafana";
 import type { PolicyResource } from "@pulumi/policy";
 import { componentTypes, dynamicKindProperty, dynamicResourceType, stripeWebhookEndpointKind } from "../protocol/index.js";
-import { type Props, numberOf, parseJson, recordOf, recordsOf, stringOf } from "./read.js";
+import { type Props, numberOf, parseJson, readKnown, recordOf, recordsOf, stringOf } from "./read.js";
 
 /** The environment secrets delivered to `environment`, by secret name. */
 export function deliveredSecrets(resources: readonly PolicyResource[], environment: string): Map<string, PolicyResource[]> {
@@ -66,7 +66,9 @@ export function dashboards(resources: readonly PolicyResource[]): Dashboard[] {
         const dashboard = resource.asType(grafana.oss.Dashboard);
         if (!dashboard) return [];
         const model = recordOf(parseJson(dashboard.configJson));
-        const folder = stringOf(dashboard.folder);
+        // A new folder's uid is unknown during preview; the dashboard is still placed in a folder.
+        const folderRead = readKnown(() => stringOf(dashboard.folder));
+        const folder = folderRead.known ? folderRead.value : "(folder created in this update)";
         return [{ resource, uid: stringOf(model["uid"]), title: stringOf(model["title"]), folder: folder === "" ? undefined : folder }];
     });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack, resourcePolicyTypes } from "../../../cli/analyzer/index.js";
 import { gates } from "../../../policy/gates/index.js";
-import { completeStack, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../policy/fixtures.js";
+import { completeStack, phase1Stack, randomBytes, stripeEndpoint, types, withConfig } from "../../policy/fixtures.js";
 import { planned } from "./planFixtures.js";
 
 const project = "vauntico-deploy";
@@ -124,6 +124,26 @@ describe("skipping Analyze for types no resource policy is tagged with", () => {
         } finally {
             await Promise.all([skipping.close(), every.close()]);
         }
+    });
+});
+
+describe("values unknown during preview", () => {
+    // How the engine sends a value not known until the resource is created (the policy SDK's unknown string).
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    it("an unknown chain id or folder uid does not turn the escalation and dashboard gates into 'can't run'", async () => {
+        const resources = completeStack().map((r) => {
+            if (r.type === types.escalation) return { ...r, props: { ...r.props, escalationChainId: unknown } };
+            if (r.type === types.dashboard) return { ...r, props: { ...r.props, folder: unknown } };
+            return r;
+        });
+        const verdicts = await evaluatePlan({ project, stack, resources: planned(resources), config: withConfig({ "vauntico:phase": "5" }) });
+        expect(verdicts).toEqual([]);
+    });
+    it("a gate that cannot read a value it needs is reported advisory by the pack, naming the gate", async () => {
+        const resources = completeStack().map((r) => (r.name === "env-environment" ? { ...r, props: { ...r.props, environment: unknown } } : r));
+        const verdicts = await evaluatePlan({ project, stack, resources: planned(resources), config: withConfig({ "vauntico:phase": "5" }) });
+        expect(verdicts.length).toBeGreaterThan(0);
+        expect(verdicts.every((v) => v.enforcement === "advisory" && v.message.includes("can't run policy"))).toBe(true);
     });
 });
 
