@@ -12,6 +12,8 @@ import {
     phases,
     smoothHandoffIndicators,
     documentationUpdates,
+    handoffMeetings,
+    statusUpdates,
 } from "../../../policy/protocol/index.js";
 
 const protocolText = readFileSync(path.resolve(__dirname, "../../../../shared/protocol/HANDOFF_PROTOCOL.md"), "utf8");
@@ -140,6 +142,15 @@ describe("the protocol text is fully present in the data", () => {
         const metricLines = listAfter(lines.findIndex((l) => l === "### Deployment Success Metrics"));
         expect(deploymentSuccessMetrics.map((m) => `**${m.name}**: ${m.target}`)).toEqual(metricLines);
         expect(documentationUpdates).toEqual(listAfter(lines.findIndex((l) => l === "### Documentation Updates")));
+    });
+
+    it("has the communication protocol: status updates and handoff meeting rules", () => {
+        expect(protocolText).toContain(`- **Frequency**: ${statusUpdates.frequency}`);
+        expect(protocolText).toContain(`- **Format**: Use \`${statusUpdates.format}\` template`);
+        expect(protocolText).toContain(`- **Channels**: ${statusUpdates.channels.join(", ")}`);
+        expect(protocolText).toContain("- **Recipients**: Both Kilo and Cline teams, stakeholders");
+        expect(protocolText).toContain(`- **Duration**: ${handoffMeetings.maximumMinutes} minutes maximum`);
+        expect(protocolText).toContain(`- **Agenda**: ${handoffMeetings.agenda.join(", ")}`);
     });
 
     it("has the tracking matrix's rows", () => {
