@@ -97,6 +97,16 @@ export class DynamicProviderHost {
         return host;
     }
 
+    /** Waits (bounded) until the host's stderr matches: its writes arrive apart from the gRPC answers. */
+    async waitForStderr(pattern: RegExp, timeoutMs = 5000): Promise<boolean> {
+        const deadline = Date.now() + timeoutMs;
+        while (!pattern.test(this.stderr)) {
+            if (Date.now() > deadline) return false;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return true;
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.child.exitCode === null) {

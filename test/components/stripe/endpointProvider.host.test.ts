@@ -128,7 +128,7 @@ describe("lifecycle through the dynamic-provider host", () => {
         delete adopted.signingSecret;
         const read = await host.read(id, urn, adopted, inputs);
         expect(read.properties.signingSecret).toBeUndefined();
-        expect(host.stderr).toContain("signing secret is unknown");
+        expect(await host.waitForStderr(/signing secret is unknown/)).toBe(true);
         expect((await host.diff(id, urn, read.properties, inputs)).replaces).toContain("signingSecret");
         await expect(host.update(id, urn, read.properties, inputs)).rejects.toThrow(/signing secret is unknown/);
     });
