@@ -144,6 +144,18 @@ describe("Idempotency-Key as Stripe documents it", () => {
         expect(double.webhookEndpoints()).toHaveLength(1);
     });
 
+    it("forgets a key after 24 hours", async () => {
+        await double.stop();
+        let now = Date.parse("2026-11-26T08:00:00Z");
+        double = await startStripeDouble({ now: () => now });
+        const stripe = client();
+        const first = await stripe.webhookEndpoints.create(params, { idempotencyKey: "key-5" });
+        now += 24 * 60 * 60 * 1000 + 1;
+        const later = await stripe.webhookEndpoints.create(params, { idempotencyKey: "key-5" });
+        expect(later.id).not.toBe(first.id);
+        expect(double.webhookEndpoints()).toHaveLength(2);
+    });
+
     it("saves no result for a request rejected by validation", async () => {
         const stripe = client(0);
         await expect(stripe.webhookEndpoints.create({ ...params, url: "not a url" }, { idempotencyKey: "key-3" })).rejects.toMatchObject({ statusCode: 400 });

@@ -90,6 +90,12 @@ describe("lifecycle through the dynamic-provider host", () => {
         expect(double.writeCalls).toBe(0);
         expect(unchanged.signingSecret).toBe(outputs.signingSecret);
 
+        const rotated = { ...inputs, apiKey: "sk_test_rotatedKey5151515151" };
+        expect(await host.diff(id, urn, read.properties, rotated)).toMatchObject({ changes: "some", replaces: [] });
+        const afterRotation = await host.update(id, urn, read.properties, rotated);
+        expect(double.writeCalls).toBe(0);
+        expect(afterRotation.apiKey).toBe(rotated.apiKey);
+
         const moved = { ...inputs, url: "https://api.vauntico.example/webhooks/stripe-v2", metadata: { team: "payments" } };
         expect(await host.diff(id, urn, unchanged, moved)).toMatchObject({ changes: "some", replaces: [] });
         const updated = await host.update(id, urn, unchanged, moved);
