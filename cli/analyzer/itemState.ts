@@ -67,10 +67,30 @@ export function gateOf(verdict: Verdict): CheckMetadata | undefined {
     return isGateId(verdict.policy) ? gateById(verdict.policy) : undefined;
 }
 
-/** `BLOCKER-P1-3F9A2C`: the same gate, resource and finding always get the same ID. */
-export function blockerId(verdict: Verdict): string {
-    const digest = createHash("sha256").update([verdict.policy, verdict.urn ?? "(stack)", verdict.message].join("\n")).digest("hex").slice(0, 6).toUpperCase();
-    return `BLOCKER-P${verdict.phase}-${digest}`;
+/**
+ * Blocker IDs, stable per gate and resource: `BLOCKER-P1-3F9A2C` from the gate and the resource's URN (or
+ * the stack), so the same blocker keeps its ID from run to run while its details change. Several findings of
+ * one gate on one resource get `-1`, `-2`, … in message order.
+ */
+export function blockerIds(verdicts: readonly Verdict[]): Map<Verdict, string> {
+    const groups = new Map<string, Verdict[]>();
+    for (const verdict of sortedVerdicts(verdicts)) {
+        const digest = createHash("sha256").update(`${verdict.policy}\n${verdict.urn ?? "(stack)"}`).digest("hex").slice(0, 6).toUpperCase();
+        const base = `BLOCKER-P${verdict.phase}-${digest}`;
+        groups.set(base, [...(groups.get(base) ?? []), verdict]);
+    }
+    const ids = new Map<Verdict, string>();
+    for (const [base, members] of groups) {
+        members.forEach((verdict, index) => ids.set(verdict, members.length === 1 ? base : `${base}-${index + 1}`));
+    }
+    return ids;
+}
+
+/** The ID of one blocker among `all` (default: itself alone). */
+export function blockerId(verdict: Verdict, all: readonly Verdict[] = [verdict]): string {
+    const id = blockerIds(all).get(verdict);
+    if (id === undefined) throw new Error(`verdict of ${verdict.policy} is not among the blockers given`);
+    return id;
 }
 
 export function protocolSeverity(severity: Severity | undefined): "Critical" | "High" | "Medium" | "Low" {

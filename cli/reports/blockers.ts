@@ -1,9 +1,9 @@
-import { type GateReportInput, blockerId, gateOf, messageParts, protocolSeverity, sortedVerdicts, shortUrn } from "../analyzer/index.js";
+import { type GateReportInput, blockerIds, gateOf, messageParts, protocolSeverity, sortedVerdicts, shortUrn } from "../analyzer/index.js";
 import type { Verdict } from "../analyzer/index.js";
 import type { Protocol } from "../../policy/protocol/index.js";
 
 /** The field values of one Blocker Report, keyed by the protocol template's field names. */
-function blockerFields(verdict: Verdict, input: GateReportInput): Record<string, string> {
+function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
     const { protocol, plan } = input;
     const gate = gateOf(verdict);
     const phase = protocol.phases.find((p) => p.number === verdict.phase);
@@ -13,7 +13,7 @@ function blockerFields(verdict: Verdict, input: GateReportInput): Record<string,
     const first = protocol.escalationPath[0];
     const metric = protocol.deploymentSuccessMetrics.find((m) => m.name === "Blocker Resolution Time");
     return {
-        "Blocker ID": blockerId(verdict),
+        "Blocker ID": id,
         "Date Reported": "at the preflight run that produced this report (reports carry no clock, so identical input gives identical bytes)",
         "Reported By": `gate ${verdict.policy} (policy pack vauntico-handoff-gates, via preflight)`,
         "Severity": severity,
@@ -53,6 +53,7 @@ export function blockersReport(input: GateReportInput): string {
         return `${[...header, `No blockers: no mandatory gate is violated at phase ${input.plan.phase}.`].join("\n")}\n`;
     }
     header.push(`${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, one report each.`);
-    const reports = mandatory.map((v) => renderBlocker(blockerFields(v, input), input.protocol));
+    const ids = blockerIds(mandatory);
+    const reports = mandatory.map((v) => renderBlocker(blockerFields(v, ids.get(v) ?? "BLOCKER-?", input), input.protocol));
     return `${[...header, ...reports.flatMap((r) => ["", "---", "", r])].join("\n")}\n`;
 }

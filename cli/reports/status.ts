@@ -1,4 +1,4 @@
-import { type GateReportInput, blockerId, countStates, gateOf, itemState, messageParts, phaseItems, protocolSeverity, sortedVerdicts } from "../analyzer/index.js";
+import { type GateReportInput, blockerIds, countStates, gateOf, itemState, messageParts, phaseItems, protocolSeverity, sortedVerdicts } from "../analyzer/index.js";
 
 /** The protocol's deployment status update for the stack's current phase. */
 export function statusReport(input: GateReportInput): string {
@@ -32,9 +32,10 @@ export function statusReport(input: GateReportInput): string {
 
     lines.push("", "## Blockers", "");
     if (mandatory.length === 0) lines.push("None: no mandatory gate is violated.");
+    const ids = blockerIds(mandatory);
     for (const v of mandatory) {
         const gate = gateOf(v);
-        lines.push(`- ${blockerId(v)} (${protocolSeverity(gate?.severity)}${gate ? `, ${gate.blockerCategory}` : ""}) — ${v.policy}: ${messageParts(v.message).problem}. Responsible: ${gate?.owner ?? "?"}; escalation level 1.`);
+        lines.push(`- ${ids.get(v) ?? "BLOCKER-?"} (${protocolSeverity(gate?.severity)}${gate ? `, ${gate.blockerCategory}` : ""}) — ${v.policy}: ${messageParts(v.message).problem}. Responsible: ${gate?.owner ?? "?"}; escalation level 1.`);
     }
 
     lines.push("", `## Open manual items (phases ≤ ${plan.phase})`, "");

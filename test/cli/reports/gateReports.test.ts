@@ -79,12 +79,20 @@ describe("blockers report", () => {
         expect(text).not.toContain("p3-payments-dashboard");
     });
     it("gives each a stable ID per gate and resource, in the protocol's template", () => {
-        const ids = verdicts.filter((v) => v.enforcement === "mandatory").map(blockerId);
+        const mandatory = verdicts.filter((v) => v.enforcement === "mandatory");
+        const ids = mandatory.map((v) => blockerId(v, mandatory));
         expect(new Set(ids).size).toBe(2);
         for (const id of ids) {
             expect(id).toMatch(/^BLOCKER-P1-[0-9A-F]{6}$/);
             expect(text).toContain(`- **Blocker ID**: ${id}`);
         }
+        // The ID belongs to the gate and the resource: a changed finding keeps it; a second finding gets a suffix.
+        const [first] = mandatory;
+        if (!first) throw new Error("fixture");
+        const reworded = { ...first, message: first.message.replace("16 bytes (128 bits)", "8 bytes (64 bits)") };
+        expect(blockerId(reworded)).toBe(blockerId(first));
+        const both = [first, { ...first, message: `${first.message} (again)` }];
+        expect(both.map((v) => blockerId(v, both))).toEqual([`${blockerId(first)}-1`, `${blockerId(first)}-2`]);
         const sections = [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1]).slice(0, 5);
         expect(sections).toEqual(protocol.blockerReportTemplate.map((s) => s.section));
     });
@@ -118,7 +126,8 @@ describe("status report", () => {
     it("reports the phase, the blockers with their IDs and the next steps", () => {
         expect(text).toContain("- **Current phase**: 1 — Secrets & Merge (Kilo → Cline)");
         expect(text).toContain("- **Handoff readiness**: blocked by mandatory gates");
-        for (const v of verdicts.filter((x) => x.enforcement === "mandatory")) expect(text).toContain(blockerId(v));
+        const mandatory = verdicts.filter((x) => x.enforcement === "mandatory");
+        for (const v of mandatory) expect(text).toContain(blockerId(v, mandatory));
         expect(text).toContain('- p1-secret-strength: set its "bytes" in vauntico:secrets to at least 32');
     });
     it("lists the open manual items of the phases reached, with owners", () => {
