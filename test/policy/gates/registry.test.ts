@@ -89,3 +89,30 @@ describe("handoff-phase-declared", () => {
             .toEqual([expect.stringContaining("the stack carries phase 3 but the policy pack was started with vauntico:phase 1")]);
     });
 });
+
+describe("nothing to check is a violation, not a pass", () => {
+    // Gates for which an empty stack is genuinely compliant: no live key, a declared phase.
+    const compliantWhenEmpty = new Set(["p5-live-payment-keys-only-at-phase-5", "handoff-phase-declared"]);
+    // A resource gate checks what it is given; its presence partner reports the absence.
+    const presencePartner: Record<string, string> = {
+        "p1-secret-strength": "p1-secrets-generated",
+        "p1-production-environment": "p1-production-environment-present",
+        "p1-default-branch-protection": "p1-default-branch-protection-present",
+        "p3-stripe-required-events": "p3-stripe-required-events-present",
+        "p3-stripe-api-version-pinned": "p3-stripe-required-events-present",
+    };
+    it("every stack gate reports an empty stack, and every resource gate has a presence partner that does", async () => {
+        const ctx = context(withConfig({ "vauntico:phase": "5" }));
+        const reportsEmpty = new Set<string>();
+        for (const gate of gates) {
+            if (gate.kind === "stack" && (await runStackGate(gate, [], ctx)).length > 0) reportsEmpty.add(gate.id);
+        }
+        for (const gate of gates) {
+            if (compliantWhenEmpty.has(gate.id)) continue;
+            const partner = gate.kind === "resource" ? presencePartner[gate.id] : gate.id;
+            expect(partner, `${gate.id} has a presence partner`).toBeDefined();
+            expect(reportsEmpty.has(partner ?? ""), `${partner ?? gate.id} reports an empty stack`).toBe(true);
+        }
+    });
+});
+
