@@ -1,4 +1,8 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { planMocks, runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
@@ -95,6 +99,48 @@ describe("the activation record as the engine runs it", () => {
             expect(diff.changes).toBe("none");
             const read = await host.read(created.id, record.urn, created.properties, record.inputs);
             expect(read.properties["activatedAt"]).toBe(activatedAt);
+        } finally {
+            await host.stop();
+        }
+    });
+});
+
+/**
+ * The provider as `npm run build` compiles it (tsc, CommonJS), serialized by Pulumi in a plain node process:
+ * vitest's transform differs from tsc's, and a closure that serializes under vitest can still break there.
+ */
+function serializeTscBuild(projectDir: string): string {
+    const folder = path.join(projectDir, "node_modules", ".cache", "vauntico", `activation-record-${process.pid}`);
+    fs.mkdirSync(folder, { recursive: true });
+    try {
+        const source = fs.readFileSync(path.join(projectDir, "components", "revenue", "activationRecord.ts"), "utf8");
+        const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+        fs.writeFileSync(path.join(folder, "activationRecord.js"), compiled.outputText);
+        const script = [
+            `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});`,
+            `const provider = require(${JSON.stringify(path.join(folder, "activationRecord.js"))}).activationRecordProvider;`,
+            "pulumi.runtime.serializeFunction(() => provider).then((f) => process.stdout.write(f.text));",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", script], { cwd: projectDir, encoding: "utf8", timeout: 60_000 });
+        if (result.status !== 0) throw new Error(`serializing the tsc build failed: ${result.stderr}`);
+        return result.stdout;
+    } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+    }
+}
+
+describe("the activation record's tsc build through the host", () => {
+    it("serializes without capturing module exports, and records a time on create", async () => {
+        const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
+        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const text = serializeTscBuild(projectDir);
+        expect(text).toContain("exports.handler");
+        const host = await DynamicProviderHost.start(projectDir);
+        try {
+            const urn = "urn:pulumi:s::p::vauntico:revenue:RevenueActivation$pulumi-nodejs:dynamic:Resource::revenue-record";
+            const created = await host.create(urn, { __provider: text, vaunticoKind: activationRecordKind, mode: "live" });
+            expect(created.properties).toMatchObject({ vaunticoKind: activationRecordKind, mode: "live" });
+            expect(Date.parse(String(created.properties["activatedAt"]))).not.toBeNaN();
         } finally {
             await host.stop();
         }
