@@ -11,7 +11,8 @@ export interface HandoffPhaseArgs {
 /** Why the args are unacceptable; empty when they are fine. */
 export function handoffPhaseProblems(args: { phase: number; paymentsMode?: string }): string[] {
     const problems: string[] = [];
-    if (!(phaseNumbers as readonly number[]).includes(args.phase)) problems.push(`phase: ${args.phase} given; expected a whole number from 1 to 5`);
+    const allowed: readonly number[] = phaseNumbers;
+    if (!allowed.includes(args.phase)) problems.push(`phase: ${args.phase} given; expected a whole number from 1 to 5`);
     if (args.paymentsMode !== undefined && args.paymentsMode !== "test" && args.paymentsMode !== "live") {
         problems.push(`paymentsMode: ${JSON.stringify(args.paymentsMode)} given; expected "test" or "live"`);
     }

@@ -33,7 +33,8 @@ export interface GateContext {
 }
 
 export function isPhaseNumber(value: unknown): value is PhaseNumber {
-    return typeof value === "number" && (phaseNumbers as readonly number[]).includes(value);
+    const allowed: readonly number[] = phaseNumbers;
+    return typeof value === "number" && allowed.includes(value);
 }
 
 function isPaymentMode(value: unknown): value is PaymentMode {

@@ -34,5 +34,6 @@ export const gateIds = [
 export type GateId = (typeof gateIds)[number];
 
 export function isGateId(value: string): value is GateId {
-    return (gateIds as readonly string[]).includes(value);
+    const known: readonly string[] = gateIds;
+    return known.includes(value);
 }
