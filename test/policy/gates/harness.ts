@@ -20,6 +20,11 @@ function notApplicable(reason?: string): never {
     throw new NotApplicable(reason ?? "not applicable");
 }
 
+/**
+ * The arguments the pack's server builds for a policy. Like the SDK (whose `props` is `Record<string, any>`),
+ * `asType` hands back the deserialized JSON untyped: a resource class's resolved type cannot be produced
+ * from data without it.
+ */
 export function resourceArgs(resource: FixtureResource): ResourceValidationArgs {
     const props = deserialized(resource.props);
     return {
