@@ -29,15 +29,25 @@ export function escalationStepsByChain(resources: readonly PolicyResource[]): Ma
 
 /**
  * Why a chain's steps do not follow the protocol's escalation path; empty when they do. The steps that are
- * not `wait` are the levels L1…L4 in order; the waits before a level add up to its deadline (L1 immediate,
- * L2 1 h, L3 2 h); L4 comes after a further wait and opens an incident.
+ * not `wait` are the levels L1…L4 in order (steps with no wait between them are one level); the waits before
+ * a level add up to its deadline (L1 immediate, L2 1 h, L3 2 h); L4 comes after a further wait and opens an
+ * incident. Levels after L4 (a repeat, say) are allowed.
  */
 export function escalationProblems(steps: readonly EscalationStep[]): string[] {
-    const levels: { type: string; at: number }[] = [];
+    // Consecutive steps with no wait between them fire together: one level (e.g. notify a person and a group).
+    const levels: { types: string[]; at: number }[] = [];
     let elapsed = 0;
+    let current: { types: string[]; at: number } | undefined;
     for (const step of steps) {
-        if (step.type === "wait") elapsed += step.duration;
-        else levels.push({ type: step.type, at: elapsed });
+        if (step.type === "wait") {
+            elapsed += step.duration;
+            current = undefined;
+        } else if (current) {
+            current.types.push(step.type);
+        } else {
+            current = { types: [step.type], at: elapsed };
+            levels.push(current);
+        }
     }
     const problems: string[] = [];
     if (levels.length < escalationPath.length) {
@@ -55,8 +65,8 @@ export function escalationProblems(steps: readonly EscalationStep[]): string[] {
     const fourth = levels[3];
     if (third !== undefined && fourth !== undefined) {
         if (!(fourth.at > third.at)) problems.push("L4 (full incident response) does not wait after L3");
-        if (!incidentEscalationTypes.includes(fourth.type)) {
-            problems.push(`L4 is a ${fourth.type} step; expected one of ${incidentEscalationTypes.join(", ")} to activate incident response`);
+        if (!fourth.types.some((type) => incidentEscalationTypes.includes(type))) {
+            problems.push(`L4 is a ${fourth.types.join(" + ")} step; expected one of ${incidentEscalationTypes.join(", ")} to activate incident response`);
         }
     }
     return problems;

@@ -104,6 +104,14 @@ describe("p4-escalation-timings", () => {
             "L3 (Executive notification) is reached after 9000 s; the protocol says within 2 hours (7200 s)",
         ]);
     });
+    it("counts steps with no wait between them as one level, and allows steps after L4", () => {
+        const step = (position: number, type: string, duration = 0) => ({ position, type, duration });
+        expect(escalationProblems([
+            step(0, "notify_persons"), step(1, "notify_user_group"), step(2, "wait", 3600), step(3, "notify_user_group"),
+            step(4, "wait", 3600), step(5, "notify_persons"), step(6, "wait", 1800), step(7, "notify_persons"), step(8, "declare_incident"),
+            step(9, "wait", 600), step(10, "repeat_escalation"),
+        ])).toEqual([]);
+    });
     it("reports an L4 that opens no incident, through the gate", async () => {
         const stack = [...without((_n, t) => t === types.escalation), ...escalationSteps("chain-1", [3600, 3600, 3600], "notify_persons")];
         expect(messages(await runStackGate(escalationTimings, stack))).toEqual([
