@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { planMocks } from "../cli/plan/mockEngine.js";
 import { readStackFile } from "../cli/plan/stackFile.js";
 
 /**
@@ -10,10 +11,7 @@ async function main(): Promise<void> {
     const [loader, projectDir] = process.argv.slice(2);
     if (!loader || !projectDir) throw new Error("usage: loadProgram <compiled|ts-node-typecheck|ts-node-transpile> <projectDir>");
     const file = readStackFile(projectDir, "prod");
-    await pulumi.runtime.setMocks({
-        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: (args) => ({ ...args.inputs, id: "1" }),
-    }, file.project, file.stack);
+    await pulumi.runtime.setMocks(planMocks(), file.project, file.stack);
     process.env["PULUMI_CONFIG_SECRET_KEYS"] = JSON.stringify(file.secretKeys);
     pulumi.runtime.setAllConfig(file.config, file.secretKeys);
     let entry = path.join(projectDir, "dist/index.js");
