@@ -53,7 +53,7 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
     // The phase carried into the stack itself: stack policies read it (handoff-phase-declared cross-checks it).
     new HandoffPhase("handoff-phase", { phase: config.phase, ...(config.payments ? { paymentsMode: config.payments.mode } : {}) });
 
-    // -- later phases: each domain adds its components below, delivering secrets to `deliveryTarget` --
+    // Later phases' components, delivering their secrets to the same environment.
     if (config.monitoring) {
         const monitoring = createMonitoring(config, config.monitoring);
         outputs["grafanaFolderUid"] = monitoring.folderUid;
@@ -65,7 +65,5 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
         const revenue = new RevenueActivation("revenue-activation", { mode: config.payments.mode, phase: config.phase });
         if (revenue.activated) outputs[revenueActivatedAtOutput] = revenue.activatedAt;
     }
-    void deliveryTarget;
-
     return outputs;
 }
