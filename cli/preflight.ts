@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../stacks/config.js";
-import { readStackFile, runPlan, type Plan } from "./plan/index.js";
+import { readStackFile, redactedConfig, runPlan, type Plan } from "./plan/index.js";
 import { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts } from "./analyzer/index.js";
 
 /** The JSON preflight prints with `--json`. */
@@ -53,8 +53,7 @@ export function formatPlan(plan: Plan): string {
 function prestartGates(stack: string): PrestartedPolicyPack | undefined {
     try {
         const file = readStackFile(process.cwd(), stack);
-        const secret = new Set(file.secretKeys);
-        const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, secret.has(k) ? "[secret]" : v]));
+        const config = redactedConfig(file);
         return new PrestartedPolicyPack({ project: file.project, stack: file.stack, config, secretKeys: file.secretKeys });
     } catch {
         return undefined;

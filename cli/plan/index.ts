@@ -1,10 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
 import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
-import { readStackFile, type StackFileConfig } from "./stackFile.js";
+import { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
 export { redactedSecret, runUnderMocks, type MockRun, type PlannedResource } from "./mockEngine.js";
-export { readStackFile, type StackFileConfig } from "./stackFile.js";
+export { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
 export interface StackOutput {
     name: string;
@@ -55,7 +55,7 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
         value,
     }));
 
-    const config = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, secretKeys.has(k) ? "[secret]" : v]));
+    const config = redactedConfig(file);
     return {
         stack: file.stack,
         project: file.project,

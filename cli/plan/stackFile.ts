@@ -67,3 +67,9 @@ export function readStackFile(projectDir: string, stack: string): StackFileConfi
     }
     return { project: project["name"], stack, config, secretKeys };
 }
+
+/** The config with every secure value shown as `"[secret]"`: what reports, the pack and logs may see. */
+export function redactedConfig(file: Pick<StackFileConfig, "config" | "secretKeys">): Record<string, string> {
+    const secret = new Set(file.secretKeys);
+    return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, secret.has(k) ? "[secret]" : v]));
+}
