@@ -135,15 +135,9 @@ export const productionEnvironment: ResourceGate = {
     }),
 };
 
-export const productionEnvironmentPresent: StackGate = presenceGate({
+export const productionEnvironmentPresent: StackGate = presenceGate(productionEnvironment, {
     id: "p1-production-environment-present",
     description: "The stack manages the production GitHub environment.",
-    phase: 1,
-    criterion: "Environment variables configured and tested",
-    owner: "Kilo",
-    artifact: "Environment configuration files",
-    severity: "high",
-    blockerCategory: "Security vulnerabilities",
 }, (context) => ({
     what: `GitHub environment "${context.environmentName}"`,
     found: (resource) => resource.asType(github.RepositoryEnvironment)?.environment === context.environmentName,
@@ -192,15 +186,9 @@ export const defaultBranchProtection: ResourceGate = {
     }),
 };
 
-export const defaultBranchProtectionPresent: StackGate = presenceGate({
+export const defaultBranchProtectionPresent: StackGate = presenceGate(defaultBranchProtection, {
     id: "p1-default-branch-protection-present",
     description: "The stack protects the default branch.",
-    phase: 1,
-    criterion: "PR #7 ready for merge with passing CI checks",
-    owner: "Kilo",
-    artifact: "PR #7 merge approval",
-    severity: "critical",
-    blockerCategory: "Security vulnerabilities",
 }, (context) => ({
     what: `branch protection for ${context.defaultBranch}`,
     found: (resource) => resource.asType(github.BranchProtection)?.pattern === context.defaultBranch,

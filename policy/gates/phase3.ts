@@ -38,15 +38,9 @@ export const stripeRequiredEvents: ResourceGate = {
     }),
 };
 
-export const stripeRequiredEventsPresent = presenceGate({
+export const stripeRequiredEventsPresent = presenceGate(stripeRequiredEvents, {
     id: "p3-stripe-required-events-present",
     description: "The stack has a Stripe webhook endpoint.",
-    phase: 3,
-    criterion: "Webhooks configured and tested",
-    owner: "Kilo",
-    artifact: "Webhook configuration files",
-    severity: "critical",
-    blockerCategory: "Payment processing failures",
 }, () => ({
     what: "Stripe webhook endpoint",
     found: (resource) => isStripeEndpoint(resource.type, resource.props),

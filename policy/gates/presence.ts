@@ -13,9 +13,15 @@ export interface PresenceRule {
  * A resource gate checks each resource it is given and so passes on a stack that has none; its presence
  * twin turns "nothing to check" into a violation.
  */
-export function presenceGate(metadata: GateMetadata, rule: (context: GateContext) => PresenceRule): StackGate {
+/**
+ * The stack gate that reports "no X in the stack" for a resource gate (which has nothing to say when its
+ * subject is absent): same phase, criterion, owner, artifact, severity and blocker category as its partner.
+ */
+export function presenceGate(partner: GateMetadata, twin: Pick<GateMetadata, "id" | "description">, rule: (context: GateContext) => PresenceRule): StackGate {
+    const { phase, criterion, owner, artifact, severity, blockerCategory } = partner;
     const gate: StackGate = {
-        ...metadata,
+        phase, criterion, owner, artifact, severity, blockerCategory,
+        ...twin,
         kind: "stack",
         validateStack: (context) => {
             const { what, found, fix } = rule(context);
