@@ -1,24 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../helpers/capturedOutput.js";
 import { main } from "../../cli/preflight.js";
 import { projectDir } from "../helpers/stackFiles.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-let stdout = "";
-let stderr = "";
-const cwd = process.cwd();
-
-beforeEach(() => {
-    stdout = "";
-    stderr = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => {
-    vi.restoreAllMocks();
-    process.chdir(cwd);
-});
+const output = captureOutput();
 
 interface PreflightJson {
     stack: string;
@@ -43,8 +31,8 @@ describe("preflight --json on the prod stack", () => {
     it("lists every resource pulumi up would register, with its parent", async () => {
         process.chdir(projectDir);
         expect(await main(["--json"])).toBe(0);
-        const report: unknown = JSON.parse(stdout);
-        if (!isPreflightJson(report)) throw new Error(`unexpected JSON: ${stdout.slice(0, 200)}`);
+        const report: unknown = JSON.parse(output.stdout);
+        if (!isPreflightJson(report)) throw new Error(`unexpected JSON: ${output.stdout.slice(0, 200)}`);
         expect(report.stack).toBe("prod");
         expect(report.phase).toBe(1);
         const byName = new Map(report.resources.map((r) => [r.name, r]));
@@ -62,9 +50,9 @@ describe("preflight --json on the prod stack", () => {
     it("prints the plan for a person, with the secret properties named", async () => {
         process.chdir(projectDir);
         expect(await main([])).toBe(0);
-        expect(stdout).toContain("Preflight of stack prod");
-        expect(stdout).toMatch(/deployment-secrets-jwt_secret: outputs\.base64, outputs\.hex/);
-        expect(stdout).toMatch(/production-secret-jwt_secret: inputs\.plaintextValue, outputs\.plaintextValue/);
+        expect(output.stdout).toContain("Preflight of stack prod");
+        expect(output.stdout).toMatch(/deployment-secrets-jwt_secret: outputs\.base64, outputs\.hex/);
+        expect(output.stdout).toMatch(/production-secret-jwt_secret: inputs\.plaintextValue, outputs\.plaintextValue/);
     });
 });
 
@@ -73,16 +61,16 @@ describe("preflight on a bad config", () => {
         process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 7").replace("requiredApprovals: 2", "requiredApprovals: 0")));
         const code = await main(["--json"]);
         expect(code).not.toBe(0);
-        expect(stdout).toBe("");
-        expect(stderr).toContain("vauntico:phase: got 7");
-        expect(stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
+        expect(output.stdout).toBe("");
+        expect(output.stderr).toContain("vauntico:phase: got 7");
+        expect(output.stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
     });
 
     it("rejects a plaintext credential in the stack file", async () => {
         process.chdir(projectWith((text) => text.replace(/github:token:\n\s+secure: [^\n]+/, "github:token: ghp_plaintexttoken")));
         expect(await main([])).not.toBe(0);
-        expect(stderr).toContain("github:token: a credential must be a Pulumi secret");
-        expect(stderr).not.toContain("ghp_plaintexttoken");
+        expect(output.stderr).toContain("github:token: a credential must be a Pulumi secret");
+        expect(output.stderr).not.toContain("ghp_plaintexttoken");
     });
 
     it("names an unknown stack", async () => {

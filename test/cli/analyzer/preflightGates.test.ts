@@ -1,26 +1,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureOutput } from "../../helpers/capturedOutput.js";
 import { type PolicyPackSession, type Verdict, blocksDeployment, manualCriteria, openPolicyPack } from "../../../cli/analyzer/index.js";
 import { type Plan, type PlannedResource, runPlan } from "../../../cli/plan/index.js";
 import { main } from "../../../cli/preflight.js";
 import { isRecord } from "../../../policy/gates/read.js";
 import { projectDir, prodStackFile, prodWith } from "../../helpers/stackFiles.js";
 
-const cwd = process.cwd();
-let stdout = "";
-let stderr = "";
-beforeEach(() => {
-    stdout = "";
-    stderr = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => {
-    vi.restoreAllMocks();
-    process.chdir(cwd);
-});
+const output = captureOutput();
 
 function isVerdict(value: unknown): value is Verdict {
     return isRecord(value) && typeof value["policy"] === "string" && typeof value["phase"] === "number"
@@ -32,7 +21,7 @@ describe("preflight on the prod stack runs the gates", () => {
     it("passes every phase-1 gate and adds verdicts and manual items to --json", async () => {
         process.chdir(projectDir);
         expect(await main(["--json"])).toBe(0);
-        const report: unknown = JSON.parse(stdout);
+        const report: unknown = JSON.parse(output.stdout);
         if (!isRecord(report)) throw new Error("not an object");
         const verdicts = report["verdicts"];
         if (!Array.isArray(verdicts) || !verdicts.every(isVerdict)) throw new Error(`bad verdicts: ${JSON.stringify(verdicts)}`);
@@ -46,8 +35,8 @@ describe("preflight on the prod stack runs the gates", () => {
     it("prints the verdicts for a person", async () => {
         process.chdir(projectDir);
         expect(await main([])).toBe(0);
-        expect(stdout).toContain("Gates at phase 1: 0 mandatory violations");
-        expect(stdout).toContain("Result: gates of this phase pass.");
+        expect(output.stdout).toContain("Gates at phase 1: 0 mandatory violations");
+        expect(output.stdout).toContain("Result: gates of this phase pass.");
     }, 120_000);
 
     it("exits non-zero naming the gate when live payments are configured before phase 5", async () => {
@@ -58,7 +47,7 @@ describe("preflight on the prod stack runs the gates", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), prod.replace("    mode: test", "    mode: live"));
         process.chdir(dir);
         expect(await main(["--json"])).toBe(1);
-        const report: unknown = JSON.parse(stdout);
+        const report: unknown = JSON.parse(output.stdout);
         const verdicts = isRecord(report) && Array.isArray(report["verdicts"]) ? report["verdicts"].filter(isVerdict) : [];
         expect(verdicts.filter((v) => v.enforcement === "mandatory").map((v) => v.policy)).toContain("p5-live-payment-keys-only-at-phase-5");
     }, 120_000);
