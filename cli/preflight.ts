@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
-import { StackConfigError } from "../stacks/config.js";
-import { readStackFile, redactedConfig, runPlan, type Plan } from "./plan/index.js";
-import { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts } from "./analyzer/index.js";
+// Only light modules load before the pack is launched: the program's modules (@pulumi/pulumi, the provider SDKs,
+// the gates) are imported in `main` once the pack process is already starting beside them.
+import { type LaunchedPack, launchPack, type PackLaunchOptions } from "./analyzer/packLaunch.js";
+import type { Plan } from "./plan/index.js";
+import { readStackFile, redactedConfig } from "./plan/stackFile.js";
 
 /** The JSON preflight prints with `--json`. */
 export interface PreflightReport {
@@ -49,12 +51,20 @@ export function formatPlan(plan: Plan): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The policy pack, started from the stack file while the program runs; undefined if the file is unreadable. */
-function prestartGates(stack: string): PrestartedPolicyPack | undefined {
+interface EarlyPack {
+    identity: PackLaunchOptions;
+    launched: Promise<LaunchedPack>;
+}
+
+/** Launches the policy pack from the stack file before the program loads; undefined if the file is unreadable. */
+function launchGatesEarly(stack: string): EarlyPack | undefined {
     try {
         const file = readStackFile(process.cwd(), stack);
-        const config = redactedConfig(file);
-        return new PrestartedPolicyPack({ project: file.project, stack: file.stack, config, secretKeys: file.secretKeys });
+        const identity = { project: file.project, stack: file.stack, config: redactedConfig(file), secretKeys: file.secretKeys };
+        const launched = launchPack(identity);
+        // Its failure is reported where the session is opened; until then it must not count as unhandled.
+        launched.catch(() => undefined);
+        return { identity, launched };
     } catch {
         return undefined;
     }
@@ -67,7 +77,10 @@ export async function main(argv: string[]): Promise<number> {
         strict: true,
     });
     const stack = values.stack;
-    const gates = prestartGates(stack);
+    const early = launchGatesEarly(stack);
+    const [{ StackConfigError }, { runPlan }, { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts }] =
+        await Promise.all([import("../stacks/config.js"), import("./plan/index.js"), import("./analyzer/index.js")]);
+    const gates = early ? new PrestartedPolicyPack(early.identity, early.launched) : undefined;
     let plan: Plan;
     try {
         plan = await runPlan({ stack });

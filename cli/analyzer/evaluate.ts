@@ -2,9 +2,8 @@ import { type PlannedResource, redactedSecret } from "../plan/index.js";
 import { assemblePolicies, gateById, gateContextFromConfig } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
 import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
-import { type EngineLogEntry, startLocalEngine } from "./engineServer.js";
-import { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
-import { startPackProcess } from "./packProcess.js";
+import type { EngineLogEntry } from "./engineServer.js";
+import { type LaunchedPack, launchPack } from "./packLaunch.js";
 import { propertiesStruct } from "./properties.js";
 
 /** One gate's finding, as preflight prints it and `--json` carries it. */
@@ -127,23 +126,13 @@ async function boundedMap<T, R>(items: readonly T[], width: number, task: (item:
  * GetAnalyzerInfo, then Configure with each policy's own enforcement level (no policy config given, as with
  * a plain `pulumi preview --policy-pack policy`), then ConfigureStack.
  */
-export async function openPolicyPack(options: PolicyPackOptions): Promise<PolicyPackSession> {
-    const packFolder = options.packFolder ?? policyPackFolder();
+export async function openPolicyPack(options: PolicyPackOptions, launched?: Promise<LaunchedPack>): Promise<PolicyPackSession> {
     const analyzedTypes = options.analyzeEveryResource === true ? null : resourcePolicyTypes(options.config);
-    if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
-    const engine = await startLocalEngine();
-    const pack = await startPackProcess({
-        packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
-        ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
-    }).catch(async (error: unknown) => {
-        await engine.stop();
-        throw error;
-    });
+    const { pack, engineLogs, stop } = await (launched ?? launchPack(options));
     const client = new PolicyAnalyzerClient(pack.port);
     const close = async (): Promise<void> => {
         client.close();
-        await pack.stop();
-        await engine.stop();
+        await stop();
     };
     try {
         await client.waitForReady(10_000);
@@ -157,7 +146,7 @@ export async function openPolicyPack(options: PolicyPackOptions): Promise<Policy
             (await client.analyzeStack(resources.map(analyzeStackInput))).map(verdictOf);
         return {
             info,
-            engineLogs: engine.logs,
+            engineLogs,
             analyze,
             analyzeStack,
             // Per-resource and stack analysis are independent: sent together, the client's encoding overlaps the pack's work.

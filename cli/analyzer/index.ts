@@ -8,4 +8,5 @@ export { formatVerdicts, shortUrn } from "./format.js";
 export * from "./itemState.js";
 export * from "./reportInput.js";
 export * from "./prestart.js";
+export { type LaunchedPack, launchPack } from "./packLaunch.js";
 export * from "./secretness.js";

@@ -1,5 +1,6 @@
 import type { PlanForGates, PolicyPackSession, Verdict } from "./evaluate.js";
 import { openPolicyPack } from "./evaluate.js";
+import type { LaunchedPack } from "./packLaunch.js";
 
 export interface PackIdentity {
     project: string;
@@ -22,8 +23,9 @@ function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 export class PrestartedPolicyPack {
     private readonly session: Promise<PolicyPackSession | Error>;
 
-    constructor(private readonly identity: PackIdentity) {
-        this.session = openPolicyPack({ ...identity }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    /** `launched`: a pack already launched with this identity (see `launchPack`), else one is launched now. */
+    constructor(private readonly identity: PackIdentity, launched?: Promise<LaunchedPack>) {
+        this.session = openPolicyPack({ ...identity }, launched).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
 
     async evaluate(plan: PlanForGates): Promise<Verdict[]> {

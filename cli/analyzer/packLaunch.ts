@@ -1,0 +1,44 @@
+import { type EngineLogEntry, startLocalEngine } from "./engineServer.js";
+import { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
+import { type PackProcess, startPackProcess } from "./packProcess.js";
+
+export interface PackLaunchOptions {
+    project: string;
+    stack: string;
+    config: Readonly<Record<string, string>>;
+    secretKeys?: readonly string[];
+    /** Defaults to the project's `policy/`, compiled first if its JavaScript is stale. */
+    packFolder?: string;
+}
+
+/** A pack process running beside its loopback engine, not yet talked to. */
+export interface LaunchedPack {
+    pack: PackProcess;
+    engineLogs: readonly EngineLogEntry[];
+    stop(): Promise<void>;
+}
+
+/**
+ * Starts the local engine and the pack process, and nothing else: this module loads neither @pulumi/pulumi nor
+ * the gates, so a command can launch the pack (≈ 0.8 s to start) before it loads the program's modules.
+ */
+export async function launchPack(options: PackLaunchOptions): Promise<LaunchedPack> {
+    const packFolder = options.packFolder ?? policyPackFolder();
+    if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
+    const engine = await startLocalEngine();
+    const pack = await startPackProcess({
+        packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
+        ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+    }).catch(async (error: unknown) => {
+        await engine.stop();
+        throw error;
+    });
+    return {
+        pack,
+        engineLogs: engine.logs,
+        stop: async () => {
+            await pack.stop();
+            await engine.stop();
+        },
+    };
+}
