@@ -147,6 +147,33 @@ const sentry = z.strictObject({
     metricAlertWindowMinutes: z.literal([1, 5, 10, 15, 30, 60, 120, 240, 1440], { error: "expected one of 1, 5, 10, 15, 30, 60, 120, 240, 1440 minutes" }).optional(),
 });
 
+const teamMembers = z.strictObject({
+    /** The team's GitHub team slug in the `github:owner` organization (CODEOWNERS, mentions). */
+    slug: teamSlug,
+    /** The team lead's login: L1 of the escalation path, assignee of the team's blockers. */
+    lead: githubLogin,
+    /** Every member's login, the lead included: who may sign the team's ledger entries. */
+    members: z.array(githubLogin).min(1, "expected at least one member login"),
+}).superRefine((team, ctx) => {
+    const members = new Set(team.members.map((m) => m.toLowerCase()));
+    if (!members.has(team.lead.toLowerCase())) {
+        ctx.addIssue({ code: "custom", path: ["lead"], input: team.lead, message: "expected the lead to be one of the team's members" });
+    }
+    const seen = new Set<string>();
+    team.members.forEach((member, index) => {
+        if (seen.has(member.toLowerCase())) ctx.addIssue({ code: "custom", path: ["members", index], input: member, message: "duplicate member login (logins compare case-insensitively)" });
+        seen.add(member.toLowerCase());
+    });
+});
+
+/** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
+const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }).superRefine((teams, ctx) => {
+    const kilo = new Set(teams.Kilo.members.map((m) => m.toLowerCase()));
+    teams.Cline.members.forEach((member, index) => {
+        if (kilo.has(member.toLowerCase())) ctx.addIssue({ code: "custom", path: ["Cline", "members", index], input: member, message: "a login may belong to one team only (also in Kilo)" });
+    });
+});
+
 /** How each configuration key is read from the stack file, and what it must hold. */
 const settingKeys = {
     "vauntico:phase": z.literal([1, 2, 3, 4, 5], { error: "expected a whole number from 1 to 5" }),
@@ -157,6 +184,9 @@ const settingKeys = {
     "vauntico:payments": payments.optional(),
     "vauntico:monitoring": monitoring.optional(),
     "vauntico:sentry": sentry.optional(),
+    "vauntico:teams": teamsConfig.optional(),
+    /** L3 of the escalation path ("Executive notification"): GitHub logins mentioned on a blocker at L3. */
+    "vauntico:executives": z.array(githubLogin).min(1, "expected at least one executive's GitHub login").optional(),
     "github:owner": z.string().regex(githubNamePattern, "expected a GitHub organization or user name"),
     "grafana:url": httpsUrl.optional(),
     "sentry:baseUrl": httpsUrl.optional(),
@@ -184,6 +214,7 @@ export type MergeProtectionConfig = z.output<typeof mergeProtection>;
 export type PaymentsConfig = z.output<typeof payments>;
 export type MonitoringConfig = z.output<typeof monitoring>;
 export type SentryConfig = z.output<typeof sentry>;
+export type TeamsConfig = z.output<typeof teamsConfig>;
 export type PaymentMode = (typeof paymentModes)[number];
 
 export interface StackConfig {
@@ -195,6 +226,8 @@ export interface StackConfig {
     payments?: PaymentsConfig;
     monitoring?: MonitoringConfig;
     sentry?: SentryConfig;
+    teams?: TeamsConfig;
+    executives?: string[];
     providers: { grafanaUrl?: string; sentryBaseUrl?: string };
     /** Credentials present in the stack, each a Pulumi secret. */
     credentials: Partial<Record<CredentialKey, pulumi.Output<string>>>;
@@ -302,6 +335,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         ...(typed["vauntico:payments"] ? { payments: typed["vauntico:payments"] } : {}),
         ...(typed["vauntico:monitoring"] ? { monitoring: typed["vauntico:monitoring"] } : {}),
         ...(typed["vauntico:sentry"] ? { sentry: typed["vauntico:sentry"] } : {}),
+        ...(typed["vauntico:teams"] ? { teams: typed["vauntico:teams"] } : {}),
+        ...(typed["vauntico:executives"] ? { executives: typed["vauntico:executives"] } : {}),
         providers: {
             ...(typed["grafana:url"] ? { grafanaUrl: typed["grafana:url"] } : {}),
             ...(typed["sentry:baseUrl"] ? { sentryBaseUrl: typed["sentry:baseUrl"] } : {}),

@@ -1,7 +1,7 @@
 import type { GateId } from "./gateIds.js";
 import { phases } from "./phases.js";
-import type { PhaseNumber } from "./teams.js";
-import type { Phase, ProtocolItem } from "./types.js";
+import type { PhaseNumber, TeamName } from "./teams.js";
+import type { ManualItemId, Phase, ProtocolItem } from "./types.js";
 
 export function phaseByNumber(phase: PhaseNumber): Phase {
     const found = phases.find((p) => p.number === phase);
@@ -27,4 +27,32 @@ export function manualItems(): { phase: PhaseNumber; criterion: string; owner: s
             item.check.kind === "manual" ? [{ phase: phase.number, criterion: item.text, owner: item.check.confirmedBy, how: item.check.how }] : [],
         ),
     );
+}
+
+/** A manual responsibility, criterion or artifact of the protocol: signed off in the handoff ledger by its owner. */
+export interface ManualProtocolItem {
+    id: ManualItemId;
+    phase: PhaseNumber;
+    kind: "responsibility" | "criterion" | "artifact";
+    /** The protocol's wording (an artifact's name). */
+    text: string;
+    /** The team that confirms it (an artifact's producer). */
+    owner: TeamName;
+    how: string;
+}
+
+/** Every manual item with its stable id, in protocol order: responsibilities, criteria, then artifacts of each phase. */
+export function manualProtocolItems(): ManualProtocolItem[] {
+    return phases.flatMap((phase) => [
+        ...phase.responsibilities.flatMap((item) =>
+            item.check.kind === "manual" ? [{ id: item.check.id, phase: phase.number, kind: "responsibility" as const, text: item.text, owner: item.check.confirmedBy, how: item.check.how }] : []),
+        ...phase.criteria.flatMap((item) =>
+            item.check.kind === "manual" ? [{ id: item.check.id, phase: phase.number, kind: "criterion" as const, text: item.text, owner: item.check.confirmedBy, how: item.check.how }] : []),
+        ...phase.artifacts.flatMap((artifact) =>
+            artifact.source.kind === "manual" ? [{ id: artifact.source.id, phase: phase.number, kind: "artifact" as const, text: artifact.name, owner: artifact.source.producedBy, how: artifact.source.how }] : []),
+    ]);
+}
+
+export function isManualItemId(value: string): value is ManualItemId {
+    return manualProtocolItems().some((item) => item.id === value);
 }

@@ -7,9 +7,16 @@ export interface AutomatedCheck {
     gates: readonly GateId[];
 }
 
+/**
+ * A manual item's stable id, `p<phase>.<slug>`: what a sign-off in the handoff ledger names. Never reuse or
+ * rename one: signed ledger entries refer to it.
+ */
+export type ManualItemId = `p${PhaseNumber}.${string}`;
+
 /** No machine can check it: the team that confirms it, and how. It is reported open until confirmed. */
 export interface ManualCheck {
     kind: "manual";
+    id: ManualItemId;
     confirmedBy: TeamName;
     how: string;
 }
@@ -26,7 +33,7 @@ export interface ProtocolItem {
 export type ArtifactSource =
     | { kind: "report"; command: string }
     | { kind: "stack"; gates: readonly GateId[] }
-    | { kind: "manual"; producedBy: TeamName; how: string };
+    | { kind: "manual"; id: ManualItemId; producedBy: TeamName; how: string };
 
 export interface Artifact {
     name: string;

@@ -190,3 +190,16 @@ describe("every item is automated (names gates) or manual (names a team)", () =>
         expect(manual).toContainEqual(expect.objectContaining({ phase: 2, criterion: "All validation tests passing", owner: "Cline" }));
     });
 });
+
+describe("manual item ids", () => {
+    it("every manual responsibility, criterion and artifact has a unique id naming its phase", async () => {
+        const { manualProtocolItems, phases } = await import("../../../policy/protocol/index.js");
+        const items = manualProtocolItems();
+        const manualCount = phases.reduce((n, phase) =>
+            n + [...phase.responsibilities, ...phase.criteria].filter((i) => i.check.kind === "manual").length
+              + phase.artifacts.filter((a) => a.source.kind === "manual").length, 0);
+        expect(items).toHaveLength(manualCount);
+        expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+        for (const item of items) expect(item.id).toMatch(new RegExp(`^p${item.phase}\\.[a-z0-9]+(?:-[a-z0-9]+)*$`));
+    });
+});
