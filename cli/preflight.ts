@@ -1,9 +1,16 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 // Only light modules load before the pack is launched: the program's modules (@pulumi/pulumi, the provider SDKs,
 // the gates) are imported in `main` once the pack process is already starting beside them.
 import { type LaunchedPack, launchPack, type PackLaunchOptions } from "./analyzer/packLaunch.js";
 import type { Plan } from "./plan/index.js";
 import { readStackFile, redactedConfig } from "./plan/stackFile.js";
+import { exitCodes } from "./exitCodes.js";
+import { runCommandProcess } from "./process.js";
+
+export const preflightOptions = {
+    stack: { type: "string", default: "prod" },
+    json: { type: "boolean", default: false },
+} satisfies ParseArgsOptionsConfig;
 
 /** The JSON preflight prints with `--json`. */
 export interface PreflightReport {
@@ -71,11 +78,7 @@ function launchGatesEarly(stack: string): EarlyPack | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
-    const { values } = parseArgs({
-        args: argv,
-        options: { stack: { type: "string", default: "prod" }, json: { type: "boolean", default: false } },
-        strict: true,
-    });
+    const { values } = parseArgs({ args: argv, options: preflightOptions, strict: true });
     const stack = values.stack;
     const early = launchGatesEarly(stack);
     const [{ StackConfigError }, { runPlan }, { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts }] =
@@ -88,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
         await gates?.cancel();
         if (error instanceof StackConfigError) {
             process.stderr.write(`preflight: stack ${stack}: ${error.message}\n`);
-            return 2;
+            return exitCodes.unusable;
         }
         throw error;
     }
@@ -98,12 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(values.json
         ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`
         : `${formatPlan(plan)}\n${formatVerdicts(verdicts, manual, plan.phase)}`);
-    return blocksDeployment(verdicts) ? 1 : 0;
+    return blocksDeployment(verdicts) ? exitCodes.failed : exitCodes.passed;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
-        process.stderr.write(`preflight: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-    });
-}
+if (require.main === module) runCommandProcess("preflight");

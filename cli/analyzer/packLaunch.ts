@@ -26,10 +26,11 @@ export async function launchPack(options: PackLaunchOptions): Promise<LaunchedPa
     const packFolder = options.packFolder ?? policyPackFolder();
     if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
     const engine = await startLocalEngine();
-    const pack = await startPackProcess({
+    // `Promise.resolve().then` so that a synchronous throw also stops the engine: its listener would keep the process alive.
+    const pack = await Promise.resolve().then(() => startPackProcess({
         packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
         ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
-    }).catch(async (error: unknown) => {
+    })).catch(async (error: unknown) => {
         await engine.stop();
         throw error;
     });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { configEnvironmentProblem } from "./configEnvironment.js";
 
 export interface PackProcessOptions {
     /** The pack's folder (holding PulumiPolicy.yaml and package.json). */
@@ -26,9 +27,22 @@ export interface PackProcess {
 
 /** Packs this process started and has not seen exit: killed if this process exits first, so none is orphaned. */
 const livePacks = new Set<ChildProcess>();
-process.once("exit", () => {
-    for (const child of livePacks) child.kill("SIGKILL");
-});
+
+/** Sends `signal` to a pack's whole process group (it leads one: see `detached` below), else to the pack alone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+    if (child.pid === undefined) return;
+    try {
+        process.kill(-child.pid, signal);
+    } catch {
+        child.kill(signal);
+    }
+}
+
+/** Kills every pack this process started, with its process group, at once. Safe to call from an exit handler. */
+export function killLivePacks(): void {
+    for (const child of livePacks) signalGroup(child, "SIGKILL");
+}
+process.once("exit", killLivePacks);
 
 /**
  * Starts a Node.js policy pack exactly as the Pulumi CLI does: `@pulumi/pulumi/cmd/run-policy-pack` run by
@@ -36,20 +50,29 @@ process.once("exit", () => {
  * the environment. The first line the pack prints is the port of its Analyzer gRPC server.
  */
 export function startPackProcess(options: PackProcessOptions): Promise<PackProcess> {
+    const tooLarge = configEnvironmentProblem(options.config);
+    if (tooLarge) return Promise.reject(new Error(`cannot start the policy pack: ${tooLarge}`));
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packFolder] });
-    const child = spawn(process.execPath, [runner, options.engineAddress, "."], {
-        cwd: options.packFolder,
-        env: {
-            ...process.env,
-            PULUMI_CONFIG: JSON.stringify(options.config),
-            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys ?? []),
-            PULUMI_NODEJS_ORGANIZATION: options.organization ?? "organization",
-            PULUMI_NODEJS_PROJECT: options.project,
-            PULUMI_NODEJS_STACK: options.stack,
-            PULUMI_NODEJS_DRY_RUN: String(options.dryRun ?? true),
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    let child: ChildProcess;
+    try {
+        child = spawn(process.execPath, [runner, options.engineAddress, "."], {
+            cwd: options.packFolder,
+            env: {
+                ...process.env,
+                PULUMI_CONFIG: JSON.stringify(options.config),
+                PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys ?? []),
+                PULUMI_NODEJS_ORGANIZATION: options.organization ?? "organization",
+                PULUMI_NODEJS_PROJECT: options.project,
+                PULUMI_NODEJS_STACK: options.stack,
+                PULUMI_NODEJS_DRY_RUN: String(options.dryRun ?? true),
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+            // Its own process group, so a stop or an interrupted command kills whatever the pack started too.
+            detached: true,
+        });
+    } catch (error) {
+        return Promise.reject(new Error(`cannot start the policy pack: ${error instanceof Error ? error.message : String(error)}`));
+    }
     let stderr = "";
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => { stderr += chunk; });
@@ -58,12 +81,12 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     // SIGTERM first; a pack still loading on a busy machine may take a while, so SIGKILL after a grace period.
     const stop = (): Promise<void> => new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const force = setTimeout(() => child.kill("SIGKILL"), 3_000);
+        const force = setTimeout(() => signalGroup(child, "SIGKILL"), 3_000);
         child.once("exit", () => {
             clearTimeout(force);
             resolve();
         });
-        child.kill("SIGTERM");
+        signalGroup(child, "SIGTERM");
     });
 
     return new Promise((resolve, reject) => {
@@ -89,6 +112,11 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
             resolve({ port, child, stderr: () => stderr, stop });
         };
         child.stdout?.on("data", onData);
+        child.once("error", (error) => {
+            clearTimeout(timer);
+            livePacks.delete(child);
+            reject(new Error(`cannot start the policy pack: ${error.message}`));
+        });
         child.once("exit", (code, signal) => {
             clearTimeout(timer);
             reject(new Error(`policy pack exited (${signal ?? `code ${code}`}) before printing its port; stderr: ${stderr.trim()}`));

@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
+import { configEnvironmentProblem } from "../analyzer/configEnvironment.js";
+import { StackFileError } from "../errors.js";
 
 /** A stack's config as the Pulumi CLI would hand it to the program, minus decryption. */
 export interface StackFileConfig {
@@ -40,16 +42,60 @@ function hasNestedSecure(value: unknown): boolean {
     return false;
 }
 
+/** Pulumi's rule for stack names (`tokens.IsName`, at most 100 characters): the name becomes a file name and part of every URN. */
+export const stackNamePattern = /^[A-Za-z0-9_.-]{1,100}$/;
+export const stackNameRule = "at most 100 letters, digits, '-', '_' or '.' (Pulumi's stack name rule)";
+
+/** The problem with a stack name, or undefined. The name is shown: it is an argument, never a credential. */
+export function stackNameProblem(stack: string): string | undefined {
+    if (stackNamePattern.test(stack)) return undefined;
+    const shown = stack.length > 60 ? `${JSON.stringify(stack.slice(0, 57))}… (${stack.length} characters)` : JSON.stringify(stack);
+    return `--stack ${shown}: expected ${stackNameRule}`;
+}
+
+/**
+ * Parses a YAML file. A syntax error is reported by file, line, column and kind only: the parser's own
+ * message quotes the offending source lines, which may hold a credential.
+ */
+function readYaml(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        const code = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
+        throw new StackFileError(`${file}: cannot be read (${code})`);
+    }
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const [first] = document.errors;
+    if (first) {
+        const at = first.linePos?.[0];
+        const where = at ? `${at.line}:${at.col}` : `offset ${first.pos[0]}`;
+        const kind = first.code.toLowerCase().replace(/_/g, " ");
+        const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more)` : "";
+        throw new StackFileError(`${file}:${where}: YAML syntax error: ${kind}${more} (the source line is not shown: it may hold a credential)`);
+    }
+    try {
+        return document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+        throw new StackFileError(`${file}: YAML cannot be read: ${error instanceof Error ? error.name : "error"} (aliases nested too deep or unresolved)`);
+    }
+}
+
 /** Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` from `projectDir`. */
 export function readStackFile(projectDir: string, stack: string): StackFileConfig {
+    const nameProblem = stackNameProblem(stack);
+    if (nameProblem) throw new StackFileError(nameProblem);
     const projectFile = path.join(projectDir, "Pulumi.yaml");
-    const project: unknown = parse(fs.readFileSync(projectFile, "utf8"));
-    if (!isRecord(project) || typeof project["name"] !== "string") throw new Error(`${projectFile}: no project name`);
+    const project = readYaml(projectFile);
+    if (!isRecord(project) || typeof project["name"] !== "string") throw new StackFileError(`${projectFile}: no project name`);
 
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) throw new Error(`stack file ${stackFile} not found; expected Pulumi.<stack>.yaml for --stack ${stack}`);
-    const document: unknown = parse(fs.readFileSync(stackFile, "utf8"));
-    const entries = isRecord(document) && isRecord(document["config"]) ? document["config"] : {};
+    if (!fs.existsSync(stackFile)) throw new StackFileError(`stack file ${stackFile} not found; expected Pulumi.<stack>.yaml for --stack ${stack}`);
+    const document = readYaml(stackFile);
+    if (document !== null && document !== undefined && !isRecord(document)) throw new StackFileError(`${stackFile}: expected a YAML mapping with a \`config:\` key`);
+    const section = isRecord(document) ? document["config"] : undefined;
+    if (section !== null && section !== undefined && !isRecord(section)) throw new StackFileError(`${stackFile}: \`config:\` must be a mapping of key: value`);
+    const entries = isRecord(section) ? section : {};
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -60,11 +106,13 @@ export function readStackFile(projectDir: string, stack: string): StackFileConfi
             config[key] = placeholderFor(key, entries);
             secretKeys.push(key);
         } else if (hasNestedSecure(value)) {
-            throw new Error(`${stackFile}: ${key} holds a secure value inside an object; keep credentials in top-level keys`);
+            throw new StackFileError(`${stackFile}: ${key} holds a secure value inside an object; keep credentials in top-level keys`);
         } else {
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
+    const sizeProblem = configEnvironmentProblem(redactedConfig({ config, secretKeys }));
+    if (sizeProblem) throw new StackFileError(`${stackFile}: ${sizeProblem}`);
     return { project: project["name"], stack, config, secretKeys };
 }
 

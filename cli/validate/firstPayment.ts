@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { parseArgs } from "node:util";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import Stripe from "stripe";
 import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
@@ -62,6 +62,8 @@ function parseTime(text: string): Date | undefined {
     return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
+export const firstPaymentOptions = { stack: { type: "string", default: "prod" }, since: { type: "string" }, url: { type: "string" } } satisfies ParseArgsOptionsConfig;
+
 /**
  * `npm run validate -- first-payment [--stack prod] [--since ISO-TIME] [--url URL]`: exit 0 when the first live
  * payment since revenue activation had its event delivered, 1 when not, 2 when the check could not run.
@@ -69,7 +71,7 @@ function parseTime(text: string): Date | undefined {
 export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps = defaultDeps()): Promise<number> {
     const { values } = parseArgs({
         args: argv,
-        options: { stack: { type: "string", default: "prod" }, since: { type: "string" }, url: { type: "string" } },
+        options: firstPaymentOptions,
         strict: true,
     });
     const stack = values.stack;

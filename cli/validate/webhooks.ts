@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { parseArgs } from "node:util";
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 import { z } from "zod";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
@@ -121,6 +121,8 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
     return { provider: target.provider, url: target.url, caseName: webhookCase.name, expected: webhookCase.expected, got, passed };
 }
 
+export const webhooksOptions = { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" } } satisfies ParseArgsOptionsConfig;
+
 /**
  * `npm run validate -- webhooks [--stack prod] [--provider stripe|paystack --url URL]`: exit 0 when every case
  * passed on every endpoint, 1 when one failed, 2 when the check could not run. Secrets are never printed.
@@ -128,7 +130,7 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
 export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defaultWebhooksDeps()): Promise<number> {
     const { values } = parseArgs({
         args: argv,
-        options: { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" } },
+        options: webhooksOptions,
         strict: true,
     });
     const usage = (message: string): number => {

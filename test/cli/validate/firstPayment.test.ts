@@ -202,10 +202,10 @@ describe("the endpoint and the key", () => {
 
 describe("npm run validate -- first-payment", () => {
     it("is dispatched by cli/validate.ts to this command", async () => {
-        const { main, validations } = await import("../../../cli/validate.js");
-        expect(Object.keys(validations)).toContain("first-payment");
+        const [{ dispatch }, { validations }] = await Promise.all([import("../../../cli/dispatch.js"), import("../../../cli/commands.js")]);
+        expect([...validations.keys()]).toContain("first-payment");
         let written = "";
-        expect(await main(["first-payment", "--no-such-option"], (text) => { written += text; })).toBe(2);
+        expect(await dispatch("validate", ["first-payment", "--no-such-option"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
         expect(written).toContain("validate first-payment:");
         expect(written).toContain("--no-such-option");
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../../cli/validate.js";
+import { dispatch } from "../../../cli/dispatch.js";
 import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
 import { projectDir } from "../../helpers/stackFiles.js";
@@ -142,7 +142,7 @@ describe("validate webhooks for the whole stack", () => {
 describe("npm run validate -- <kind>", () => {
     it("names the kinds it knows when given another", async () => {
         let written = "";
-        expect(await main(["webhook"], (text) => { written += text; })).toBe(2);
-        expect(written).toContain("unknown kind webhook; expected one of: webhooks, first-payment");
+        expect(await dispatch("validate", ["webhook"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
+        expect(written).toContain('unknown kind "webhook"; expected one of: webhooks, first-payment');
     });
 });
