@@ -37,7 +37,7 @@ export interface PolicyPackOptions {
     stack: string;
     config: Readonly<Record<string, string>>;
     secretKeys?: readonly string[];
-    /** Defaults to the project's `policy/`, compiled first if its JavaScript is stale. */
+    /** Defaults to the build's pack (see `policyPackFolder`). */
     packFolder?: string;
 }
 

@@ -1,6 +1,6 @@
 export * from "./evaluate.js";
 export { type AnalyzerInfo, type AnalyzerPolicy, type Enforcement } from "./analyzerClient.js";
-export { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
+export { policyPackFolder, policyPackMain } from "./packFolder.js";
 export { startPackProcess } from "./packProcess.js";
 export { propertiesStruct } from "./properties.js";
 export * from "./manual.js";

@@ -1,5 +1,5 @@
 import { type EngineLogEntry, startLocalEngine } from "./engineServer.js";
-import { ensurePolicyPackBuilt, policyPackFolder } from "./packFolder.js";
+import { policyPackFolder, policyPackMain } from "./packFolder.js";
 import { type PackProcess, startPackProcess } from "./packProcess.js";
 
 export interface PackLaunchOptions {
@@ -7,7 +7,7 @@ export interface PackLaunchOptions {
     stack: string;
     config: Readonly<Record<string, string>>;
     secretKeys?: readonly string[];
-    /** Defaults to the project's `policy/`, compiled first if its JavaScript is stale. */
+    /** Defaults to the build's pack (see `policyPackFolder`). */
     packFolder?: string;
 }
 
@@ -24,7 +24,7 @@ export interface LaunchedPack {
  */
 export async function launchPack(options: PackLaunchOptions): Promise<LaunchedPack> {
     const packFolder = options.packFolder ?? policyPackFolder();
-    if (options.packFolder === undefined) ensurePolicyPackBuilt(packFolder);
+    policyPackMain(packFolder);
     const engine = await startLocalEngine();
     // `Promise.resolve().then` so that a synchronous throw also stops the engine: its listener would keep the process alive.
     const pack = await Promise.resolve().then(() => startPackProcess({

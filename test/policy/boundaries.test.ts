@@ -33,9 +33,9 @@ describe("the pack is self-contained", () => {
             }
         }
     });
-    it("runs compiled JavaScript: package.json main is bin/index.js with a version, PulumiPolicy.yaml says nodejs", () => {
+    it("runs compiled JavaScript: package.json main is the build's dist/policy/index.js with a version, PulumiPolicy.yaml says nodejs", () => {
         const pkg: unknown = JSON.parse(readFileSync(path.join(policyDir, "package.json"), "utf8"));
-        expect(pkg).toMatchObject({ main: "bin/index.js", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+        expect(pkg).toMatchObject({ main: "../dist/policy/index.js", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
         expect(readFileSync(path.join(policyDir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
     });
 });
