@@ -18,6 +18,8 @@ export interface PreflightReport {
     phase: number;
     resources: { type: string; name: string; parent: string | null; urn: string; custom: boolean; secretPaths: string[] }[];
     outputs: { name: string; secret: boolean }[];
+    /** Credentials absent from the stack file, stood in by secret placeholders: a real run needs each. */
+    standIns: string[];
     [section: string]: unknown;
 }
 
@@ -27,6 +29,7 @@ export function preflightReport(plan: Plan): PreflightReport {
         phase: plan.phase,
         resources: plan.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent, urn: r.urn, custom: r.custom, secretPaths: r.secretPaths })),
         outputs: plan.outputs.map((o) => ({ name: o.name, secret: o.secret })),
+        standIns: plan.standIns,
     };
 }
 
@@ -55,6 +58,10 @@ export function formatPlan(plan: Plan): string {
     for (const resource of secrets) lines.push(`  ${resource.name}: ${resource.secretPaths.join(", ")}`);
     lines.push("", "Stack outputs:");
     for (const output of plan.outputs) lines.push(`  ${output.name}${output.secret ? " (secret)" : ""}`);
+    if (plan.standIns.length > 0) {
+        lines.push("", `Credentials absent from Pulumi.${plan.stack}.yaml, stood in by secret placeholders; a real \`pulumi preview\` needs each (README, "A real run"):`);
+        lines.push(`  ${plan.standIns.join(", ")}`);
+    }
     return `${lines.join("\n")}\n`;
 }
 

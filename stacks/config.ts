@@ -1,6 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isSdkApiVersion, isSdkEnabledEvent } from "../components/stripe/index.js";
+import { type CredentialKey, credentialEnvironment, credentialKeys, neededCredentials, setCredentialCommand } from "./credentials.js";
+import { shownValue } from "./shownValue.js";
+
+export { type CredentialKey, credentialKeys } from "./credentials.js";
 
 /**
  * The stack's whole configuration, validated in one place before any resource is registered.
@@ -193,18 +197,6 @@ const settingKeys = {
 } as const;
 const settingsSchema = z.object(settingKeys);
 
-/** Credentials: accepted only as Pulumi secrets (`pulumi config set --secret`), never printed. */
-export const credentialKeys = [
-    "vauntico:stripeSecretKey",
-    "vauntico:paystackSecretKey",
-    "vauntico:slackWebhookUrl",
-    "github:token",
-    "grafana:auth",
-    "grafana:oncallAccessToken",
-    "sentry:token",
-] as const;
-export type CredentialKey = (typeof credentialKeys)[number];
-
 /** Keys that hold plain strings in the stack file; every other setting is YAML/JSON (numbers, lists, objects). */
 const stringKeys = new Set<string>(["vauntico:repository", "github:owner", "grafana:url", "sentry:baseUrl"]);
 
@@ -255,12 +247,6 @@ function formatProblems(problems: readonly ConfigProblem[]): string {
     return `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
 }
 
-function render(value: unknown): string {
-    if (value === undefined) return "nothing";
-    const text = JSON.stringify(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function decode(key: string, raw: string): unknown {
     if (stringKeys.has(key)) return raw;
     try {
@@ -279,7 +265,7 @@ function joinPath(key: string, path: readonly PropertyKey[]): string {
  * values as JSON) into a typed `StackConfig`, or throws one `StackConfigError` naming every bad key.
  * Pure apart from wrapping credentials in `pulumi.secret`: registers nothing.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, environment: Readonly<Record<string, string | undefined>> = {}): StackConfig {
     const problems: ConfigProblem[] = [];
     const decoded: Record<string, unknown> = {};
     for (const key of Object.keys(settingKeys)) {
@@ -292,10 +278,12 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
             const [key, ...path] = issue.path;
             const name = String(key);
             const missing = path.length === 0 && raw[name] === undefined;
+            // Keys the schema does not know: named, their values never shown (they may be anything).
+            const unknownKeys = issue.code === "unrecognized_keys";
             problems.push({
                 key: joinPath(name, path),
-                ...(missing ? {} : { given: render(issue.input) }),
-                expected: missing ? `missing; ${issue.message}` : issue.message,
+                ...(missing || unknownKeys ? {} : { given: shownValue(issue.input) }),
+                expected: missing ? `missing; ${issue.message}` : unknownKeys ? `${issue.message} (values not shown)` : issue.message,
             });
         }
     }
@@ -318,11 +306,12 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         if (known.has(key)) continue;
         const namespace = key.split(":")[0] ?? "";
         if (namespace === "vauntico") {
-            problems.push({ key, given: secretKeys.has(key) ? "[secret]" : render(raw[key]), expected: `unknown key; known vauntico keys: ${[...known].filter((k) => k.startsWith("vauntico:")).join(", ")}` });
+            // Never its value: a mistyped credential key holds the credential.
+            problems.push({ key, expected: `unknown key (its value is not shown); known vauntico keys: ${[...known].filter((k) => k.startsWith("vauntico:")).join(", ")}` });
         }
     }
 
-    if (parsed.success) problems.push(...crossKeyProblems(parsed.data, raw));
+    if (parsed.success) problems.push(...crossKeyProblems(parsed.data, raw), ...missingCredentialProblems(raw, environment));
     if (problems.length > 0 || !parsed.success) throw new StackConfigError(problems);
 
     const typed = parsed.data;
@@ -371,22 +360,21 @@ function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, 
 function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const paymentSettings = settings["vauntico:payments"];
-    if (paymentSettings) {
-        if (paymentSettings.stripe && raw["vauntico:stripeSecretKey"] === undefined) {
-            problems.push({ key: "vauntico:stripeSecretKey", expected: "missing; required when vauntico:payments.stripe is set (pulumi config set --secret vauntico:stripeSecretKey sk_test_…)" });
-        }
-        if (paymentSettings.paystack && raw["vauntico:paystackSecretKey"] === undefined) {
-            problems.push({ key: "vauntico:paystackSecretKey", expected: "missing; required when vauntico:payments.paystack is set (pulumi config set --secret vauntico:paystackSecretKey sk_test_…)" });
-        }
-        problems.push(...paymentKeyModeProblems(paymentSettings.mode, raw));
-    }
+    if (paymentSettings) problems.push(...paymentKeyModeProblems(paymentSettings.mode, raw));
     if (settings["vauntico:monitoring"] !== undefined && raw["grafana:url"] === undefined) {
         problems.push({ key: "grafana:url", expected: "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)" });
     }
-    if (settings["vauntico:monitoring"] !== undefined && raw["vauntico:slackWebhookUrl"] === undefined) {
-        problems.push({ key: "vauntico:slackWebhookUrl", expected: "missing; required when vauntico:monitoring is set (pulumi config set --secret vauntico:slackWebhookUrl https://hooks.slack.com/services/…)" });
-    }
     return problems;
+}
+
+/** Each credential the settings need that is neither in the config nor in the variable its provider reads. */
+function missingCredentialProblems(raw: Readonly<Record<string, string>>, environment: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
+    return neededCredentials(raw)
+        .filter(({ key }) => {
+            const variable = credentialEnvironment[key];
+            return raw[key] === undefined && (variable === undefined || !environment[variable]);
+        })
+        .map(({ key, neededBy }) => ({ key, expected: `missing; needed by ${neededBy}: set it with ${setCredentialCommand(key)}` }));
 }
 
 /**
@@ -406,7 +394,15 @@ function cleanConfigKey(key: string): string {
     return key.replace(/^([^:]+):config:/, "$1:");
 }
 
-/** Reads and validates the running stack's config. */
+/**
+ * Reads and validates the running stack's config. A bad config is a `pulumi.RunError`, the SDK's way to
+ * report a user error: the CLI prints its message (every problem) without a stack trace.
+ */
 export function loadStackConfig(): StackConfig {
-    return parseStackConfig(pulumi.runtime.allConfig(), configSecretKeys());
+    try {
+        return parseStackConfig(pulumi.runtime.allConfig(), configSecretKeys(), process.env);
+    } catch (error) {
+        if (error instanceof StackConfigError) throw new pulumi.RunError(error.message);
+        throw error;
+    }
 }

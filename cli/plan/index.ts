@@ -23,6 +23,8 @@ export interface Plan {
     /** The stack config the program ran with, secure values replaced by `"[secret]"`. */
     config: Record<string, string>;
     secretKeys: string[];
+    /** Credentials the stack file lacks, stood in by secret placeholders: a real run needs each. */
+    standIns: string[];
     /** The validated, typed config (credentials are secret Outputs). */
     stackConfig: StackConfig;
 }
@@ -64,6 +66,7 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
         outputs,
         config,
         secretKeys: [...file.secretKeys],
+        standIns: [...(file.standIns ?? [])],
         stackConfig,
     };
 }

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { configEnvironmentProblem } from "../analyzer/configEnvironment.js";
+import { neededCredentials } from "../../stacks/credentials.js";
 import { StackFileError } from "../errors.js";
 
 /** A stack's config as the Pulumi CLI would hand it to the program, minus decryption. */
@@ -10,8 +11,10 @@ export interface StackFileConfig {
     stack: string;
     /** Every key as a string, structured values as JSON, `secure:` values replaced by placeholders. */
     config: Record<string, string>;
-    /** Keys whose values were `secure:` in the stack file. */
+    /** Keys whose values were `secure:` in the stack file, and the stand-ins. */
     secretKeys: string[];
+    /** Credentials the settings need that the file lacks: stood in by secret placeholders (a real run needs each). */
+    standIns?: string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -111,9 +114,17 @@ export function readStackFile(projectDir: string, stack: string): StackFileConfi
             config[key] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
+    // Preflight runs offline: a credential the settings need and the file lacks is stood in for, and named.
+    const standIns: string[] = [];
+    for (const { key } of neededCredentials(config)) {
+        if (config[key] !== undefined) continue;
+        config[key] = placeholderFor(key, entries);
+        secretKeys.push(key);
+        standIns.push(key);
+    }
     const sizeProblem = configEnvironmentProblem(redactedConfig({ config, secretKeys }));
     if (sizeProblem) throw new StackFileError(`${stackFile}: ${sizeProblem}`);
-    return { project: project["name"], stack, config, secretKeys };
+    return { project: project["name"], stack, config, secretKeys, standIns };
 }
 
 /** The config with every secure value shown as `"[secret]"`: what reports, the pack and logs may see. */
