@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { configEnvironmentProblem } from "../analyzer/configEnvironment.js";
 import { neededCredentials } from "../../stacks/credentials.js";
 import { StackFileError } from "../errors.js";
@@ -68,11 +68,12 @@ function readYaml(file: string): unknown {
         const code = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
         throw new StackFileError(`${file}: cannot be read (${code})`);
     }
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
     const [first] = document.errors;
     if (first) {
-        const at = first.linePos?.[0];
-        const where = at ? `${at.line}:${at.col}` : `offset ${first.pos[0]}`;
+        const at = lineCounter.linePos(first.pos[0]);
+        const where = `${at.line}:${at.col}`;
         const kind = first.code.toLowerCase().replace(/_/g, " ");
         const more = document.errors.length > 1 ? ` (and ${document.errors.length - 1} more)` : "";
         throw new StackFileError(`${file}:${where}: YAML syntax error: ${kind}${more} (the source line is not shown: it may hold a credential)`);

@@ -1,0 +1,200 @@
+import { createHmac } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CommandEntry, commands, isGroup } from "../../cli/commands.js";
+import { dispatch } from "../../cli/dispatch.js";
+import { exitCodes } from "../../cli/exitCodes.js";
+import { prodStackText, projectWithStackFile, runCommand } from "../helpers/commandProcess.js";
+
+/** Runs the dispatcher in this process, capturing what it writes. */
+async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await dispatch(command, argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; } });
+    return { code, stdout, stderr };
+}
+
+/** Every command and verb of the table, as `[command, verb | undefined, entry]`. */
+function everyEntry(): [string, string | undefined, CommandEntry][] {
+    return [...commands].flatMap(([name, command]): [string, string | undefined, CommandEntry][] =>
+        isGroup(command) ? [...command.verbs].map(([verb, entry]): [string, string | undefined, CommandEntry] => [name, verb, entry]) : [[name, undefined, command]]);
+}
+
+describe("--help, generated from the command table", () => {
+    it.each(everyEntry().map(([command, verb, entry]) => ({ label: `${command} ${verb ?? ""}`.trim(), command, verb, entry })))("$label --help: usage, description, every option described", async ({ command, verb, entry }) => {
+        const module = await entry.load();
+        for (const flag of ["--help", "-h"]) {
+            const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), flag]);
+            expect(run.code).toBe(exitCodes.passed);
+            expect(run.stderr).toBe("");
+            expect(run.stdout.startsWith(`Usage: npm run ${command} --${verb === undefined ? "" : ` ${verb}`}`)).toBe(true);
+            expect(run.stdout).toContain(entry.description);
+            for (const option of Object.keys(module.options)) {
+                const description = entry.flags[option];
+                expect(description, `${command} ${verb ?? ""} --${option} has no description in the table`).toMatch(/\S/);
+                expect(run.stdout).toContain(`--${option}`);
+                expect(run.stdout).toContain(description);
+            }
+        }
+        // The table describes no option the module does not have.
+        expect(Object.keys(entry.flags).filter((flag) => !(flag in module.options))).toEqual([]);
+    });
+
+    it.each([...commands].filter(([, command]) => isGroup(command)).map(([name]) => name))("%s --help lists every verb", async (name) => {
+        const command = commands.get(name);
+        if (command === undefined || !isGroup(command)) throw new Error(`${name} is not a command with verbs`);
+        const run = await dispatched(name, ["--help"]);
+        expect(run.code).toBe(exitCodes.passed);
+        for (const [verb, entry] of command.verbs) expect(run.stdout).toMatch(new RegExp(`^  ${verb} +${entry.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"));
+    });
+});
+
+describe("usage errors exit 2 with the rule, before anything runs", () => {
+    it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "webhook"])("report and validate reject the kind %s, listing the valid ones", async (kind) => {
+        const report = await dispatched("report", [kind]);
+        expect(report.code).toBe(exitCodes.unusable);
+        expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: secrets, monitoring, handoff, blockers, status, revenue`);
+        const validate = await dispatched("validate", [kind]);
+        expect(validate.code).toBe(exitCodes.unusable);
+        expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: webhooks, first-payment`);
+    });
+
+    it("a command with kinds given none, or an option first, names the kinds", async () => {
+        for (const argv of [[], ["--stack", "prod"]]) {
+            const run = await dispatched("report", argv);
+            expect(run.code).toBe(exitCodes.unusable);
+            expect(run.stderr).toContain("report: no kind given");
+            expect(run.stderr).toContain("expected one of: secrets");
+        }
+    });
+
+    it("a flag given twice is an error (parseArgs alone keeps the last)", async () => {
+        const run = await dispatched("report", ["secrets", "--stack", "prod", "--stack", "other"]);
+        expect(run.code).toBe(exitCodes.unusable);
+        expect(run.stderr).toContain("report secrets: --stack given more than once");
+        const twice = await dispatched("preflight", ["--json", "--json"]);
+        expect(twice.code).toBe(exitCodes.unusable);
+        expect(twice.stderr).toContain("--json given more than once");
+    });
+
+    it("a surplus positional argument is an error, and its value is not echoed", async () => {
+        const run = await dispatched("preflight", ["sk_live_CANARYsurplus0123456789"]);
+        expect(run.code).toBe(exitCodes.unusable);
+        expect(run.stderr).toContain("preflight: unexpected argument #1 (of 1); this command takes no positional arguments");
+        expect(run.stderr).not.toContain("CANARY");
+        const report = await dispatched("report", ["secrets", "extra"]);
+        expect(report.code).toBe(exitCodes.unusable);
+        expect(report.stderr).toContain("unexpected argument #1");
+    });
+
+    it("an unknown option or a missing value names the option", async () => {
+        const unknown = await dispatched("validate", ["first-payment", "--no-such-option"]);
+        expect(unknown.code).toBe(exitCodes.unusable);
+        expect(unknown.stderr).toContain("--no-such-option");
+        const missing = await dispatched("preflight", ["--stack"]);
+        expect(missing.code).toBe(exitCodes.unusable);
+        expect(missing.stderr).toContain("--stack");
+    });
+
+    // Pulumi: at most 100 characters, alphanumerics, '-', '_', '.' (tokens.IsName).
+    it.each(["../../etc/passwd", "x::y", "a/b", "a b", "", "é", "a".repeat(101)])("--stack %j is refused, naming the argument, the value and the rule", async (stack) => {
+        for (const [command, verb] of [["preflight", undefined], ["report", "secrets"], ["validate", "webhooks"], ["validate", "first-payment"]] as const) {
+            const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), `--stack=${stack}`]);
+            expect(run.code, `${command} ${verb ?? ""}`).toBe(exitCodes.unusable);
+            expect(run.stderr).toContain("--stack ");
+            expect(run.stderr).toContain("at most 100 letters, digits, '-', '_' or '.' (Pulumi's stack name rule)");
+            if (stack.length <= 40) expect(run.stderr).toContain(JSON.stringify(stack));
+        }
+    });
+
+    it.each(["a".repeat(100), "prod", "my_stack.v2-1"])("--stack %s passes the name rule (then the file is looked for)", async (stack) => {
+        // The stack file is then looked for: the error (thrown for cli/process.ts to print) is about the file, not the name.
+        const outcome = await dispatched("report", ["secrets", "--stack", stack]).then((run) => run.stderr, (error: unknown) => String(error));
+        expect(outcome).not.toContain("stack name rule");
+    });
+});
+
+describe("the exit-code map, per command, run as the compiled commands", () => {
+    const liveAtPhase1 = (): string => prodStackText().replace("    mode: test", "    mode: live");
+    const badConfig = (): string => prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 7");
+    const badYaml = (): string => `${prodStackText()}\n  broken: [unclosed\n`;
+
+    it("preflight: 0 when the gates pass, 1 when a gate blocks, 2 for usage, a missing stack file, YAML or config errors", async () => {
+        const [passed, blocked, usage, missing, yaml, config] = await Promise.all([
+            runCommand("preflight", []),
+            runCommand("preflight", [], { cwd: projectWithStackFile(liveAtPhase1()) }),
+            runCommand("preflight", ["--bogus"]),
+            runCommand("preflight", ["--stack", "nosuch"]),
+            runCommand("preflight", [], { cwd: projectWithStackFile(badYaml()) }),
+            runCommand("preflight", [], { cwd: projectWithStackFile(badConfig()) }),
+        ]);
+        expect(passed.code, passed.stderr).toBe(0);
+        expect(blocked.code, blocked.stderr).toBe(1);
+        expect(blocked.stdout).toContain("p5-live-payment-keys-only-at-phase-5");
+        expect(usage.code).toBe(2);
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toContain("Pulumi.nosuch.yaml not found");
+        expect(yaml.code).toBe(2);
+        expect(yaml.stderr).toMatch(/Pulumi\.prod\.yaml:\d+:\d+: YAML syntax error/);
+        expect(config.code).toBe(2);
+        expect(config.stderr).toContain("vauntico:phase: got 7");
+        for (const run of [usage, missing, yaml, config]) expect(run.stdout).toBe("");
+    }, 180_000);
+
+    it("report: 0 when written, 2 for an unknown kind, a missing stack file, YAML or config errors", async () => {
+        const [written, unknown, missing, yaml, config] = await Promise.all([
+            runCommand("report", ["secrets"]),
+            runCommand("report", ["toString"]),
+            runCommand("report", ["status", "--stack", "nosuch"]),
+            runCommand("report", ["handoff"], { cwd: projectWithStackFile(badYaml()) }),
+            runCommand("report", ["blockers"], { cwd: projectWithStackFile(badConfig()) }),
+        ]);
+        expect(written.code, written.stderr).toBe(0);
+        expect(written.stdout).toContain("# SECRETS_GENERATION_REPORT");
+        for (const run of [unknown, missing, yaml, config]) {
+            expect(run.code, run.stderr).toBe(2);
+            expect(run.stdout).toBe("");
+        }
+        expect(unknown.stdout).not.toContain("[object");
+    }, 180_000);
+
+    describe("validate", () => {
+        let server: http.Server;
+        let verifying = "";
+        let acceptingAll = "";
+        const secret = "sk_test_validateExitCodes";
+        beforeAll(async () => {
+            server = http.createServer((request, response) => {
+                let body = "";
+                request.on("data", (chunk: Buffer) => { body += chunk.toString("utf8"); });
+                request.on("end", () => {
+                    const expected = createHmac("sha512", secret).update(body).digest("hex");
+                    const verifies = request.url === "/verifying";
+                    response.writeHead(!verifies || request.headers["x-paystack-signature"] === expected ? 200 : 401).end();
+                });
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            const { port } = server.address() as AddressInfo;
+            verifying = `http://127.0.0.1:${port}/verifying`;
+            acceptingAll = `http://127.0.0.1:${port}/accepting-all`;
+        });
+        afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+        it("0 when the endpoint behaves, 1 when it accepts a forged request, 2 for usage or an unknown kind", async () => {
+            const env = { PAYSTACK_SECRET_KEY: secret };
+            const [passed, failed, usage, unknown] = await Promise.all([
+                runCommand("validate", ["webhooks", "--provider", "paystack", "--url", verifying], { env }),
+                runCommand("validate", ["webhooks", "--provider", "paystack", "--url", acceptingAll], { env }),
+                runCommand("validate", ["webhooks", "--provider", "paypal", "--url", verifying], { env }),
+                runCommand("validate", ["constructor"]),
+            ]);
+            expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+            expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+            expect(usage.code).toBe(2);
+            expect(unknown.code).toBe(2);
+            expect(unknown.stderr).toContain("expected one of: webhooks, first-payment");
+            for (const run of [passed, failed]) expect(run.stdout + run.stderr).not.toContain(secret);
+        }, 120_000);
+    });
+});
