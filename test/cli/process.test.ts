@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { maxEnvironmentStringBytes } from "../../cli/analyzer/configEnvironment.js";
+import { eventually, processesMarked, prodStackText, projectWithStackFile, runCommand, startCommand } from "../helpers/commandProcess.js";
+
+/** The prod stack file with `count` environment variables of `size` characters each added. */
+function withVariables(count: number, size: number): string {
+    const lines = Array.from({ length: count }, (_, index) => `      BULK_${index}: ${"x".repeat(size)}`).join("\n");
+    return prodStackText().replace("      NODE_ENV: production\n", `      NODE_ENV: production\n${lines}\n`);
+}
+
+describe("a stack config too large to hand to a Pulumi program or pack (PULUMI_CONFIG)", () => {
+    it.each([["preflight", []], ["report", ["handoff"]]] as const)("%s exits 2 within seconds naming the limit and the largest keys, leaving no process", async (command, args) => {
+        const dir = projectWithStackFile(withVariables(200, 1_000));
+        const run = startCommand(command, args, { cwd: dir, timeoutMs: 30_000 });
+        const result = await run.done;
+        expect(result.signal).toBeNull();
+        expect(result.code).toBe(2);
+        expect(result.ms).toBeLessThan(15_000);
+        expect(result.stderr).toContain(`over the ${maxEnvironmentStringBytes}-byte limit of one environment variable`);
+        expect(result.stderr).toMatch(/largest keys: vauntico:environment \(\d+ bytes\)/);
+        expect(result.stdout).toBe("");
+        expect(await eventually(() => processesMarked(run.marker).length === 0, 3_000)).toBe(true);
+    }, 60_000);
+
+    it("just under the limit still runs", async () => {
+        // ≈ 100 KB of variables: within the 128 KiB limit with the rest of the config.
+        const result = await runCommand("preflight", ["--json"], { cwd: projectWithStackFile(withVariables(100, 1_000)) });
+        expect(result.stderr).not.toContain("byte limit");
+        expect(result.code, result.stderr).toBe(0);
+    }, 90_000);
+});
+
+describe("an interrupted command leaves no policy pack behind", () => {
+    it.each(["SIGTERM", "SIGINT"] as const)("%s mid-run: the command dies of the signal and its pack with it", async (signal) => {
+        const run = startCommand("preflight", [], { timeoutMs: 60_000 });
+        const commandPid = run.child.pid;
+        // Wait until the pack runs beside the command (a second process carrying the marker).
+        const packStarted = await eventually(() => processesMarked(run.marker).some((pid) => pid !== commandPid), 30_000);
+        expect(packStarted).toBe(true);
+        run.child.kill(signal);
+        const result = await run.done;
+        expect(result.signal).toBe(signal);
+        expect(result.stderr).toContain(`interrupted by ${signal}`);
+        expect(await eventually(() => processesMarked(run.marker).length === 0, 5_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
+    }, 90_000);
+});
