@@ -100,3 +100,85 @@ describe("stack config: broken configs name their key", () => {
         expect(registered).toBe(0);
     });
 });
+
+describe("stack config errors never print a value that could be a credential", () => {
+    const canaries = { stripe: "sk_live_CANARYstripe000000000", github: "ghp_CANARYgithub0000000000000000", slack: "https://hooks.slack.com/services/T000/B000/CANARYslack" };
+    const leaks = (text: string): boolean => text.includes("CANARY");
+
+    it.each([
+        { title: "a mistyped credential key (plaintext, unknown to the schema)", changes: { "vauntico:stripeSecretkey": canaries.stripe }, key: "vauntico:stripeSecretkey" },
+        { title: "an unknown vauntico key", changes: { "vauntico:githubToken": canaries.github }, key: "vauntico:githubToken" },
+        { title: "an unknown nested key (strict object)", changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "https://api.vauntico.com/webhooks/stripe", secretKey: canaries.stripe } } }, key: "vauntico:payments.stripe" },
+        { title: "an unknown nested key at the top of a setting", changes: { "vauntico:mergeProtection": { ...mergeProtection, token: canaries.github } }, key: "vauntico:mergeProtection" },
+        { title: "a token pasted into a known string key", changes: { "github:owner": canaries.github }, key: "github:owner" },
+        { title: "a token pasted into a number", changes: { "vauntico:secrets": [{ ...secrets[0], bytes: canaries.github }] }, key: "vauntico:secrets[0].bytes" },
+        { title: "a Slack webhook URL pasted into a channel", changes: { "vauntico:monitoring": { ...(prodValue("vauntico:monitoring") as object), alerting: { emails: ["ops@vauntico.com"], slackChannel: canaries.slack, escalation: (prodValue("vauntico:monitoring") as { alerting: { escalation: unknown } }).alerting.escalation } } }, key: "vauntico:monitoring.alerting.slackChannel" },
+        { title: "an object where a string is expected", changes: { "vauntico:repository": JSON.stringify({ token: canaries.github }) }, key: "vauntico:repository" },
+        { title: "a plaintext credential", changes: { "github:token": canaries.github }, secretKeys: (keys: string[]) => keys.filter((k) => k !== "github:token"), key: "github:token" },
+    ])("$title: names $key, shows no canary", ({ changes, secretKeys, key }) => {
+        const file = prodWith(changes, secretKeys);
+        const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
+        expect(error.problems.map((p) => p.key), error.message).toContain(key);
+        expect(leaks(error.message), error.message).toBe(false);
+        expect(leaks(JSON.stringify(error.problems))).toBe(false);
+    });
+
+    it("an unknown nested key is named, its value not shown", () => {
+        const file = prodWith({ "vauntico:mergeProtection": { ...mergeProtection, token: canaries.github } });
+        const problem = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).problems.find((p) => p.key === "vauntico:mergeProtection");
+        expect(problem?.given).toBeUndefined();
+        expect(problem?.expected).toContain('"token"');
+        expect(problem?.expected).toContain("values not shown");
+    });
+});
+
+describe("stack config: a missing credential names its key and the command that sets it", () => {
+    const without = (key: string) => prodWith({ [key]: undefined }, (keys) => keys.filter((k) => k !== key));
+
+    it.each(["github:token", "vauntico:stripeSecretKey", "vauntico:paystackSecretKey", "grafana:auth", "grafana:oncallAccessToken", "vauntico:slackWebhookUrl", "sentry:token"])("%s", (key) => {
+        const file = without(key);
+        const problem = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).problems.find((p) => p.key === key);
+        expect(problem?.expected).toMatch(new RegExp(`^missing; needed by .+: set it with \`pulumi config set --secret ${key} `));
+    });
+
+    it("github:token may come from GITHUB_TOKEN, as the github provider reads it; an empty GITHUB_TOKEN does not count", () => {
+        const file = without("github:token");
+        expect(() => parseStackConfig(file.config, new Set(file.secretKeys), { GITHUB_TOKEN: "ghp_fromEnvironment" })).not.toThrow();
+        const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys), { GITHUB_TOKEN: "" }));
+        expect(error.message).toContain("github:token: missing; needed by the github provider (every stack): set it with `pulumi config set --secret github:token ghp_…` (or export GITHUB_TOKEN)");
+        // No other credential has a variable standing in for it.
+        const stripe = without("vauntico:stripeSecretKey");
+        expect(() => parseStackConfig(stripe.config, new Set(stripe.secretKeys), { STRIPE_SECRET_KEY: "sk_test_x", GITHUB_TOKEN: "x" })).toThrow(StackConfigError);
+    });
+
+    it("a credential no setting needs is not asked for", () => {
+        const file = prodWith({ "vauntico:sentry": undefined, "sentry:token": undefined }, (keys) => keys.filter((k) => k !== "sentry:token"));
+        expect(() => parseStackConfig(file.config, new Set(file.secretKeys))).not.toThrow();
+    });
+});
+
+describe("loadStackConfig under the real CLI", () => {
+    it("reports a bad config as a pulumi.RunError carrying exactly the problems list (the CLI prints it without a stack trace)", async () => {
+        const { loadStackConfig } = await import("../../stacks/config.js");
+        const file = prodWith({ "vauntico:phase": 7, "vauntico:stripeSecretkey": "sk_live_CANARYrunerror000000" });
+        const expected = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).message;
+        pulumi.runtime.setAllConfig(file.config, file.secretKeys);
+        const previous = process.env["PULUMI_CONFIG_SECRET_KEYS"];
+        process.env["PULUMI_CONFIG_SECRET_KEYS"] = JSON.stringify(file.secretKeys);
+        try {
+            let thrown: unknown;
+            try {
+                loadStackConfig();
+            } catch (error) {
+                thrown = error;
+            }
+            expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+            expect(thrown instanceof Error ? thrown.message : "").toBe(expected);
+            expect(expected).toMatch(/^Invalid stack configuration \(2 problems\):\n  - vauntico:phase: got 7; /);
+            expect(expected).not.toContain("CANARY");
+        } finally {
+            if (previous === undefined) delete process.env["PULUMI_CONFIG_SECRET_KEYS"];
+            else process.env["PULUMI_CONFIG_SECRET_KEYS"] = previous;
+        }
+    });
+});
