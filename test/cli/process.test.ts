@@ -44,3 +44,22 @@ describe("an interrupted command leaves no policy pack behind", () => {
         expect(await eventually(() => processesMarked(run.marker).length === 0, 5_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
     }, 90_000);
 });
+
+describe("no error path prints a credential (canaries, through the compiled commands)", () => {
+    const stripe = "sk_live_CANARYprocess00000000";
+    const github = "ghp_CANARYprocess000000000000000";
+    const configErrors = prodStackText()
+        .replace("vauntico:phase: 1", `vauntico:phase: 1\n  vauntico:stripeSecretkey: ${stripe}\n  github:owner: ${github}`)
+        .replace("    requiredApprovals: 2", `    requiredApprovals: 2\n    token: ${github}`);
+    const yamlError = prodStackText().replace("vauntico:phase: 1", `vauntico:phase: 1\n  github:token: "${github}`);
+
+    it.each([
+        ["preflight", [], configErrors], ["preflight", ["--json"], yamlError],
+        ["report", ["handoff"], configErrors], ["report", ["secrets"], yamlError],
+    ] as const)("%s %j exits 2 and shows no canary", async (command, args, text) => {
+        const result = await runCommand(command, args, { cwd: projectWithStackFile(text) });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(/vauntico:stripeSecretkey: unknown key|YAML syntax error/);
+        expect(result.stdout + result.stderr).not.toContain("CANARY");
+    }, 60_000);
+});
