@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     const gates = early ? new PrestartedPolicyPack(early.identity, early.launched) : undefined;
     let plan: Plan;
     try {
-        plan = await runPlan({ stack });
+        plan = await runPlan({ stack, serializeDynamicProviders: false });
     } catch (error) {
         await gates?.cancel();
         if (error instanceof StackConfigError) {

@@ -21,7 +21,7 @@ export function reportModule(render: (input: ReportInput) => Promise<string>): C
             const [{ StackConfigError }, { runPlan }] = await Promise.all([import("../stacks/config.js"), import("./plan/index.js")]);
             let plan: Plan;
             try {
-                plan = await runPlan({ stack: values.stack });
+                plan = await runPlan({ stack: values.stack, serializeDynamicProviders: false });
             } catch (error) {
                 if (!(error instanceof StackConfigError)) throw error;
                 process.stderr.write(`report: stack ${values.stack}: ${error.message}\n`);

@@ -60,9 +60,10 @@ function compilerPath() {
     throw new Error("no TypeScript compiler installed (neither ts7 nor typescript)");
 }
 
+// The compiler's messages go to stderr: a command's stdout (`preflight --json`) stays its own.
 function compileInto(outDir) {
     try {
-        execFileSync(process.execPath, [compilerPath(), "-p", path.join(projectDir, "tsconfig.build.json"), "--outDir", outDir], { cwd: projectDir, stdio: ["ignore", "inherit", "inherit"] });
+        execFileSync(process.execPath, [compilerPath(), "-p", path.join(projectDir, "tsconfig.build.json"), "--outDir", outDir], { cwd: projectDir, stdio: ["ignore", 2, 2] });
     } catch {
         fs.rmSync(outDir, { recursive: true, force: true });
         throw new Error("tsc reported errors (above); nothing was replaced");

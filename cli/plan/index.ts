@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
 import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
+import { withoutProviderSerialization } from "./providerSerialization.js";
 import { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
 export { redactedSecret, runUnderMocks, type MockRun, type PlannedResource } from "./mockEngine.js";
@@ -37,6 +38,11 @@ export interface PlanOptions {
     stackFile?: StackFileConfig;
     /** Mocks to use instead of the plan's own (tests that need to see generated values). */
     mocks?: pulumi.runtime.Mocks;
+    /**
+     * Serialize dynamic providers' code as `pulumi up` does. Default true; the commands pass false (the plan
+     * shows the serialized code as `"[secret]"` either way; see `withoutProviderSerialization`).
+     */
+    serializeDynamicProviders?: boolean;
 }
 
 /**
@@ -49,8 +55,9 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     const secretKeys = new Set(file.secretKeys);
     const stackConfig = parseStackConfig(file.config, secretKeys);
 
-    const run = await runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
+    const underMocks = () => runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
         () => createDeployment(stackConfig));
+    const run = options.serializeDynamicProviders === false ? await withoutProviderSerialization(underMocks) : await underMocks();
     const outputs = Object.entries(run.stack.outputs).map(([name, value]) => ({
         name,
         secret: run.stack.secretPaths.some((p) => p === `outputs.${name}` || p.startsWith(`outputs.${name}.`) || p.startsWith(`outputs.${name}[`)),
