@@ -1,6 +1,7 @@
 /**
- * What the plan holds in place of a dynamic provider's serialized code. The SDK marks `__provider` secret, so
- * the plan shows `"[secret]"` either way: the plan, and every verdict on it, is the same.
+ * What the commands' plan holds as a dynamic resource's `__provider` input in place of its serialized code.
+ * No gate, check or report reads `__provider` (a test holds `policy/` and `cli/` to it), so every verdict and
+ * report is the same.
  */
 export const unserializedProvider = "/* dynamic provider: serialized by `pulumi up`, not by the offline plan */";
 
