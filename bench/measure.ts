@@ -31,6 +31,24 @@ export function timeCommand(label: string, command: string, args: readonly strin
     return summarise(label, times);
 }
 
+/**
+ * Wall times of several commands measured in turns (one run of each, then the next round), so a change in
+ * the machine's load weighs on all of them alike: what a ratio between them needs. One warm-up round.
+ */
+export function timeInTurns(commands: readonly { label: string; command: string; args: readonly string[]; cwd?: string }[], runs: number): Sample[] {
+    const times = commands.map((): number[] => []);
+    for (let round = 0; round <= runs; round++) {
+        commands.forEach((entry, index) => {
+            const start = process.hrtime.bigint();
+            const result = spawnSync(entry.command, entry.args, { cwd: entry.cwd, env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+            const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+            if (result.status !== 0) throw new Error(`${entry.label}: exit ${result.status}: ${(result.stderr || result.stdout).slice(0, 600)}`);
+            if (round > 0) times[index]?.push(elapsed);
+        });
+    }
+    return commands.map((entry, index) => summarise(entry.label, times[index] ?? []));
+}
+
 /** Wall time of an async function, `runs` times after one warm-up. */
 export async function timeAsync(label: string, runs: number, fn: () => Promise<unknown>): Promise<Sample> {
     const times: number[] = [];
