@@ -2,19 +2,30 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { codeownersCommand, codeownersPath } from "../../cli/codeowners.js";
 import { captureOutput } from "../helpers/capturedOutput.js";
 import { projectDir } from "../helpers/stackFiles.js";
 
 const output = captureOutput();
 
+const made: string[] = [];
+/** A temp folder removed after the test. */
+function tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+}
+afterEach(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /**
  * A temporary copy of the project's stack files and committed CODEOWNERS, with the prod stack file's config
  * edited through the YAML library (comments kept), as a person would edit it.
  */
 function projectCopy(edit?: (config: ReturnType<typeof parseDocument>) => void, extraStacks: Record<string, string> = {}): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codeowners-"));
+    const dir = tempDir("codeowners-");
     fs.copyFileSync(path.join(projectDir, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     const document = parseDocument(fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8"));
     edit?.(document);
@@ -131,7 +142,7 @@ describe("codeowners on bad input exits 2 and writes nothing", () => {
     });
 
     it("no stack file at all", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codeowners-empty-"));
+        const dir = tempDir("codeowners-empty-");
         expect(await runIn(dir, [])).toBe(2);
         expect(output.stderr).toContain("no stack file");
         expect(fs.existsSync(path.join(dir, codeownersPath))).toBe(false);

@@ -12,8 +12,16 @@ beforeEach(() => {
     // In a pull request's workflow run GitHub sets it; these tests choose their base themselves.
     vi.stubEnv("GITHUB_BASE_REF", "");
 });
+const made: string[] = [];
+/** A temp folder removed after the test. */
+function tempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+}
 afterEach(() => {
     vi.unstubAllEnvs();
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 const kiloSignOffs = "handoff/prod/sign-offs/kilo.yaml";
@@ -84,7 +92,7 @@ function commitAll(repo: string, message: string): void {
 
 /** A repository whose `main` holds a ledger (commit 1), checked out on a branch `change` made from it. */
 function ledgerRepo(branch = "main"): string {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-check-"));
+    const repo = tempDir("ledger-check-");
     gitIn(repo, "init", "-q", "-b", branch);
     write(repo, kiloSignOffs, kiloV1);
     write(repo, "handoff/prod/sign-offs/cline.yaml", "[]\n");
@@ -314,7 +322,7 @@ describe("ledger-check cannot run: exit 2", () => {
     });
 
     it("not a git repository", async () => {
-        process.chdir(fs.mkdtempSync(path.join(os.tmpdir(), "not-a-repo-")));
+        process.chdir(tempDir("not-a-repo-"));
         expect(await ledgerCheckCommand(["--base", "main"])).toBe(2);
         expect(output.stderr).toContain("not in a git repository");
     });
