@@ -292,6 +292,60 @@ describe("ledger-check: what is compared with what", () => {
     });
 });
 
+describe("ledger-check --history: every commit of the first-parent line against its parent", () => {
+    /** main: the ledger (commit 1), then a commit that does not touch it, then `changes` one commit each. */
+    function historyRepo(...changes: ((repo: string) => void)[]): string {
+        const repo = ledgerRepo();
+        gitIn(repo, "checkout", "-q", "main");
+        write(repo, "README.md", "unrelated\n");
+        commitAll(repo, "not the ledger");
+        for (const change of changes) {
+            change(repo);
+            commitAll(repo, "a ledger change");
+        }
+        process.chdir(repo);
+        return repo;
+    }
+
+    it("an append-only history passes, and commits that did not touch the ledger are skipped", async () => {
+        historyRepo((repo) => write(repo, kiloSignOffs, kiloAppended));
+        expect(await ledgerCheckCommand(["--history"])).toBe(0);
+        expect(output.stdout).toContain("3 commit(s) on the first-parent line of HEAD, 2 changed handoff/");
+        expect(output.stdout).toContain("append-only throughout");
+    });
+
+    it("an edit in the past fails, naming the commit, even after it was undone", async () => {
+        const repo = historyRepo(
+            (r) => write(r, kiloSignOffs, kiloV1.replace("kilo-dev-engineer", "kilo-dev-lead")),
+            (r) => write(r, kiloSignOffs, kiloV1),
+        );
+        const edit = gitIn(repo, "rev-parse", "HEAD~1").trim().slice(0, 12);
+        expect(await ledgerCheckCommand(["--history"])).toBe(1);
+        expect(output.stdout).toContain(`✗ ${edit} ${kiloSignOffs} entry "kilo-0002": edited: by: "kilo-dev-engineer" → "kilo-dev-lead"`);
+        // The undo is an edit too: its parent held the edited entry. History keeps both.
+        const undo = gitIn(repo, "rev-parse", "HEAD").trim().slice(0, 12);
+        expect(output.stdout).toContain(`✗ ${undo} ${kiloSignOffs} entry "kilo-0002": edited: by: "kilo-dev-lead" → "kilo-dev-engineer"`);
+        expect(output.stdout).toContain("2 problem(s) in the history");
+        expect(await ledgerCheckCommand(["--history", "--head", "HEAD~2"])).toBe(0);
+    });
+
+    it("a merge commit is checked as one change of main (what the merge did)", async () => {
+        const repo = ledgerRepo();
+        write(repo, acceptances, "entries: []\n");
+        commitAll(repo, "branch deletes an acceptance");
+        gitIn(repo, "checkout", "-q", "main");
+        gitIn(repo, "merge", "-q", "--no-ff", "-m", "merge", "change");
+        process.chdir(repo);
+        expect(await ledgerCheckCommand(["--history"])).toBe(1);
+        expect(output.stdout).toContain(`${acceptances} entry "accept-1": deleted`);
+    });
+
+    it("takes no --base", async () => {
+        expect(await ledgerCheckCommand(["--history", "--base", "main"])).toBe(2);
+        expect(output.stderr).toContain("it takes no --base");
+    });
+});
+
 describe("ledger-check cannot run: exit 2", () => {
     it("a base that does not exist", async () => {
         expect(await checkChange(() => undefined, ["--base", "no-such-branch"])).toBe(2);
