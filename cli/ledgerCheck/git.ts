@@ -14,6 +14,13 @@ export interface GitOptions {
     timeoutMs?: number;
 }
 
+/** `git <subcommand> <first operands>` for messages: `-c` settings and options left out. */
+function commandName(args: readonly string[]): string {
+    const rest = [...args];
+    while (rest[0] === "-c") rest.splice(0, 2);
+    return ["git", ...rest.filter((a) => !a.startsWith("-")).slice(0, 3)].join(" ");
+}
+
 /** Runs `git args…` and returns its stdout; rejects with a `GitError` naming the command on failure or timeout. */
 export function git(args: readonly string[], options: GitOptions): Promise<Buffer> {
     const timeoutMs = options.timeoutMs ?? gitTimeoutMs;
@@ -23,13 +30,19 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
             // Never ask for credentials or a pager; messages in English, whatever the locale.
             env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_PAGER: "cat", LC_ALL: "C" },
             stdio: ["pipe", "pipe", "pipe"],
+            // Its own process group, so a timeout ends what git started too (hooks, filters, aliases).
+            detached: true,
         });
         const out: Buffer[] = [];
         let err = "";
         let timedOut = false;
         const timer = setTimeout(() => {
             timedOut = true;
-            child.kill("SIGKILL");
+            try {
+                if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+            } catch {
+                child.kill("SIGKILL");
+            }
         }, timeoutMs);
         child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
         child.stderr.on("data", (chunk: Buffer) => {
@@ -42,7 +55,7 @@ export function git(args: readonly string[], options: GitOptions): Promise<Buffe
         });
         child.on("close", (code) => {
             clearTimeout(timer);
-            const command = `git ${args.filter((a) => !a.startsWith("-")).slice(0, 3).join(" ")}`;
+            const command = commandName(args);
             if (timedOut) reject(new GitError(`${command} did not finish within ${timeoutMs / 1000} s`));
             else if (code !== 0) reject(new GitError(`${command} failed (exit ${code}): ${err.trim().split("\n")[0] ?? ""}`));
             else resolve(Buffer.concat(out));
