@@ -123,4 +123,24 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
     }],
     ["report", { description: "writes one of the protocol's reports for a stack to stdout (Markdown)", verbName: "kind", verbs: reportKinds }],
     ["validate", { description: "checks live endpoints against the protocol; writes a Markdown report", verbName: "kind", verbs: validations }],
+    ["codeowners", {
+        description: "writes .github/CODEOWNERS from vauntico:teams and github:owner of every stack file",
+        flags: { check: "compare the committed file instead of writing it: exit 1 with the diff when they differ" },
+        load: async () => {
+            const { codeownersCommand, codeownersOptions } = await import("./codeowners.js");
+            return { options: codeownersOptions, run: codeownersCommand };
+        },
+    }],
+    ["ledger-check", {
+        description: "the handoff ledger is append-only: no entry of the base edited or deleted, no ledger file deleted, no id reused, no evidence file changed",
+        flags: {
+            base: "the ref to compare with (default: the pull request's base, else origin/main, else main)",
+            head: "the ref to check (default: the working tree)",
+            history: "check every commit of the first-parent line against its parent (an audit)",
+        },
+        load: async () => {
+            const { ledgerCheckCommand, ledgerCheckOptions } = await import("./ledgerCheck.js");
+            return { options: ledgerCheckOptions, run: ledgerCheckCommand };
+        },
+    }],
 ]);
