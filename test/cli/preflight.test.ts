@@ -67,7 +67,7 @@ describe("preflight on a bad config", () => {
     });
 
     it("rejects a plaintext credential in the stack file", async () => {
-        process.chdir(projectWith((text) => text.replace(/github:token:\n\s+secure: [^\n]+/, "github:token: ghp_plaintexttoken")));
+        process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 1\n  github:token: ghp_plaintexttoken")));
         expect(await main([])).not.toBe(0);
         expect(output.stderr).toContain("github:token: a credential must be a Pulumi secret");
         expect(output.stderr).not.toContain("ghp_plaintexttoken");
