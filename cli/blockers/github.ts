@@ -16,8 +16,8 @@ export interface GitHubClientOptions {
     token: string;
     /** `GITHUB_API_URL` in GitHub Actions; default the public API. */
     baseUrl?: string;
-    /** Tests only: shorter waits (the throttling plugin's write spacing and retry-after unit). */
-    throttle?: Pick<ThrottlingOptionsBase, "write" | "retryAfterBaseValue">;
+    /** Tests only: shorter waits (the throttling plugin's spacing of writes and of notifying writes, its retry-after unit). */
+    throttle?: Pick<ThrottlingOptionsBase, "write" | "notifications" | "retryAfterBaseValue">;
     /** Tests only: the retry plugin's base wait in ms (default 1000). */
     retryAfterBaseValue?: number;
     /** Where the plugins' warnings go (default stderr). */

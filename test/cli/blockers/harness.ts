@@ -49,9 +49,9 @@ export async function startDouble(clock: TestClock): Promise<GitHubDouble> {
     return startGitHubDouble({ owner, repo: repoName, now: clock.now, users: [...teams.Kilo.members, ...teams.Cline.members], retryAfterSeconds: 1 });
 }
 
-/** The production client with waits shortened: no write spacing, retry-after counted in 10 ms units. */
+/** The production client with waits shortened: no spacing of writes, retry-after counted in 10 ms units. */
 export const fastGitHub = {
-    throttle: { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), retryAfterBaseValue: 10 },
+    throttle: { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), retryAfterBaseValue: 10 },
     retryAfterBaseValue: 10,
 };
 
