@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { duration, measureMetrics, metricsJson, metricsMarkdown } from "../../../cli/reports/metrics.js";
 import { metricsInput, readMetricsHistory } from "../../../cli/reports/metricsInput.js";
+import { runReport } from "../../../cli/report.js";
+import { defaultContext } from "../../../cli/blockers/command.js";
 import { deploymentSuccessMetrics } from "../../../policy/protocol/metrics.js";
 
 const fixture = path.join(__dirname, "fixtures", "metricsHistory.json");
@@ -95,5 +97,22 @@ describe("the protocol's Deployment Success Metrics from a recorded history", ()
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "metrics-")), "history.json");
         fs.writeFileSync(file, JSON.stringify({ acceptances: [{ phase: 2, at: "2026-11-24T16:00:00Z", score: 6 }] }));
         expect(() => readMetricsHistory(file)).toThrow(/acceptances\.0\.score: /);
+    });
+});
+
+describe("npm run report -- metrics", () => {
+    it("--history FILE --json: the stack's phase from Pulumi.prod.yaml (1), same bytes twice; Markdown by default", async () => {
+        const run = async (argv: string[]) => {
+            const out: string[] = [];
+            const code = await runReport(argv, { ...defaultContext, out: (t) => out.push(t), err: () => undefined });
+            return { code, text: out.join("") };
+        };
+        const first = await run(["metrics", "--history", fixture, "--json"]);
+        const second = await run(["metrics", "--history", fixture, "--json"]);
+        expect(first.code).toBe(0);
+        expect(first.text).toBe(second.text);
+        expect(JSON.parse(first.text).documentation).toEqual({ asked: 1, produced: 1, missing: [] });
+        const markdown = await run(["metrics", "--history", fixture]);
+        expect(markdown.text).toMatch(/^# Deployment Success Metrics — stack prod\n/);
     });
 });
