@@ -215,7 +215,8 @@ describe("deploy.yml: blockers sync after every up", () => {
         expect(workflow.document["jobs"]).toMatchObject({ blockers: { needs: "up", if: "${{ !cancelled() }}" } });
         expect(job?.permissions).toEqual({ contents: "read", issues: "write" });
         expect(job?.environment).toBeUndefined();
-        expect(job?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- sync --stack prod --slack"]);
+        expect(job?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- sync --stack prod", "npm run blockers -- escalate --stack prod"]);
+        expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
     });
 });
 
@@ -235,7 +236,8 @@ describe("drift.yml", () => {
 
     it("a refreshed preview of prod with the policy pack that expects no changes, its JSON handed to blockers sync with Slack", () => {
         expect(run).toContain("pulumi preview --stack prod --refresh --expect-no-changes --policy-pack policy --json > drift/preview.json");
-        expect(npmCommands(run)).toEqual(["npm ci", "npm run blockers -- sync --stack prod --preview drift/preview.json --slack"]);
+        expect(npmCommands(run)).toEqual(["npm ci", "npm run blockers -- sync --stack prod --preview drift/preview.json", "npm run blockers -- escalate --stack prod"]);
+        expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
         expect(job?.steps.find((s) => actionOf(s) === "pulumi/actions")?.with).toBeUndefined();
     });
 
@@ -261,8 +263,15 @@ describe("blockers.yml", () => {
         for (const job of Object.values(workflow.jobs)) expect(job.permissions).toEqual({ contents: "read", issues: "write" });
     });
 
-    it("one run at a time, never cancelled halfway (a level is announced by one run)", () => {
-        expect(workflow.document["concurrency"]).toEqual({ group: "blockers-prod", "cancel-in-progress": false });
+    it("one run at a time, never cancelled halfway, in one group with every job that writes blocker issues (a level is announced by one run)", () => {
+        const group = { group: "blockers-prod", "cancel-in-progress": false };
+        expect(workflow.document["concurrency"]).toEqual(group);
+        const jobs = (file: string): Record<string, unknown> => {
+            const value = readWorkflow(file).document["jobs"];
+            return typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value)) : {};
+        };
+        expect(jobs("deploy.yml")["blockers"]).toMatchObject({ concurrency: group });
+        expect(jobs("drift.yml")["drift"]).toMatchObject({ concurrency: group });
     });
 });
 
