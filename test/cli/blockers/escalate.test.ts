@@ -134,6 +134,14 @@ describe("blockers escalate with a moved clock", () => {
         expect(slack.messages).toHaveLength(1);
     });
 
+    it("an open issue carrying the waived label (reopened by hand) does not escalate either", async () => {
+        const issue = double.issues[0];
+        double.labels.push({ id: 9999, name: "blocker:waived", color: "ededed", description: null });
+        if (issue) issue.labels.push("blocker:waived");
+        expect(await at(121)).toEqual([]);
+        expect(slack.messages).toEqual([]);
+    });
+
     it("a reopened blocker starts its clock again at L1", async () => {
         await at(61);
         clock.set(70, start);
