@@ -57,7 +57,9 @@ export interface SpecCheck {
 export class GitHubSpecValidator {
     private readonly operations = new Map<string, JsonObject>();
     private readonly parameters: JsonObject;
-    private readonly requestAjv = new Ajv({ strict: false, coerceTypes: true, allErrors: true, logger: false });
+    // Path and query values arrive as strings: coerced to the spec's types, as GitHub reads them. Bodies are JSON: never coerced.
+    private readonly parameterAjv = new Ajv({ strict: false, coerceTypes: true, allErrors: true, logger: false });
+    private readonly bodyAjv = new Ajv({ strict: false, allErrors: true, logger: false });
     private readonly responseAjv = new Ajv({ strict: false, allErrors: true, logger: false });
     private readonly cache = new Map<string, ValidateFunction>();
 
@@ -79,7 +81,7 @@ export class GitHubSpecValidator {
         const schemas: JsonObject = {};
         for (const name of found) schemas[name] = allSchemas[name] ?? {};
         const converted = schemaObject(nullableAsJsonSchema({ $id: "github", components: { schemas } }));
-        for (const ajv of [this.requestAjv, this.responseAjv]) {
+        for (const ajv of [this.parameterAjv, this.bodyAjv, this.responseAjv]) {
             addFormats(ajv);
             for (const format of ["int32", "int64", "uri-template", "repo.nwo", "ssh-key", "ssh-key fingerprint", "html"]) ajv.addFormat(format, true);
             ajv.addSchema(converted);
@@ -119,7 +121,7 @@ export class GitHubSpecValidator {
             if (parameter["required"] === true) required.push(parameter["name"]);
         }
         const schema: Json = { type: "object", properties, required, additionalProperties: false };
-        return this.check(this.compiled(`${location} ${op.method} ${op.path}`, this.requestAjv, schema), values);
+        return this.check(this.compiled(`${location} ${op.method} ${op.path}`, this.parameterAjv, schema), values);
     }
 
     checkRequestBody(op: GitHubOperation, body: unknown): SpecCheck {
@@ -127,7 +129,7 @@ export class GitHubSpecValidator {
         const media = isJsonObject(content) && isJsonObject(content["content"]) ? content["content"]["application/json"] : undefined;
         const schema = isJsonObject(media) ? media["schema"] : undefined;
         if (schema === undefined) return body === undefined ? { valid: true, errors: [] } : { valid: false, errors: [] };
-        return this.check(this.compiled(`body ${op.method} ${op.path}`, this.requestAjv, schema ?? {}), body);
+        return this.check(this.compiled(`body ${op.method} ${op.path}`, this.bodyAjv, schema ?? {}), body);
     }
 
     /** The response for a status the operation documents; an undocumented status is itself a failure. */
