@@ -29,6 +29,8 @@ export interface GeneratedSecret {
 }
 
 export const minimumSecretBytes = 32;
+/** Largest secret generated: 1 KiB, far inside GitHub's 48 KB value limit once encoded. */
+export const maximumSecretBytes = 1024;
 
 /** Bits of entropy of a secret of `bytes` random bytes. */
 export function entropyBits(bytes: number): number {
@@ -45,8 +47,8 @@ export function secretSetProblems(secrets: readonly SecretDeclaration[]): string
     const problems: string[] = [];
     const names = new Set<string>();
     secrets.forEach((secret, index) => {
-        if (!Number.isInteger(secret.bytes) || secret.bytes < minimumSecretBytes) {
-            problems.push(`secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number ≥ ${minimumSecretBytes} (256 bits)`);
+        if (!Number.isInteger(secret.bytes) || secret.bytes < minimumSecretBytes || secret.bytes > maximumSecretBytes) {
+            problems.push(`secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number from ${minimumSecretBytes} (256 bits) to ${maximumSecretBytes}`);
         }
         if (names.has(secret.name)) problems.push(`secrets[${index}]: duplicate name ${secret.name}`);
         names.add(secret.name);

@@ -51,6 +51,8 @@ export interface MonitoringAlertingArgs {
 }
 
 export const monitoringAlertingType = "vauntico:grafana:MonitoringAlerting";
+/** The shortest rule-group evaluation interval accepted, in seconds. */
+export const minEvaluationIntervalSeconds = 10;
 export const allSignals: readonly SignalKey[] = [
     "webhookDeliveryFailures",
     "signatureVerificationFailure",
@@ -134,8 +136,8 @@ export class MonitoringAlerting extends pulumi.ComponentResource {
         const settings = resolveSettings(args.settings);
         const problems = settingsProblems(settings);
         const interval = args.evaluationIntervalSeconds ?? 60;
-        if (!Number.isInteger(interval) || interval < 10) {
-            problems.push(`evaluationIntervalSeconds: ${interval} must be a whole number of seconds >= 10`);
+        if (!Number.isInteger(interval) || interval < minEvaluationIntervalSeconds) {
+            problems.push(`evaluationIntervalSeconds: ${interval} must be a whole number of seconds >= ${minEvaluationIntervalSeconds}`);
         }
         // The signature rule counts failures over 10m: pending period + one interval must fit in it, or a
         // single failure could leave the window before the rule fires.

@@ -158,6 +158,9 @@ export function alertRuleSpec(key: SignalKey, settings: SignalSettings): AlertRu
     };
 }
 
+/** A Grafana duration such as 30s, 5m or 1h30m (what a rule's pending period takes). */
+export const durationPattern = /^([0-9]+(ms|s|m|h|d))+$/;
+
 /** Problems with settings, each naming the field: empty when valid. */
 export function settingsProblems(settings: AlertSettings): string[] {
     const problems: string[] = [];
@@ -171,7 +174,7 @@ export function settingsProblems(settings: AlertSettings): string[] {
         if (key === "noSuccessfulPayment" && (!Number.isInteger(value.threshold) || value.threshold < 1)) {
             problems.push(`${key}.threshold: ${value.threshold} hours must be a whole number >= 1`);
         }
-        if (!/^([0-9]+(ms|s|m|h|d))+$/.test(value.pendingPeriod)) {
+        if (!durationPattern.test(value.pendingPeriod)) {
             problems.push(`${key}.pendingPeriod: "${value.pendingPeriod}" is not a duration like 30s, 5m, 1h`);
         }
     }
