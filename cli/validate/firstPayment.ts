@@ -3,7 +3,9 @@ import { parseArgs } from "node:util";
 import Stripe from "stripe";
 import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
+import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { readStackFile } from "../plan/stackFile.js";
+import { BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
 
@@ -94,13 +96,25 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
         }
     }
     if (webhookUrl === undefined) return usage(`stack ${stack} has no vauntico:payments.stripe.webhookUrl; pass --url URL`);
+    const userinfo = userinfoProblem(webhookUrl);
+    if (userinfo !== undefined) {
+        const where = values.url !== undefined ? "--url" : `vauntico:payments.stripe.webhookUrl of stack ${stack}`;
+        return usage(`${where} ${JSON.stringify(withoutUserinfo(webhookUrl))} ${userinfo}`);
+    }
 
     const apiKey = deps.env[stripeKeyEnvName] ?? (await deps.configValue(stack, stripeKeyConfig));
     if (apiKey === undefined || apiKey === "") {
         return usage(`no Stripe key: set ${stripeKeyEnvName} (the stack's key, as delivered to the production environment) or run where \`pulumi config get ${stripeKeyConfig}\` answers`);
     }
 
-    const stripe = new Stripe(apiKey, { apiVersion: pinnedClientApiVersion, maxNetworkRetries: 2, telemetry: false, ...deps.apiBase });
+    let cut: BodyTooLargeError | undefined;
+    const stripe = new Stripe(apiKey, {
+        apiVersion: pinnedClientApiVersion,
+        maxNetworkRetries: 2,
+        telemetry: false,
+        httpClient: Stripe.createFetchHttpClient(boundedFetch(stripeAnswerLimitBytes, (error) => { cut = error; })),
+        ...deps.apiBase,
+    });
     try {
         const result = await checkFirstPayment({ stripe, keyMode: modeOfApiKey(apiKey), since, webhookUrl });
         deps.stdout(firstPaymentReport(result, stack));
@@ -108,6 +122,7 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
     } catch (error) {
         // Stripe's own messages mask keys; nothing else here holds one.
         const message = error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : error instanceof Error ? error.message : String(error);
+        if (cut !== undefined) return usage(`Stripe API: ${message} (${cut.message})`);
         return usage(`Stripe API: ${message}`);
     }
 }

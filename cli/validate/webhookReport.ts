@@ -11,6 +11,11 @@ export interface WebhookCaseResult {
     passed: boolean;
 }
 
+/** How a result says the receiver's answer was cut off (what `got` carries after the status). */
+export function answerTooLarge(limitBytes: number): string {
+    return `(answer over ${limitBytes} bytes, not read further)`;
+}
+
 function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
@@ -35,7 +40,9 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
     if (failed.length > 0) {
         lines.push("", "## Failed cases", "");
         for (const r of failed) {
-            const why = !/^\d{3}$/.test(r.got)
+            const why = /^\d{3} \(answer over/.test(r.got)
+                ? "the receiver streamed an answer larger than a webhook sender reads: answer with a status and a short body"
+                : !/^\d{3}$/.test(r.got)
                 ? "no HTTP answer: check the URL is reachable from here"
                 : r.expected === "4xx" && /^2\d\d$/.test(r.got)
                 ? "the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly"
