@@ -1,3 +1,4 @@
+import { inlineText, markdownTable } from "../../policy/markdown/index.js";
 import type { WebhookProvider } from "./webhookCases.js";
 
 /** The outcome of one case against one endpoint. Holds no secret. */
@@ -16,10 +17,6 @@ export function answerTooLarge(limitBytes: number): string {
     return `(answer over ${limitBytes} bytes, not read further)`;
 }
 
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
 /** The protocol's validation results for phase 2 ("test webhook endpoints and signatures") as Markdown. */
 export function webhookValidationReport(results: readonly WebhookCaseResult[], source: string): string {
     const failed = results.filter((r) => !r.passed);
@@ -33,9 +30,10 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
         "",
         `**Result: ${failed.length === 0 ? "PASS" : "FAIL"}** — ${results.length - failed.length} of ${results.length} cases passed on ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"}.`,
         "",
-        "| endpoint | provider | case | expected | got | result |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...results.map((r) => `| ${cell(r.url)} | ${r.provider} | ${cell(r.caseName)} | ${r.expected} | ${cell(r.got)} | ${r.passed ? "pass" : "**FAIL**"} |`),
+        ...markdownTable(
+            ["endpoint", "provider", "case", "expected", "got", "result"],
+            results.map((r) => [r.url, r.provider, r.caseName, r.expected, r.got, r.passed ? "pass" : "**FAIL**"]),
+        ),
     ];
     if (failed.length > 0) {
         lines.push("", "## Failed cases", "");
@@ -49,7 +47,7 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
                 : r.expected === "2xx"
                     ? "the receiver rejected a correctly signed event: check the secret it verifies with and that it reads the raw body"
                     : "the receiver did not answer with a 4xx";
-            lines.push(`- ${r.provider} ${cell(r.url)} — ${cell(r.caseName)}: expected ${r.expected}, got ${cell(r.got)}; ${why}.`);
+            lines.push(inlineText(`- ${r.provider} ${r.url} — ${r.caseName}: expected ${r.expected}, got ${r.got}; ${why}.`));
         }
     }
     return `${lines.join("\n")}\n`;
