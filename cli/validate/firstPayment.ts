@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
 import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
@@ -8,6 +7,7 @@ import { readStackFile } from "../plan/stackFile.js";
 import { BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
+import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 
 /** The stack output the revenue activation records, read when no time is given. */
 export const activationOutputName = revenueActivatedAtOutput;
@@ -16,34 +16,15 @@ export const activationEnvName = "REVENUE_ACTIVATED_AT";
 export const stripeKeyEnvName = "STRIPE_SECRET_KEY";
 const stripeKeyConfig = "vauntico:stripeSecretKey";
 
-export interface FirstPaymentDeps {
-    env: NodeJS.ProcessEnv;
-    projectDir: string;
+export interface FirstPaymentDeps extends StackAccess {
     /** `pulumi stack output NAME`; undefined when the CLI, the stack or the output is not there. */
     stackOutput(stack: string, name: string): Promise<string | undefined>;
-    /** `pulumi config get KEY` (decrypted); undefined when unavailable. Never printed. */
-    configValue(stack: string, key: string): Promise<string | undefined>;
     /** Stripe API location; only tests set it (a local double). */
     apiBase?: StripeApiBase;
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
-function pulumi(args: string[]): Promise<string | undefined> {
-    return new Promise((resolve) => {
-        execFile("pulumi", args, { timeout: 60_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-    });
 }
 
 export function defaultDeps(): FirstPaymentDeps {
-    return {
-        env: process.env,
-        projectDir: process.cwd(),
-        stackOutput: (stack, name) => pulumi(["stack", "output", name, "--stack", stack]),
-        configValue: (stack, key) => pulumi(["config", "get", key, "--stack", stack]),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-    };
+    return { ...processStackAccess(), stackOutput: (stack, name) => stackOutputOf(stack, name) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,10 @@
-import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
 import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "./boundedFetch.js";
+import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
 import { answerTooLarge, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
 
@@ -17,34 +17,17 @@ export const secretEnvNames: Record<WebhookProvider, string> = {
 const paystackKeyConfig = "vauntico:paystackSecretKey";
 const requestTimeoutMs = 10_000;
 
-export interface WebhooksDeps {
-    env: NodeJS.ProcessEnv;
-    projectDir: string;
+export interface WebhooksDeps extends StackAccess {
     /** `pulumi stack output NAME --json [--show-secrets]`; undefined when unavailable. Never printed. */
     stackOutput(stack: string, name: string, showSecrets: boolean): Promise<string | undefined>;
-    /** `pulumi config get KEY` (decrypted); undefined when unavailable. Never printed. */
-    configValue(stack: string, key: string): Promise<string | undefined>;
     now(): Date;
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
-function pulumiCli(args: string[]): Promise<string | undefined> {
-    return new Promise((resolve) => {
-        execFile("pulumi", args, { timeout: 60_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-    });
 }
 
 export function defaultWebhooksDeps(): WebhooksDeps {
     return {
-        env: process.env,
-        projectDir: process.cwd(),
-        stackOutput: (stack, name, showSecrets) =>
-            pulumiCli(["stack", "output", name, "--json", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])]),
-        configValue: (stack, key) => pulumiCli(["config", "get", key, "--stack", stack]),
+        ...processStackAccess(),
+        stackOutput: (stack, name, showSecrets) => stackOutputOf(stack, name, { json: true, showSecrets }),
         now: () => new Date(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
     };
 }
 
