@@ -1,4 +1,5 @@
-import { opensslEquivalent } from "../../components/secrets/index.js";
+import { entropyBits, opensslEquivalent } from "../../components/secrets/index.js";
+import { minimumSecretBits } from "../../policy/protocol/contract.js";
 import { markdownTable } from "../../policy/markdown/index.js";
 import type { Plan, PlannedResource } from "../plan/index.js";
 
@@ -68,7 +69,7 @@ export function secretsReport(plan: Plan): string {
                 const targets = deliveries.filter((d) => d.secretName === secret.name).map(target);
                 return [
                     secret.name,
-                    String(secret.bytes * 8),
+                    String(entropyBits(secret.bytes)),
                     secret.encoding,
                     String(secret.rotation),
                     targets.length ? targets.join("; ") : "**not delivered**",
@@ -86,12 +87,12 @@ export function secretsReport(plan: Plan): string {
             ...markdownTable(["Secret", "Delivered to"], credentials.map((d) => [d.secretName, target(d)])));
     }
 
-    const weak = declared.filter((s) => s.bytes * 8 < 256);
+    const weak = declared.filter((s) => entropyBits(s.bytes) < minimumSecretBits);
     const undelivered = declared.filter((s) => !deliveries.some((d) => d.secretName === s.name));
     const duplicated = [...new Set(deliveries.map((d) => d.secretName))].filter((name) => deliveries.filter((d) => d.secretName === name).length > 1);
     lines.push("", "## Checks", "",
         `- Secrets declared: ${declared.length}`,
-        `- At least 256 bits each: ${weak.length === 0 ? "yes" : `no — ${weak.map((s) => s.name).join(", ")}`}`,
+        `- At least ${minimumSecretBits} bits each: ${weak.length === 0 ? "yes" : `no — ${weak.map((s) => s.name).join(", ")}`}`,
         `- Delivered to the environment: ${undelivered.length === 0 ? "all" : `missing ${undelivered.map((s) => s.name).join(", ")}`}`,
         `- Delivered exactly once: ${duplicated.length === 0 ? "yes" : `no — ${duplicated.join(", ")} delivered more than once`}`,
         "",
