@@ -252,6 +252,9 @@ export const credentialKeys = [
 ] as const;
 export type CredentialKey = (typeof credentialKeys)[number];
 
+/** Credentials the payment components deliver to the production environment as secrets (GitHub's value limit applies). */
+const deliveredCredentials = new Set<string>(["vauntico:stripeSecretKey", "vauntico:paystackSecretKey"]);
+
 /** Keys that hold plain strings in the stack file; every other setting is YAML/JSON (numbers, lists, objects). */
 const stringKeys = new Set<string>(["vauntico:repository", "github:owner", "grafana:url", "sentry:baseUrl"]);
 
@@ -355,6 +358,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
             problems.push({ key, expected: `a credential must be a Pulumi secret: set it with \`pulumi config set --secret ${key} <value>\` (the plaintext value is not shown)` });
         } else if (value.length === 0) {
             problems.push({ key, expected: "a credential must not be empty" });
+        } else if (deliveredCredentials.has(key) && valueBytes(value) > maxEnvironmentValueBytes) {
+            problems.push({ key, expected: `delivered as a GitHub environment secret, which GitHub limits to ${maxEnvironmentValueBytes} bytes (48 KB); this one is ${valueBytes(value)} (the value is not shown)` });
         } else {
             credentials[key] = pulumi.secret(value);
         }

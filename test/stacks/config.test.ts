@@ -226,6 +226,15 @@ describe("stack config: GitHub's per-environment limits", () => {
         expect(accepted({ "vauntico:environment": { ...environment, variables: { BIG: `${"é".repeat(limit / 2)}a` } } })).toBe(false);
     });
 
+    it("a delivered payment key of 48 KB is accepted, one byte more refused without showing it", () => {
+        const key = (length: number) => `sk_test_${"k".repeat(length - "sk_test_".length)}`;
+        expect(accepted({ "vauntico:stripeSecretKey": key(48 * 1024) })).toBe(true);
+        const problem = problemAt({ "vauntico:stripeSecretKey": key(48 * 1024 + 1) }, "vauntico:stripeSecretKey");
+        expect(problem.expected).toContain("GitHub limits to 49152 bytes (48 KB); this one is 49153");
+        expect(problem.message).not.toContain("kkkkkkkk");
+        expect(problem.given).toBeUndefined();
+    });
+
     it("reviewers repeated case-insensitively are refused, naming the repeat", () => {
         const users = problemAt({ "vauntico:environment": { ...environment, reviewers: { users: ["cline-ops-lead", "Cline-Ops-Lead"] } } }, "vauntico:environment.reviewers.users[1]");
         expect(users.expected).toContain("repeats users[0]");
