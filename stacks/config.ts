@@ -40,7 +40,7 @@ const teamSlug = z.string().regex(teamSlugPattern, "expected a GitHub team slug 
  */
 const urlBy = (problemOf: (url: string) => string | undefined) => z.string({ error: "expected an https:// URL" }).superRefine((url, ctx) => {
     const problem = problemOf(url);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(url), message: `${problem}` });
+    if (problem !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(url), message: problem });
 });
 /** Grafana and Sentry URLs: https, no credentials (self-hosted instances on private networks are fine). */
 const httpsUrl = urlBy(httpsUrlProblem);

@@ -1,14 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    maxEnvironmentReviewers,
-    maxEnvironmentSecrets,
-    maxEnvironmentValueBytes,
-    maxEnvironmentVariables,
-    repeatedReviewers,
-    repeatedSecretNames,
-    valueBytes,
-} from "./environmentLimits.js";
+import * as limits from "./environmentLimits.js";
 
 /** A secret to deliver to the environment. */
 export interface EnvironmentSecret {
@@ -36,19 +28,19 @@ export function productionEnvironmentProblems(args: Pick<ProductionEnvironmentAr
     const problems: string[] = [];
     const reviewerCount = args.reviewers.teams.length + args.reviewers.users.length;
     if (reviewerCount < 1) problems.push("reviewers: none given; expected at least one team or user");
-    if (reviewerCount > maxEnvironmentReviewers) problems.push(`reviewers: ${reviewerCount} given; GitHub allows at most ${maxEnvironmentReviewers}`);
-    for (const repeat of repeatedReviewers(args.reviewers)) {
+    if (reviewerCount > limits.maxEnvironmentReviewers) problems.push(`reviewers: ${reviewerCount} given; GitHub allows at most ${limits.maxEnvironmentReviewers}`);
+    for (const repeat of limits.repeatedReviewers(args.reviewers)) {
         problems.push(`reviewers.${repeat.list}[${repeat.index}]: repeats ${repeat.list}[${repeat.first}] (GitHub compares names case-insensitively)`);
     }
-    for (const repeat of repeatedSecretNames(args.secrets.map((s) => s.name))) {
+    for (const repeat of limits.repeatedSecretNames(args.secrets.map((s) => s.name))) {
         problems.push(`secrets: ${args.secrets[repeat.index]?.name} given twice; each secret is delivered exactly once`);
     }
-    if (args.secrets.length > maxEnvironmentSecrets) problems.push(`secrets: ${args.secrets.length} given; GitHub allows at most ${maxEnvironmentSecrets} per environment`);
+    if (args.secrets.length > limits.maxEnvironmentSecrets) problems.push(`secrets: ${args.secrets.length} given; GitHub allows at most ${limits.maxEnvironmentSecrets} per environment`);
     const variables = Object.entries(args.variables ?? {});
-    if (variables.length > maxEnvironmentVariables) problems.push(`variables: ${variables.length} given; GitHub allows at most ${maxEnvironmentVariables} per environment`);
+    if (variables.length > limits.maxEnvironmentVariables) problems.push(`variables: ${variables.length} given; GitHub allows at most ${limits.maxEnvironmentVariables} per environment`);
     for (const [name, value] of variables) {
-        if (typeof value === "string" && valueBytes(value) > maxEnvironmentValueBytes) {
-            problems.push(`variables.${name}: ${valueBytes(value)} bytes; GitHub allows at most ${maxEnvironmentValueBytes} (48 KB)`);
+        if (typeof value === "string" && limits.valueBytes(value) > limits.maxEnvironmentValueBytes) {
+            problems.push(`variables.${name}: ${limits.valueBytes(value)} bytes; GitHub allows at most ${limits.maxEnvironmentValueBytes} (48 KB)`);
         }
     }
     return problems;
