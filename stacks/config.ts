@@ -11,7 +11,7 @@ import {
     requiredApprovalsRange,
     valueBytes,
 } from "../components/github/index.js";
-import { durationPattern, minEvaluationIntervalSeconds } from "../components/grafana/index.js";
+import { durationPattern, isRatioThreshold, minEvaluationIntervalSeconds, noPaymentHoursRange } from "../components/grafana/index.js";
 import { modeOfPaystackKey, paystackDeliveredSecretNames } from "../components/paystack/index.js";
 import { maximumSecretBytes, minimumSecretBytes } from "../components/secrets/index.js";
 import { errorTrackingSecretNames, metricAlertWindows, sentrySlugPattern, slackChannelPattern, slackIntegrationIdPattern } from "../components/sentry/index.js";
@@ -124,7 +124,7 @@ const payments = z.strictObject({
 });
 
 const duration = z.string().regex(durationPattern, "expected a duration such as 30s, 5m or 1h");
-const ratioThreshold = z.number().gt(0, "expected a ratio above 0").lt(1, "expected a ratio below 1 (0.1 is 10%)");
+const ratioThreshold = z.number().refine(isRatioThreshold, "expected a ratio below 1 and above 0 (0.1 is 10%)");
 
 /** Who an escalation level reaches in Grafana IRM: user IDs (grafana.onCall.getUser) or one user group ID. */
 const escalationTarget = z.union([
@@ -159,7 +159,9 @@ const monitoring = z.strictObject({
             webhookDeliveryFailures: ratioThreshold.optional(),
             signatureVerificationFailure: z.number().int("expected a whole number of failures").min(0, "expected 0 or more").optional(),
             errorRate: ratioThreshold.optional(),
-            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours").min(1, "expected at least 1 hour").max(168, "expected at most 168 hours").optional(),
+            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours")
+                .min(noPaymentHoursRange.min, `expected at least ${noPaymentHoursRange.min} hour`)
+                .max(noPaymentHoursRange.max, `expected at most ${noPaymentHoursRange.max} hours`).optional(),
         }).default({}),
         pendingPeriods: perSignal(duration).default({}),
         evaluationIntervalSeconds: z.number().int("expected a whole number of seconds")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertingProblems, allSignals, durationSeconds, resolveSettings, stepsByTeam } from "../../../../components/grafana/index.js";
+import { alertingProblems, allSignals, durationSeconds, isRatioThreshold, resolveSettings, stepsByTeam } from "../../../../components/grafana/index.js";
 
 const escalation = { teamLeads: { Kilo: { users: ["K1"] }, Cline: { users: ["C1"] } }, crossTeam: { userGroup: "G1" }, executives: { users: ["E1"] } };
 const base = {
@@ -54,5 +54,23 @@ describe("stepsByTeam", () => {
 
     it("reports an incident wait OnCall cannot hold", () => {
         expect(stepsByTeam(["Kilo"], { ...escalation, incidentAfterSeconds: 59 }).problem).toMatch(/^escalation\.incidentAfterSeconds: /);
+    });
+});
+
+describe("settings: one rule for thresholds, shared with the config", () => {
+    it("a ratio threshold lies strictly between 0 and 1", () => {
+        expect([0, 0.0001, 0.5, 0.9999, 1].map(isRatioThreshold)).toEqual([false, true, true, true, false]);
+        expect(alertingProblems({ ...base, settings: resolveSettings({ errorRate: { threshold: 1 } }) })).toEqual([
+            "errorRate.threshold: 1 is a ratio and must lie between 0 and 1 (both excluded)",
+        ]);
+        expect(alertingProblems({ ...base, settings: resolveSettings({ paymentFailureRatio: { threshold: 0 } }) })).toHaveLength(1);
+    });
+
+    it("hours without a successful payment: 1 and 168 accepted, 0 and 169 refused", () => {
+        const hours = (threshold: number) => alertingProblems({ ...base, settings: resolveSettings({ noSuccessfulPayment: { threshold } }) });
+        expect(hours(1)).toEqual([]);
+        expect(hours(168)).toEqual([]);
+        expect(hours(0)).toEqual(["noSuccessfulPayment.threshold: 0 hours must be a whole number from 1 to 168"]);
+        expect(hours(169)).toHaveLength(1);
     });
 });
