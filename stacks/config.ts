@@ -11,7 +11,7 @@ import {
     requiredApprovalsRange,
     valueBytes,
 } from "../components/github/index.js";
-import { durationPattern, isRatioThreshold, minEvaluationIntervalSeconds, noPaymentHoursRange } from "../components/grafana/index.js";
+import { durationPattern, isRatioThreshold, maxWaitSeconds, minEvaluationIntervalSeconds, minWaitSeconds, noPaymentHoursRange } from "../components/grafana/index.js";
 import { modeOfPaystackKey, paystackDeliveredSecretNames } from "../components/paystack/index.js";
 import { maximumSecretBytes, minimumSecretBytes } from "../components/secrets/index.js";
 import { errorTrackingSecretNames, metricAlertWindows, sentrySlugPattern, slackChannelPattern, slackIntegrationIdPattern } from "../components/sentry/index.js";
@@ -171,7 +171,9 @@ const monitoring = z.strictObject({
             teamLeads: z.strictObject({ Kilo: escalationTarget, Cline: escalationTarget }),
             crossTeam: escalationTarget,
             executives: escalationTarget,
-            incidentAfterMinutes: z.number().int("expected a whole number of minutes").min(1, "expected at least 1 minute").max(1440, "expected at most 1440 minutes (OnCall waits up to 24 h)").optional(),
+            incidentAfterMinutes: z.number().int("expected a whole number of minutes")
+                .min(minWaitSeconds / 60, `expected at least ${minWaitSeconds / 60} minute`)
+                .max(maxWaitSeconds / 60, `expected at most ${maxWaitSeconds / 60} minutes (OnCall waits up to 24 h)`).optional(),
             incidentSeverity: z.string().min(1).optional(),
         }),
     }),

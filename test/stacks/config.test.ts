@@ -264,6 +264,20 @@ describe("stack config: the components' rules, not copies", () => {
         expect(problemAt({ "vauntico:sentry": { ...sentry, projects: [{ slug: "b".repeat(51), platform: "node" }] } }, "vauntico:sentry.projects[0].slug").expected).toContain("Sentry project slug");
     });
 
+    it("escalation to an incident: 1 and 1440 minutes accepted, 0 and 1441 refused (OnCall's wait limits)", () => {
+        const monitoring = prodValue("vauntico:monitoring");
+        if (typeof monitoring !== "object" || monitoring === null || !("alerting" in monitoring)) throw new Error("prod stack shape changed");
+        const alerting = monitoring.alerting;
+        if (typeof alerting !== "object" || alerting === null || !("escalation" in alerting)) throw new Error("prod stack shape changed");
+        const escalation = alerting.escalation;
+        if (typeof escalation !== "object" || escalation === null) throw new Error("prod stack shape changed");
+        const after = (incidentAfterMinutes: number) => ({ "vauntico:monitoring": { ...monitoring, alerting: { ...alerting, escalation: { ...escalation, incidentAfterMinutes } } } });
+        expect(accepted(after(1))).toBe(true);
+        expect(accepted(after(1440))).toBe(true);
+        expect(problemAt(after(0), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at least 1 minute");
+        expect(problemAt(after(1441), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at most 1440 minutes");
+    });
+
     it("secret sizes: 32 and 1024 bytes accepted, 31 and 1025 refused", () => {
         const sized = (bytes: number) => ({ "vauntico:secrets": [{ ...secrets[0], bytes }] });
         expect(accepted(sized(32))).toBe(true);
