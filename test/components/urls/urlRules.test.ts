@@ -45,6 +45,9 @@ describe("publicWebhookUrlProblem", () => {
     it.each([
         ["loopback in another spelling (0x7f.1)", "https://0x7f.1/hook", /host 127\.0\.0\.1, a loopback address/],
         ["loopback as one number", "https://2130706433/hook", /loopback/],
+        ["loopback in octal", "https://0177.0.0.1/hook", /host 127\.0\.0\.1, a loopback/],
+        ["loopback with a trailing dot", "https://127.0.0.1./hook", /loopback/],
+        ["a private address in short form (10.1)", "https://10.1/hook", /host 10\.0\.0\.1, a private address/],
         ["IPv4-mapped loopback", "https://[::ffff:127.0.0.1]/hook", /IPv4-mapped/],
         ["metadata", "https://169.254.169.254/latest/meta-data", /metadata/],
         ["localhost", "https://localhost:3000/hook", /loopback name/],
