@@ -1,5 +1,4 @@
 import type { ParseArgsOptionsConfig } from "node:util";
-import type { ReportInput } from "./report.js";
 
 /**
  * The command table: every command and verb, its description, positional arguments and flags. `--help` for
@@ -46,49 +45,60 @@ export function isGroup(command: Command): command is CommandGroup {
 
 const stackFlag = "the stack: reads Pulumi.<stack>.yaml";
 
-/** A report kind: a pure function of the plan (same input, same bytes), run by `cli/report.ts`. */
-export interface ReportEntry extends CommandEntry {
-    render(input: ReportInput): Promise<string>;
-}
+const reportFlags = {
+    stack: stackFlag,
+    deliver: "status: deliver the update to slack, github (the stack's pinned tracking issue), or both (slack,github)",
+    repo: "status --deliver github, metrics: the repository, owner/name (default GITHUB_REPOSITORY)",
+    history: "metrics: the recorded history (blocker issues and ledger entries) as a JSON file",
+    json: "metrics: JSON instead of Markdown",
+};
 
-function report(description: string, render: (input: ReportInput) => Promise<string>): ReportEntry {
+/** A report kind, run by `cli/report.ts` (which checks which kind takes which flag). */
+function report(kind: string, description: string): CommandEntry {
     return {
         description,
-        render,
-        flags: { stack: stackFlag },
+        flags: reportFlags,
         load: async () => {
-            const { reportModule } = await import("./report.js");
-            return reportModule(render);
+            const { main, reportOptions } = await import("./report.js");
+            return { options: reportOptions, run: (argv) => main([kind, ...argv]) };
         },
     };
 }
 
-/** `npm run report -- <kind>`. To add a kind: one entry here. */
-export const reportKinds: ReadonlyMap<string, ReportEntry> = new Map<string, ReportEntry>([
-    ["secrets", report("the protocol's SECRETS_GENERATION_REPORT.md (names, entropy, encoding, rotation, targets — never values)", async ({ plan }) => {
-        const { secretsReport } = await import("./reports/secrets.js");
-        return secretsReport(plan);
-    })],
-    ["monitoring", report("the alert rules (signal, threshold, pending period, severity, who is notified at each level), the policy tree, dashboards and Sentry projects", async ({ plan }) => {
-        const { monitoringReport } = await import("./reports/monitoring.js");
-        return monitoringReport(plan);
-    })],
-    ["handoff", report("the Handoff Tracking Matrix with each phase's live state, per-phase items and artifacts, the checklist", async ({ plan }) => {
-        const [{ handoffReport }, { gateReportInput }] = await Promise.all([import("./reports/handoff.js"), import("./analyzer/reportInput.js")]);
-        return handoffReport(await gateReportInput(plan));
-    })],
-    ["blockers", report("one Blocker Report per mandatory violation (stable ID, severity, phase, team, escalation level, fix)", async ({ plan }) => {
-        const [{ blockersReport }, { gateReportInput }] = await Promise.all([import("./reports/blockers.js"), import("./analyzer/reportInput.js")]);
-        return blockersReport(await gateReportInput(plan));
-    })],
-    ["status", report("the deployment status update: phase, blockers, open manual items, next steps, escalation path", async ({ plan }) => {
-        const [{ statusReport }, { gateReportInput }] = await Promise.all([import("./reports/status.js"), import("./analyzer/reportInput.js")]);
-        return statusReport(await gateReportInput(plan));
-    })],
-    ["revenue", report("the revenue activation summary: payment mode, endpoints, revenue dashboard and alert, activation time, phase-5 gates and items", async ({ plan }) => {
-        const [{ revenueFacts, revenueReport }, { gateReportInput }] = await Promise.all([import("./reports/revenue.js"), import("./analyzer/reportInput.js")]);
-        return revenueReport(await gateReportInput(plan), revenueFacts(plan));
-    })],
+/** `npm run report -- <kind>`: reports are pure functions of the plan. To add a kind: one entry here, its renderer in `reportKinds` of `cli/report.ts`. */
+export const reportKinds: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
+    ["secrets", report("secrets", "the protocol's SECRETS_GENERATION_REPORT.md (names, entropy, encoding, rotation, targets — never values)")],
+    ["monitoring", report("monitoring", "the alert rules (signal, threshold, pending period, severity, who is notified at each level), the policy tree, dashboards and Sentry projects")],
+    ["handoff", report("handoff", "the Handoff Tracking Matrix with each phase's live state, per-phase items and artifacts, the checklist")],
+    ["blockers", report("blockers", "one Blocker Report per mandatory violation (stable ID, severity, phase, team, escalation level, fix)")],
+    ["status", report("status", "the deployment status update: phase, blockers, open manual items, next steps, escalation path (--deliver slack,github)")],
+    ["revenue", report("revenue", "the revenue activation summary: payment mode, endpoints, revenue dashboard and alert, activation time, phase-5 gates and items")],
+    ["metrics", report("metrics", "the protocol's success metrics from the recorded history (--history FILE or --repo), Markdown or --json")],
+]);
+
+/** `npm run blockers -- <verb>`: blocker issues on GitHub. To add a verb: one entry here. */
+export const blockerVerbs: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
+    ["sync", {
+        description: "the stack's blocker issues brought in line with the gates' verdicts; exit 1 while blockers are open",
+        flags: {
+            stack: stackFlag,
+            repo: "the repository, owner/name (default GITHUB_REPOSITORY)",
+            preview: "a `pulumi preview --refresh --json` output file: drift and live gate violations join the verdicts",
+            slack: "post one Slack message when blockers were opened or reopened",
+        },
+        load: async () => {
+            const { syncCommand, syncOptions } = await import("./blockers/syncCommand.js");
+            return { options: syncOptions, run: (argv) => syncCommand(argv) };
+        },
+    }],
+    ["escalate", {
+        description: "each open blocker announced once at every escalation level its age has reached",
+        flags: { stack: stackFlag, repo: "the repository, owner/name (default GITHUB_REPOSITORY)" },
+        load: async () => {
+            const { escalateCommand, escalateOptions } = await import("./blockers/escalateCommand.js");
+            return { options: escalateOptions, run: (argv) => escalateCommand(argv) };
+        },
+    }],
 ]);
 
 /** `npm run validate -- <kind>`: checks that live endpoints behave as the protocol asks. To add a kind: one entry here. */
@@ -123,6 +133,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
     }],
     ["report", { description: "writes one of the protocol's reports for a stack to stdout (Markdown)", verbName: "kind", verbs: reportKinds }],
     ["validate", { description: "checks live endpoints against the protocol; writes a Markdown report", verbName: "kind", verbs: validations }],
+    ["blockers", { description: "blocker issues on GitHub, kept in line with the gates and escalated on the protocol's clock", verbName: "verb", verbs: blockerVerbs }],
     ["codeowners", {
         description: "writes .github/CODEOWNERS from vauntico:teams and github:owner of every stack file",
         flags: { check: "compare the committed file instead of writing it: exit 1 with the diff when they differ" },

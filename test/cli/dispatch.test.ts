@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CommandEntry, commands, isGroup } from "../../cli/commands.js";
+import { type CommandEntry, commands, isGroup, reportKinds } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../helpers/commandProcess.js";
@@ -54,7 +54,7 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
     it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "webhook"])("report and validate reject the kind %s, listing the valid ones", async (kind) => {
         const report = await dispatched("report", [kind]);
         expect(report.code).toBe(exitCodes.unusable);
-        expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: secrets, monitoring, handoff, blockers, status, revenue`);
+        expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...reportKinds.keys()].join(", ")}`);
         const validate = await dispatched("validate", [kind]);
         expect(validate.code).toBe(exitCodes.unusable);
         expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: webhooks, first-payment`);

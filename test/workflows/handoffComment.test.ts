@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../../cli/plan/index.js";
-import { reportKinds } from "../../cli/commands.js";
+import { reportKinds } from "../../cli/report.js";
 import { prodValue, prodWith } from "../helpers/stackFiles.js";
 import { readWorkflow } from "./workflowFiles.js";
 
@@ -14,9 +14,9 @@ async function comment(changes: Record<string, unknown>): Promise<string> {
     const plan = await runPlan({ stack: "prod", stackFile: prodWith(changes) });
     const parts: string[] = [];
     for (const kind of ["handoff", "blockers"]) {
-        const entry = reportKinds.get(kind);
-        if (!entry) throw new Error(`no report kind ${kind}`);
-        parts.push(await entry.render({ plan }));
+        const render = reportKinds[kind];
+        if (!render) throw new Error(`no report kind ${kind}`);
+        parts.push(await render({ plan }));
     }
     return parts.join("\n");
 }

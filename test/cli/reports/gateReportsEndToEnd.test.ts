@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gateReportInput } from "../../../cli/analyzer/index.js";
 import { runPlan } from "../../../cli/plan/index.js";
-import { reportKinds } from "../../../cli/commands.js";
+import { reportKinds } from "../../../cli/report.js";
 import { blockersReport } from "../../../cli/reports/blockers.js";
 import { handoffReport } from "../../../cli/reports/handoff.js";
 import { statusReport } from "../../../cli/reports/status.js";
@@ -20,6 +20,6 @@ describe("protocol reports on the prod plan, verdicts from the pack over gRPC", 
             for (const value of secretValues) expect(text).not.toContain(value);
         }
         expect(blockersReport(first)).toContain("No blockers: no mandatory gate is violated at phase 1.");
-        expect([...reportKinds.keys()]).toEqual(expect.arrayContaining(["handoff", "blockers", "status"]));
+        expect(Object.keys(reportKinds)).toEqual(expect.arrayContaining(["handoff", "blockers", "status"]));
     }, 120_000);
 });
