@@ -14,6 +14,8 @@ export interface Verdict {
     /** The resource the violation is on; null for a stack-wide finding. */
     urn: string | null;
     message: string;
+    /** Present when a valid waiver of the handoff ledger made this finding advisory. */
+    waived?: true;
 }
 
 /** What evaluation needs from the lead's `Plan`. */
@@ -84,6 +86,7 @@ function verdictOf(diagnostic: Diagnostic): Verdict {
     const prefix = `${diagnostic.description}\n`;
     const policy = gateOfPolicy(diagnostic.policy);
     return {
+        ...(policy !== diagnostic.policy ? { waived: true } : {}),
         policy,
         phase: isGateId(policy) ? gateById(policy).phase : 0,
         enforcement: diagnostic.enforcement === "mandatory" ? "mandatory" : "advisory",
