@@ -18,6 +18,10 @@ const secrets = prodValue("vauntico:secrets");
 const environment = prodValue("vauntico:environment");
 const mergeProtection = prodValue("vauntico:mergeProtection");
 const payments = prodValue("vauntico:payments");
+const teams = prodValue("vauntico:teams");
+if (typeof teams !== "object" || teams === null || !("Kilo" in teams) || !("Cline" in teams) || typeof teams.Kilo !== "object" || typeof teams.Cline !== "object") throw new Error("prod teams shape changed");
+const kilo = { slug: "kilo-dev", lead: "kilo-dev-lead", members: ["kilo-dev-lead", "kilo-dev-engineer"] };
+const cline = { slug: "cline-ops", lead: "cline-ops-lead", members: ["cline-ops-lead", "cline-ops-engineer"] };
 if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object") {
     throw new Error("prod stack shape changed");
 }
@@ -45,6 +49,16 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "unknown payment mode", changes: { "vauntico:payments": { ...payments, mode: "production" } }, key: "vauntico:payments.mode", given: "\"production\"" },
     { title: "Stripe configured without its key", changes: { "vauntico:stripeSecretKey": undefined }, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
+    // The handoff ledger is judged against the teams: they are required.
+    { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
+    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams" },
+    { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
+    { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
+    { title: "a login in both teams", changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } }, key: "vauntico:teams.Cline.members[0]", given: "\"Kilo-Dev-Engineer\"" },
+    { title: "lead not a member", changes: { "vauntico:teams": { Kilo: { ...kilo, lead: "someone-else" }, Cline: cline } }, key: "vauntico:teams.Kilo.lead", given: "\"someone-else\"" },
+    { title: "malformed team slug", changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } }, key: "vauntico:teams.Kilo.slug" },
+    { title: "waiver mirror with a bad expiry", changes: { "vauntico:waivers": [{ id: "w-1", kind: "waiver", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", gate: "p3-payments-dashboard", resource: "stack", reason: "r", expires: "soon" }] }, key: "vauntico:waivers[w-1].expires", given: "\"soon\"" },
+    { title: "waiver mirror not a list", changes: { "vauntico:waivers": { id: "w-1" } }, key: "vauntico:waivers" },
 ];
 
 describe("stack config: the prod stack file", () => {
