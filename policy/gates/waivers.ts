@@ -73,8 +73,9 @@ function pulumiTypeTag(validate: object): string | undefined {
 
 function wrapResource(validate: ResourceValidation, transform: Transform): ResourceValidation {
     const wrapped: ResourceValidation = (args, report) => validate(args, (message, urn) => {
-        // A resource policy's finding without a URN is on the analyzed resource.
-        const out = transform(message, urn ?? args.urn, urn === undefined ? args.name : undefined);
+        // A resource policy's finding without a URN (or with its own) is on the analyzed resource, whose name is known.
+        const onSelf = urn === undefined || urn === args.urn;
+        const out = transform(message, urn ?? args.urn, onSelf ? args.name : undefined);
         if (out !== undefined) report(out, urn);
     });
     // Keep the type tag by which the pack (and preflight) skip resources of other types.
