@@ -24,7 +24,7 @@ export function gateState(gate: Pick<Gate, "id">, verdicts: readonly Verdict[]):
     return own.length > 0 ? "open" : "passed";
 }
 
-export function evidenceText(evidence: { url: string } | { path: string; sha256: string } | undefined): string | undefined {
+function evidenceText(evidence: { url: string } | { path: string; sha256: string } | undefined): string | undefined {
     if (evidence === undefined) return undefined;
     return "url" in evidence ? evidence.url : `${evidence.path} (sha256 ${evidence.sha256})`;
 }
