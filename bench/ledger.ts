@@ -2,6 +2,7 @@ import { loadavg } from "node:os";
 import { type PolicyPackSession, openPolicyPack } from "../cli/analyzer/index.js";
 import type { PlannedResource } from "../cli/plan/index.js";
 import { type LedgerEntry, componentTypes, ledgerFileFor, manualProtocolItems, phaseByNumber, phaseNumbers } from "../policy/protocol/index.js";
+import { carriedLedgerText } from "../components/protocol/index.js";
 import { syntheticStack } from "./gates.js";
 import { formatSample, summarise } from "./measure.js";
 
@@ -50,7 +51,7 @@ export function syntheticLedger(size: number, waivers: number): { records: { fil
 }
 
 function carrier(records: readonly { file: string; entry: LedgerEntry }[]): PlannedResource {
-    const props = { stack: "bench", records, evidence: {} };
+    const props = { stack: "bench", entryCount: records.length, ledger: carriedLedgerText({ records, evidence: {} }) };
     return { urn: `urn:pulumi:bench::vauntico-deploy::${componentTypes.handoffLedger}::handoff-ledger`, type: componentTypes.handoffLedger, name: "handoff-ledger", parent: null, custom: false, inputs: props, outputs: props, secretPaths: [] };
 }
 

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import type { PolicyResource } from "@pulumi/policy";
 import {
     type GateFacts,
@@ -14,7 +15,7 @@ import {
 import type { GateContext } from "./context.js";
 import { waiversConfigKey } from "./context.js";
 import { type StackGate, violationMessage } from "./gate.js";
-import { isRecord, recordOf, recordsOf, stringOf } from "./read.js";
+import { isRecord, parseJson, recordOf, recordsOf, stringOf } from "./read.js";
 
 /** The ledger the program carried into the stack (`vauntico:protocol:HandoffLedger`). */
 export interface CarriedLedger {
@@ -24,25 +25,35 @@ export interface CarriedLedger {
     evidence: Record<string, string | null>;
 }
 
+/** The last carrier text read and what it held: both ledger gates read the same carrier in one `AnalyzeStack`. */
+let lastRead: { text: string; records: LedgerRecord[]; evidence: Record<string, string | null> } | undefined;
+
+function readCarried(text: string): { records: LedgerRecord[]; evidence: Record<string, string | null> } {
+    if (lastRead?.text === text) return lastRead;
+    let json: string | undefined;
+    try {
+        json = gunzipSync(Buffer.from(text, "base64")).toString("utf8");
+    } catch {
+        json = undefined;
+    }
+    const parsed = recordOf(parseJson(json));
+    const records = recordsOf(parsed["records"]).flatMap((record, index) => {
+        const file = stringOf(record["file"]) ?? "(carried ledger)";
+        const entry = parseLedgerEntry(record["entry"], file, index).entry;
+        return entry ? [{ file, entry }] : [];
+    });
+    const evidence: Record<string, string | null> = {};
+    for (const [path, hash] of Object.entries(recordOf(parsed["evidence"]))) evidence[path] = typeof hash === "string" ? hash : null;
+    lastRead = { text, records, evidence };
+    return lastRead;
+}
+
 export function carriedLedgers(resources: readonly PolicyResource[]): CarriedLedger[] {
-    return resources
-        .filter((r) => r.type === componentTypes.handoffLedger)
-        .map((resource) => {
-            const props = recordOf(resource.props);
-            const records = recordsOf(props["records"]).flatMap((record, index) => {
-                const file = stringOf(record["file"]) ?? "(carried ledger)";
-                const parsed = parseLedgerEntry(record["entry"], file, index);
-                return parsed.entry ? [{ file, entry: parsed.entry }] : [];
-            });
-            const evidence: Record<string, string | null> = {};
-            for (const [path, hash] of Object.entries(recordOf(props["evidence"]))) evidence[path] = typeof hash === "string" ? hash : null;
-            return {
-                resource,
-                stack: stringOf(props["stack"]) ?? "",
-                records,
-                evidence,
-            };
-        });
+    return resources.filter((r) => r.type === componentTypes.handoffLedger).map((resource) => {
+        const props = recordOf(resource.props);
+        const { records, evidence } = readCarried(stringOf(props["ledger"]) ?? "{}");
+        return { resource, stack: stringOf(props["stack"]) ?? "", records, evidence };
+    });
 }
 
 /** What the ledger rules ask about the gate a waiver names (the registry answers; it lists these gates too). */

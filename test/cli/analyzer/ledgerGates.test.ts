@@ -4,12 +4,13 @@ import { type LedgerRecord, componentTypes, handoffClockVariable } from "../../.
 import { completeStack, dashboard, type FixtureResource, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../policy/fixtures.js";
 import { acceptance, at, ledgerUpTo, record, signOff, teamsConfig, waiver } from "../../helpers/ledgerFixtures.js";
 import { planned } from "./planFixtures.js";
+import { carriedLedgerText } from "../../../components/protocol/index.js";
 
 const project = "vauntico-deploy";
 const stack = "prod";
 
 function carrier(records: readonly LedgerRecord[], evidence: Record<string, string | null> = {}): FixtureResource {
-    return { type: componentTypes.handoffLedger, name: "handoff-ledger", props: { stack, records: records.map(({ file, entry }) => ({ file, entry })), evidence } };
+    return { type: componentTypes.handoffLedger, name: "handoff-ledger", props: { stack, entryCount: records.length, ledger: carriedLedgerText({ records, evidence }) } };
 }
 
 function config(phase: number, waivers: readonly LedgerRecord[] = []): Record<string, string> {
