@@ -14,15 +14,18 @@ function problemsOf(run: () => unknown): StackConfigError {
     throw new Error("expected a StackConfigError");
 }
 
+function isTeams(value: unknown): value is { Kilo: Record<string, unknown>; Cline: Record<string, unknown> } {
+    return typeof value === "object" && value !== null && "Kilo" in value && "Cline" in value && typeof value.Kilo === "object" && typeof value.Cline === "object";
+}
+
 const secrets = prodValue("vauntico:secrets");
 const environment = prodValue("vauntico:environment");
 const mergeProtection = prodValue("vauntico:mergeProtection");
 const payments = prodValue("vauntico:payments");
 const teams = prodValue("vauntico:teams");
-if (typeof teams !== "object" || teams === null || !("Kilo" in teams) || !("Cline" in teams) || typeof teams.Kilo !== "object" || typeof teams.Cline !== "object") throw new Error("prod teams shape changed");
 const kilo = { slug: "kilo-dev", lead: "kilo-dev-lead", members: ["kilo-dev-lead", "kilo-dev-engineer"] };
 const cline = { slug: "cline-ops", lead: "cline-ops-lead", members: ["cline-ops-lead", "cline-ops-engineer"] };
-if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object") {
+if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object" || !isTeams(teams)) {
     throw new Error("prod stack shape changed");
 }
 
@@ -59,6 +62,7 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "malformed team slug", changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } }, key: "vauntico:teams.Kilo.slug" },
     { title: "waiver mirror with a bad expiry", changes: { "vauntico:waivers": [{ id: "w-1", kind: "waiver", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", gate: "p3-payments-dashboard", resource: "stack", reason: "r", expires: "soon" }] }, key: "vauntico:waivers[w-1].expires", given: "\"soon\"" },
     { title: "waiver mirror not a list", changes: { "vauntico:waivers": { id: "w-1" } }, key: "vauntico:waivers" },
+    { title: "both teams with one GitHub team slug", changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } }, key: "vauntico:teams.Cline.slug", given: "\"kilo-dev\"" },
 ];
 
 describe("stack config: the prod stack file", () => {
