@@ -168,7 +168,11 @@ const teamMembers = z.strictObject({
 });
 
 /** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
-const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }).superRefine((teams, ctx) => {
+const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }, {
+    error: (issue) => (issue.code === "unrecognized_keys"
+        ? `unknown team ${issue.keys.join(", ")}; the protocol has two teams, Kilo and Cline`
+        : "expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger"),
+}).superRefine((teams, ctx) => {
     // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
     if (teams.Kilo.slug === teams.Cline.slug) {
         ctx.addIssue({ code: "custom", path: ["Cline", "slug"], input: teams.Cline.slug, message: "expected a GitHub team of its own (Kilo has the same slug)" });

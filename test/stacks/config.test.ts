@@ -30,7 +30,7 @@ if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergePr
 }
 
 /** Broken configs: the change, and the key (with path) the error must name. */
-const brokenConfigs: { title: string; changes: Record<string, unknown>; key: string; secretKeys?: (keys: string[]) => string[]; given?: string }[] = [
+const brokenConfigs: { title: string; changes: Record<string, unknown>; key: string; secretKeys?: (keys: string[]) => string[]; given?: string; expected?: string }[] = [
     { title: "phase missing", changes: { "vauntico:phase": undefined }, key: "vauntico:phase" },
     { title: "phase out of range", changes: { "vauntico:phase": 6 }, key: "vauntico:phase", given: "6" },
     { title: "phase of the wrong type", changes: { "vauntico:phase": "one" }, key: "vauntico:phase", given: "\"one\"" },
@@ -54,7 +54,7 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
     // The handoff ledger is judged against the teams: they are required.
     { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
-    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams" },
+    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams", expected: "unknown team Devs; the protocol has two teams, Kilo and Cline" },
     { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
     { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
     { title: "a login in both teams", changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } }, key: "vauntico:teams.Cline.members[0]", given: "\"Kilo-Dev-Engineer\"" },
@@ -80,13 +80,14 @@ describe("stack config: the prod stack file", () => {
 });
 
 describe("stack config: broken configs name their key", () => {
-    it.each(brokenConfigs)("$title → $key", ({ changes, key, secretKeys, given }) => {
+    it.each(brokenConfigs)("$title → $key", ({ changes, key, secretKeys, given, expected }) => {
         const file = prodWith(changes, secretKeys);
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
         const problem = error.problems.find((p) => p.key === key);
         expect(problem, `problems: ${error.message}`).toBeDefined();
         expect(error.message).toContain(key);
         if (given !== undefined) expect(problem?.given).toBe(given);
+        if (expected !== undefined) expect(problem?.expected).toBe(expected);
         expect(problem?.expected.length).toBeGreaterThan(10);
     });
 
