@@ -55,16 +55,19 @@ function carrier(records: readonly { file: string; entry: LedgerEntry }[]): Plan
     return { urn: `urn:pulumi:bench::vauntico-deploy::${componentTypes.handoffLedger}::handoff-ledger`, type: componentTypes.handoffLedger, name: "handoff-ledger", parent: null, custom: false, inputs: props, outputs: props, secretPaths: [] };
 }
 
-async function timeRuns(session: PolicyPackSession, resources: readonly PlannedResource[], runs: number): Promise<{ times: number[]; mandatory: number }> {
+async function timeRuns(session: PolicyPackSession, resources: readonly PlannedResource[], runs: number): Promise<{ first: number; times: number[]; mandatory: number }> {
     const times: number[] = [];
     let mandatory = 0;
+    let first = 0;
     for (let i = 0; i <= runs; i++) {
         const start = process.hrtime.bigint();
         const verdicts = await session.evaluate(resources);
-        if (i > 0) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+        if (i > 0) times.push(elapsed);
+        else first = elapsed;
         mandatory = verdicts.filter((v) => v.enforcement === "mandatory").length;
     }
-    return { times, mandatory };
+    return { first, times, mandatory };
 }
 
 /** Issue 13's figure: gate evaluation with a 10,000-entry ledger at 1,000 resources, goal ≤ 0.5 ms per resource. */
@@ -78,9 +81,12 @@ export async function benchLedger(runs = 5): Promise<string[]> {
         const stack = [...syntheticStack(resources - 1), carrier(entries === 0 ? syntheticLedger(0, 0).records : records)];
         const session = await openPolicyPack({ project: "vauntico-deploy", stack: "bench", config });
         try {
-            const { times, mandatory } = await timeRuns(session, stack, runs);
+            const { first, times, mandatory } = await timeRuns(session, stack, runs);
             const sample = summarise(`  ${records.length} ledger entries (${waivers} waivers), ${resources} resources`, times);
-            lines.push(`${formatSample(sample)}  ${(sample.medianMs / resources).toFixed(3)} ms/resource${mandatory > 0 ? `  (${mandatory} mandatory violations!)` : ""}`);
+            // The pack reads and judges a carried ledger once (both gates share it); the first run pays for that, as
+            // the one AnalyzeStack of a real preview does.
+            lines.push(`${formatSample(sample)}  ${(sample.medianMs / resources).toFixed(3)} ms/resource; first run ${first.toFixed(1)} ms (${(first / resources).toFixed(3)} ms/resource)` +
+                `${mandatory > 0 ? `  (${mandatory} mandatory violations!)` : ""}`);
         } finally {
             await session.close();
         }
