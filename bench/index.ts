@@ -1,4 +1,5 @@
 import { benchGates } from "./gates.js";
+import { benchLedger } from "./ledger.js";
 import { benchProgram } from "./program.js";
 import { benchStripeProvider } from "./stripeProvider.js";
 
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
     const sections: (() => Promise<string[]> | string[])[] = [
         () => benchProgram(runs),
         () => benchGates(runs),
+        () => benchLedger(runs),
         () => benchStripeProvider(runs),
     ];
     for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);

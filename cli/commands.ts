@@ -121,6 +121,64 @@ export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, Co
     }],
 ]);
 
+const byFlag = "your GitHub login (a member of the team the entry needs)";
+
+/** `npm run handoff -- <verb>`: the handoff ledger (`handoff/`). To add a verb: one entry here. */
+export const handoffVerbs: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
+    ["sign", {
+        description: "signs a manual item off (a sign-off entry), with its evidence",
+        positionals: [{ name: "item-id", description: "the manual item's id, e.g. p2.alerting-tested" }],
+        flags: { stack: stackFlag, by: byFlag, evidence: "an evidence URL, or a file under handoff/evidence/ (hashed into the entry)", note: "a note kept with the entry" },
+        load: async () => {
+            const { sign, signOptions } = await import("./handoff/sign.js");
+            return { options: signOptions, run: sign };
+        },
+    }],
+    ["accept", {
+        description: "records the receiving team's acceptance of a phase (an acceptance entry)",
+        positionals: [{ name: "phase", description: "the phase number, 1 to 5" }],
+        flags: { stack: stackFlag, by: byFlag, score: "the acceptance score, 1 to 5", meeting: "the handoff meeting's date, YYYY-MM-DD or an ISO time (with --attendees)", attendees: "who attended, comma-separated logins (with --meeting)", note: "a note kept with the entry" },
+        load: async () => {
+            const { accept, acceptOptions } = await import("./handoff/accept.js");
+            return { options: acceptOptions, run: accept };
+        },
+    }],
+    ["waive", {
+        description: "waives one gate's mandatory violation on one resource until a time (a waiver entry)",
+        positionals: [{ name: "gate-id", description: "the gate waived" }],
+        flags: { stack: stackFlag, resource: "the resource whose violation the waiver covers", reason: "why", by: byFlag, expires: "when the waiver ends, ISO 8601", blocker: "the blocker ID the waiver answers" },
+        load: async () => {
+            const { waive, waiveOptions } = await import("./handoff/waive.js");
+            return { options: waiveOptions, run: waive };
+        },
+    }],
+    ["advance", {
+        description: "moves the stack to the next phase (a phase-move entry)",
+        flags: { stack: stackFlag, by: byFlag, note: "a note kept with the entry" },
+        load: async () => {
+            const { advance, advanceOptions } = await import("./handoff/move.js");
+            return { options: advanceOptions, run: advance };
+        },
+    }],
+    ["rollback", {
+        description: "moves the stack back a phase, seconded (a phase-move entry)",
+        positionals: [{ name: "phase", description: "the phase to return to" }],
+        flags: { stack: stackFlag, by: byFlag, second: "the seconding login (the other team)", reason: "why" },
+        load: async () => {
+            const { rollback, rollbackOptions } = await import("./handoff/move.js");
+            return { options: rollbackOptions, run: rollback };
+        },
+    }],
+    ["status", {
+        description: "the ledger's state: signed, accepted, waived, current phase",
+        flags: { stack: stackFlag, json: "print JSON" },
+        load: async () => {
+            const { status, statusOptions } = await import("./handoff/status.js");
+            return { options: statusOptions, run: status };
+        },
+    }],
+]);
+
 /** Every command, by the name its npm script and entry file (`cli/<name>.ts`) carry. */
 export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
     ["preflight", {
@@ -133,6 +191,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
     }],
     ["report", { description: "writes one of the protocol's reports for a stack to stdout (Markdown)", verbName: "kind", verbs: reportKinds }],
     ["validate", { description: "checks live endpoints against the protocol; writes a Markdown report", verbName: "kind", verbs: validations }],
+    ["handoff", { description: "the handoff ledger: sign-offs, acceptances, waivers, phase moves", verbName: "verb", verbs: handoffVerbs }],
     ["blockers", { description: "blocker issues on GitHub, kept in line with the gates and escalated on the protocol's clock", verbName: "verb", verbs: blockerVerbs }],
     ["codeowners", {
         description: "writes .github/CODEOWNERS from vauntico:teams and github:owner of every stack file",
