@@ -54,7 +54,7 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
     // The handoff ledger is judged against the teams: they are required.
     { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
-    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams", expected: "unknown team Devs; the protocol has two teams, Kilo and Cline" },
+    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams", expected: "unknown team Devs; the protocol has two teams, Kilo and Cline (values not shown)" },
     { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
     { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
     { title: "a login in both teams", changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } }, key: "vauntico:teams.Cline.members[0]", given: "\"Kilo-Dev-Engineer\"" },
