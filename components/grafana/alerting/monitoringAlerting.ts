@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { TeamName, teams } from "../../../policy/protocol/teams.js";
 import { escalationSteps, EscalationOptions, EscalationTarget, EscalationStep } from "./escalation.js";
+import { longestRangeSeconds } from "../promqlParse.js";
 import { grafanaRule } from "./grafanaRule.js";
 import { contactPointName, fallbackContactPointName, policyTree, PolicyNode } from "./policyTree.js";
 import {
@@ -10,6 +11,7 @@ import {
     AlertSettings,
     defaultAlertSettings,
     severities,
+    ruleQueryProblems,
     settingsProblems,
     SignalKey,
     SignalSettings,
@@ -137,18 +139,21 @@ export class MonitoringAlerting extends pulumi.ComponentResource {
         if (!Number.isInteger(interval) || interval < 10) {
             problems.push(`evaluationIntervalSeconds: ${interval} must be a whole number of seconds >= 10`);
         }
-        // The signature rule counts failures over 10m: pending period + one interval must fit in it, or a
-        // single failure could leave the window before the rule fires.
+        // The signature rule counts failures over its window: pending period + one interval must fit in it, or
+        // a single failure could leave the window before the rule fires.
+        const signatureSpec = alertRuleSpec("signatureVerificationFailure", settings.signatureVerificationFailure);
         const signaturePending = durationSeconds(settings.signatureVerificationFailure.pendingPeriod);
-        if (signaturePending + interval >= 600) {
+        const signatureWindowSeconds = ruleQueryProblems(signatureSpec).length === 0 ? longestRangeSeconds(signatureSpec.expr) : 0;
+        if (signaturePending + interval >= signatureWindowSeconds) {
             problems.push(
-                `signatureVerificationFailure.pendingPeriod: "${settings.signatureVerificationFailure.pendingPeriod}" plus the ${interval}s interval must stay under 10m`,
+                `signatureVerificationFailure.pendingPeriod: "${settings.signatureVerificationFailure.pendingPeriod}" plus the ${interval}s interval must stay under the rule's ${signatureWindowSeconds}s window`,
             );
         }
         const signals = args.signals ?? allSignals;
         for (const signal of signals) {
             if (!allSignals.includes(signal)) problems.push(`signals: unknown "${signal}"; valid: ${allSignals.join(", ")}`);
         }
+        if (problems.length === 0) for (const spec of alertRuleSpecs(signals, settings)) problems.push(...ruleQueryProblems(spec));
         const teamNames = Object.keys(teams).filter((team): team is TeamName => team in teams);
         for (const team of teamNames) {
             const addresses = args.emailAddresses[team] ?? [];

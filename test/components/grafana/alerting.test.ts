@@ -7,7 +7,7 @@ import {
     contractMetricNames,
     escalationSteps,
     levelStartSeconds,
-    metricNamesIn,
+    metricNamesOf,
     MonitoringAlerting,
     routeOf,
     signalsFor,
@@ -98,7 +98,7 @@ describe("alert rules", () => {
         for (const rule of rules) {
             const expr = modelOf(rule, "A")["expr"];
             if (typeof expr !== "string") throw new Error("no expr");
-            const names = metricNamesIn(expr);
+            const names = metricNamesOf(expr);
             expect(names.length).toBeGreaterThan(0);
             for (const name of names) expect(contractMetricNames.has(name), name).toBe(true);
             const condition = modelOf(rule, "B");

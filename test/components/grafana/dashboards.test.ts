@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { requiredDashboards } from "../../../policy/protocol/contract.js";
-import { contractMetricNames, metricNamesIn } from "../../../components/grafana/index.js";
+import { contractMetricNames, metricNamesOf } from "../../../components/grafana/index.js";
 import { dashboardJson, dashboardsForPhase, dashboardSpecs } from "../../../components/grafana/dashboards/index.js";
 import { dashboardTypeProblems } from "../../../components/grafana/dashboards/typeCheck.js";
 
@@ -31,7 +31,7 @@ describe("dashboard JSON", () => {
         const expressions = panelExpressions(json);
         expect(expressions.length).toBeGreaterThan(0);
         for (const expr of expressions) {
-            const names = metricNamesIn(expr);
+            const names = metricNamesOf(expr);
             expect(names.length, expr).toBeGreaterThan(0);
             for (const name of names) expect(contractMetricNames.has(name), `${name} in ${expr}`).toBe(true);
         }
