@@ -4,7 +4,8 @@ import { z } from "zod";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
-import { webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
+import { evidenceLines, recordEvidence } from "./evidence.js";
+import { webhookEvidenceItems, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
 
 /** Where each provider's secret is read from when it is not taken from the stack. */
 export const secretEnvNames: Record<WebhookProvider, string> = {
@@ -128,7 +129,7 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
 export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defaultWebhooksDeps()): Promise<number> {
     const { values } = parseArgs({
         args: argv,
-        options: { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" } },
+        options: { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" }, record: { type: "boolean", default: false } },
         strict: true,
     });
     const usage = (message: string): number => {
@@ -172,6 +173,12 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
             results.push(await runCase(target, webhookCase));
         }
     }
-    deps.stdout(webhookValidationReport(results, source));
-    return results.every((r) => r.passed) ? 0 : 1;
+    const report = webhookValidationReport(results, source);
+    deps.stdout(report);
+    const passed = results.every((r) => r.passed);
+    if (values.record) {
+        const evidence = recordEvidence(deps.projectDir, "webhooks", report, now);
+        deps.stderr(evidenceLines(evidence, ...webhookEvidenceItems(passed)));
+    }
+    return passed ? 0 : 1;
 }
