@@ -1,4 +1,5 @@
 import { benchGates } from "./gates.js";
+import { benchMonitoring } from "./monitoring.js";
 import { benchProgram } from "./program.js";
 import { benchStripeProvider } from "./stripeProvider.js";
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
         () => benchProgram(runs),
         () => benchGates(runs),
         () => benchStripeProvider(runs),
+        () => benchMonitoring(),
     ];
     for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);
 }

@@ -1,9 +1,9 @@
 import { durationSeconds, selector, type SignalKey } from "../../../components/grafana/index.js";
 import { counter, promtoolValues, type Samples } from "./seriesNotation.js";
 
-/** Scrape interval of the synthetic series (a common Prometheus default). */
+/** Scrape interval of the synthetic series (a common Prometheus default); hours-long scenarios use 60 s. */
 export const scrapeSeconds = 15;
-const perMinute = 60 / scrapeSeconds;
+const slowScrapeSeconds = 60;
 
 /**
  * What a scenario must show:
@@ -20,12 +20,14 @@ export interface AlertScenario {
     /** What happens, in a sentence (the report and the test title). */
     story: string;
     minutes: number;
+    /** Seconds between samples (promtool's `interval`); default `scrapeSeconds`. */
+    scrapeSeconds?: number;
     series: { series: string; samples: Samples }[];
     expect: Expectation;
 }
 
 /** Steps (scrapes) in `minutes`. */
-const steps = (minutes: number): number => minutes * perMinute;
+const steps = (minutes: number, scrape = scrapeSeconds): number => (minutes * 60) / scrape;
 /** A counter that grows by `each` at every scrape. */
 const steady = (minutes: number, each: number, options: { from?: number; start?: number } = {}): Samples => counter(steps(minutes), () => each, options);
 const flat = (minutes: number): Samples => steady(minutes, 0);
@@ -57,10 +59,10 @@ function requests(minutes: number, ok: number, errors: number): AlertScenario["s
 
 /** Live successful payments (stripe) at the given minutes only; the failed series at 0. */
 function livePaymentsAt(minutes: number, atMinutes: readonly number[]): AlertScenario["series"] {
-    const paidSteps = new Set(atMinutes.map((m) => Math.max(1, steps(m))));
+    const paidSteps = new Set(atMinutes.map((m) => Math.max(1, steps(m, slowScrapeSeconds))));
     return [
-        { series: selector("payments", { provider: "stripe", outcome: "succeeded", mode: "live" }), samples: counter(steps(minutes), (step) => (paidSteps.has(step) ? 1 : 0)) },
-        { series: selector("payments", { provider: "stripe", outcome: "failed", mode: "live" }), samples: flat(minutes) },
+        { series: selector("payments", { provider: "stripe", outcome: "succeeded", mode: "live" }), samples: counter(steps(minutes, slowScrapeSeconds), (step) => (paidSteps.has(step) ? 1 : 0)) },
+        { series: selector("payments", { provider: "stripe", outcome: "failed", mode: "live" }), samples: counter(steps(minutes, slowScrapeSeconds), () => 0) },
     ];
 }
 
@@ -97,8 +99,8 @@ export function alertScenarios(): AlertScenario[] {
         { name: "error-rate no traffic", signal: "errorRate", story: "counters exported at 0, no request: quiet", minutes: 20, series: requests(20, 0, 0), expect: { kind: "never" } },
         { name: "error-rate nothing exported", signal: "errorRate", story: "no request series at all: no data, OK", minutes: 20, series: payments(20, 1, 0), expect: { kind: "never" } },
         // no successful live payment in 6h
-        { name: "no-successful-payment firing", signal: "noSuccessfulPayment", story: `a live payment every 30 minutes until minute ${lastPayment}, then none: fires once 6 h have passed without one`, minutes: lastPayment + 6 * 60 + 40, series: livePaymentsAt(lastPayment + 6 * 60 + 40, [0, 30, 60, 90, lastPayment]), expect: { kind: "fires", signalStartSeconds: (lastPayment + 6 * 60) * 60 } },
-        { name: "no-successful-payment quiet", signal: "noSuccessfulPayment", story: "one live payment every 5 hours for 12 hours (just inside the 6 h window)", minutes: 12 * 60, series: livePaymentsAt(12 * 60, [0, 5 * 60, 10 * 60]), expect: { kind: "never" } },
+        { name: "no-successful-payment firing", signal: "noSuccessfulPayment", story: `a live payment every 30 minutes until minute ${lastPayment}, then none: fires once 6 h have passed without one`, minutes: lastPayment + 6 * 60 + 40, scrapeSeconds: slowScrapeSeconds, series: livePaymentsAt(lastPayment + 6 * 60 + 40, [0, 30, 60, 90, lastPayment]), expect: { kind: "fires", signalStartSeconds: (lastPayment + 6 * 60) * 60 } },
+        { name: "no-successful-payment quiet", signal: "noSuccessfulPayment", story: "one live payment every 5 hours for 12 hours (just inside the 6 h window)", minutes: 12 * 60, scrapeSeconds: slowScrapeSeconds, series: livePaymentsAt(12 * 60, [0, 5 * 60, 10 * 60]), expect: { kind: "never" } },
         { name: "no-successful-payment nothing exported", signal: "noSuccessfulPayment", story: "no payment series at all once live: `or vector(0)` makes it 0, so it fires after the pending period", minutes: 30, series: deliveries(30, 1, 0), expect: { kind: "fires", signalStartSeconds: 0 } },
     ];
 }

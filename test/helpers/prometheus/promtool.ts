@@ -84,7 +84,7 @@ export async function runAlertScenarios(
                 alertTests.push({ eval_time: `${t}s`, alertname: found.rule.alert, exp_alerts: alerts });
                 checks++;
             }
-            return { name: scenario.name, interval: `${scrapeSeconds}s`, input_series: seriesNotation(scenario), alert_rule_test: alertTests };
+            return { name: scenario.name, interval: `${scenario.scrapeSeconds ?? scrapeSeconds}s`, input_series: seriesNotation(scenario), alert_rule_test: alertTests };
         });
         const rules = { groups: groups.map(translateGroup) };
         writeFileSync(join(dir, "rules.yml"), stringify(rules));
