@@ -7,6 +7,8 @@ import { prometheusTools } from "../../helpers/prometheus/tools.js";
 import { metrics } from "../../../components/grafana/index.js";
 
 const tools = prometheusTools();
+/** Panels that show 0 under healthy traffic: no delivery fails and no signature fails (syntheticTraffic.ts). */
+const zeroWhenHealthy = new Set(["Delivery failure ratio", "Signature verification failures (1h)", "Signature verification failures by provider"]);
 const absent = typeof tools === "string" ? tools : undefined;
 const dashboards = Object.values(dashboardSpecs);
 const panelQueries = dashboards.flatMap((d) => d.panels.flatMap((p) => p.queries.map((_query, i) => [d.uid, p.title, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".charAt(i)] as const)));
@@ -45,6 +47,8 @@ describe.skipIf(absent !== undefined)(`dashboards on a real Prometheus with heal
         expect(check?.error, check?.expr).toBeUndefined();
         expect(check?.seriesWithValues ?? 0, check?.expr).toBeGreaterThanOrEqual(1);
         expect(check?.missingLegendLabels, check?.expr).toEqual([]);
+        if (zeroWhenHealthy.has(title)) expect(check?.seriesWithNonZero, check?.expr).toBe(0);
+        else expect(check?.seriesWithNonZero ?? 0, `${check?.expr ?? ""}: only zeros under healthy traffic`).toBeGreaterThanOrEqual(1);
     });
 
     it("runs every alert rule's query A without an error (Grafana's Error state never comes from the query)", async () => {

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { projectDir } from "../../helpers/stackFiles.js";
 import { contractMetricNames, contractProblems, metrics, ratio, selector, sumIncrease, sumRate } from "../../../components/grafana/index.js";
 
 describe("metrics contract", () => {
@@ -16,6 +19,17 @@ describe("metrics contract", () => {
             ["disputes", "funnel", "httpRequests", "payments", "refunds", "revenue", "signatureVerificationFailures", "webhookDeliveries"].sort(),
         );
         expect(metrics.funnel.labels.stage).toEqual(["waitlist_joined", "beta_invited", "signed_up", "first_payment"]);
+    });
+});
+
+describe("the contract the application team reads (docs/monitoring.md)", () => {
+    it("lists exactly the metrics and labels of metrics.ts", () => {
+        const docs = readFileSync(join(projectDir, "docs", "monitoring.md"), "utf8");
+        const table = docs.split("## Metrics contract")[1]?.split("\n\n").find((block) => block.startsWith("| Metric")) ?? "";
+        const rows = table.split("\n").slice(2).map((line) => line.split(" | ").map((c) => c.replace(/^\| /, "")));
+        const documented = Object.fromEntries(rows.map((cells) => [cells[0]?.replace(/`/g, "") ?? "", [...(cells[2] ?? "").matchAll(/`([a-z_]+)`/g)].map((m) => m[1])]));
+        const expected = Object.fromEntries(Object.values(metrics).map((m) => [m.name, Object.keys(m.labels)]));
+        expect(documented).toEqual(expected);
     });
 });
 

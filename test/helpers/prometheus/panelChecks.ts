@@ -9,6 +9,8 @@ export interface PanelCheck {
     series: number;
     /** Series with at least one finite value (Grafana draws NaN as nothing). */
     seriesWithValues: number;
+    /** Series with a value other than 0 somewhere in the hour. */
+    seriesWithNonZero: number;
     /** Labels the legend names (`{{label}}`) that some result series does not carry. */
     missingLegendLabels: string[];
     error: string | undefined;
@@ -36,6 +38,7 @@ export async function checkPanels(server: PrometheusServer, dashboards: readonly
                     expr: query.expr,
                     series: result.series.length,
                     seriesWithValues: result.series.filter((s) => s.values.some(Number.isFinite)).length,
+                    seriesWithNonZero: result.series.filter((s) => s.values.some((v) => Number.isFinite(v) && v !== 0)).length,
                     missingLegendLabels: [...new Set(labels.filter((label) => result.series.some((s) => !Object.hasOwn(s.metric, label))))],
                     error: result.status === "success" ? undefined : result.error ?? result.status,
                 });
