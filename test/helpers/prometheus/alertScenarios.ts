@@ -57,6 +57,15 @@ function requests(minutes: number, ok: number, errors: number): AlertScenario["s
     ]);
 }
 
+/** 1000 responses per scrape per route; 0.5% 5xx, and 10% for `burstMinutes` from `fromMinute`. */
+function requestsBurst(minutes: number, fromMinute: number, burstMinutes: number): AlertScenario["series"] {
+    const inBurst = (step: number) => step > steps(fromMinute) && step <= steps(fromMinute + burstMinutes);
+    return ["/checkout", "/webhooks/:provider"].flatMap((route) => [
+        { series: selector("httpRequests", { route, status_class: "2xx" }), samples: counter(steps(minutes), (step) => (inBurst(step) ? 900 : 995)) },
+        { series: selector("httpRequests", { route, status_class: "5xx" }), samples: counter(steps(minutes), (step) => (inBurst(step) ? 100 : 5)) },
+    ]);
+}
+
 /** Live successful payments (stripe) at the given minutes only; the failed series at 0. */
 function livePaymentsAt(minutes: number, atMinutes: readonly number[]): AlertScenario["series"] {
     const paidSteps = new Set(atMinutes.map((m) => Math.max(1, steps(m, slowScrapeSeconds))));
@@ -94,6 +103,7 @@ export function alertScenarios(): AlertScenario[] {
         { name: "signature-verification-failure nothing exported", signal: "signatureVerificationFailure", story: "no signature series at all: no data, OK", minutes: 30, series: deliveries(30, 1, 0), expect: { kind: "never" } },
         // error rate > 0.02 over 5m
         { name: "error-rate firing", signal: "errorRate", story: "2.1% of responses are 5xx (just above 2%)", minutes: 20, series: requests(20, 979, 21), expect: { kind: "fires", signalStartSeconds: scrapeSeconds } },
+        { name: "error-rate burst", signal: "errorRate", story: "0.5% 5xx, then 10% for 4 minutes from minute 20: the 5-minute ratio stays above 2% longer than the pending period, so it fires", minutes: 40, series: requestsBurst(40, 20, 4), expect: { kind: "fires", signalStartSeconds: 21 * 60, untilSeconds: 28 * 60 } },
         { name: "error-rate quiet", signal: "errorRate", story: "1.9% of responses are 5xx for an hour (just below 2%)", minutes: 60, series: requests(60, 981, 19), expect: { kind: "never" } },
         { name: "error-rate at threshold", signal: "errorRate", story: "exactly 2% are 5xx: the condition is strictly above", minutes: 20, series: requests(20, 980, 20), expect: { kind: "never" } },
         { name: "error-rate no traffic", signal: "errorRate", story: "counters exported at 0, no request: quiet", minutes: 20, series: requests(20, 0, 0), expect: { kind: "never" } },
