@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 
 /** Where `prometheus` and `promtool` are (Debian's `prometheus` package), or why the Prometheus tests skip. */
 export interface PrometheusTools {
@@ -7,10 +9,19 @@ export interface PrometheusTools {
     version: string;
 }
 
+/** The first executable `command` on the PATH. */
 function which(command: string): string | undefined {
-    const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8", timeout: 5_000 });
-    const path = found.stdout.trim();
-    return found.status === 0 && path !== "" ? path : undefined;
+    for (const folder of (process.env["PATH"] ?? "").split(delimiter)) {
+        if (folder === "") continue;
+        const candidate = join(folder, command);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        } catch {
+            // not here
+        }
+    }
+    return undefined;
 }
 
 let cached: PrometheusTools | string | undefined;
@@ -25,6 +36,6 @@ export function prometheusTools(): PrometheusTools | string {
         return cached;
     }
     const version = spawnSync(prometheus, ["--version"], { encoding: "utf8", timeout: 10_000 });
-    cached = { prometheus, promtool, version: (version.stdout || version.stderr).split("\n")[0]?.trim() ?? "unknown" };
+    cached = { prometheus, promtool, version: `${version.stdout ?? ""}${version.stderr ?? ""}`.split("\n")[0]?.trim() || "unknown" };
     return cached;
 }
