@@ -58,7 +58,8 @@ function grafanaUrlOf(deps: MonitoringDeps, stack: string): string {
     if (parsed.username !== "" || parsed.password !== "") throw new Error(`${grafanaUrlKey}: holds credentials (user:password@); put them in ${grafanaAuthKey} instead`);
     const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]";
     if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) throw new Error(`${grafanaUrlKey}: ${parsed.protocol}// is not https`);
-    return parsed.toString();
+    if (parsed.search !== "" || parsed.hash !== "") throw new Error(`${grafanaUrlKey}: has a query or fragment; give the Grafana base URL only`);
+    return `${parsed.origin}${parsed.pathname}`;
 }
 
 async function runChecks(api: GrafanaApi, targets: MonitoringTargets, notify: boolean): Promise<Omit<MonitoringValidation, "grafanaUrl" | "stack">> {

@@ -206,6 +206,17 @@ describe("validate monitoring could not run (exit 2)", () => {
         } finally {
             rmSync(withUserinfo, { recursive: true, force: true });
         }
+        for (const [url, message] of [["http://grafana.example.test/", /http:\/\/ is not https/], ["https://grafana.example.test/?auth=tok3nInQuery", /has a query or fragment/]] as const) {
+            const dir = grafanaProject(stack, url);
+            try {
+                const run = await validate([], { projectDir: dir });
+                expect(run.code).toBe(2);
+                expect(run.stderr).toMatch(message);
+                expect(run.stderr).not.toContain("tok3nInQuery");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        }
         expect(grafana.requests).toEqual([]);
     });
 
