@@ -59,6 +59,10 @@ export class PrometheusServer {
             `--web.listen-address=127.0.0.1:${port}`,
         ], { stdio: ["ignore", "pipe", "pipe"] });
         const server = new PrometheusServer(child, dir, `http://127.0.0.1:${port}`, "");
+        // If the test process ends without stop() (a crash, a killed worker), the server must not outlive it.
+        const killOnExit = () => child.kill("SIGKILL");
+        process.once("exit", killOnExit);
+        child.once("close", () => process.removeListener("exit", killOnExit));
         const keep = (chunk: Buffer) => {
             if (server.log.length < 20_000) server.log += chunk.toString("utf8");
         };
