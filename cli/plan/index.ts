@@ -1,9 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
-import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
+import { runUnderMocks } from "./mockEngine.js";
+import type { PlannedResource } from "./mockMonitor.js";
 import { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
-export { redactedSecret, runUnderMocks, type MockRun, type PlannedResource } from "./mockEngine.js";
+export { planMocks } from "./fakeOutputs.js";
+export { runUnderMocks, type MockRun } from "./mockEngine.js";
+export { redactedSecret, type PlannedResource } from "./mockMonitor.js";
 export { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
 export interface StackOutput {

@@ -3,7 +3,7 @@ import type { Verdict } from "../analyzer/index.js";
 import type { Protocol } from "../../policy/protocol/index.js";
 
 /** The field values of one Blocker Report, keyed by the protocol template's field names. */
-function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
+export function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
     const { protocol, plan } = input;
     const gate = gateOf(verdict);
     const phase = protocol.phases.find((p) => p.number === verdict.phase);
@@ -36,7 +36,8 @@ function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Re
     };
 }
 
-function renderBlocker(fields: Record<string, string>, protocol: Protocol): string {
+/** One Blocker Report in the protocol template's sections and field order. */
+export function renderBlocker(fields: Record<string, string>, protocol: Protocol): string {
     const lines = ["# BLOCKER REPORT"];
     for (const { section, fields: names } of protocol.blockerReportTemplate) {
         lines.push("", `## ${section}`);

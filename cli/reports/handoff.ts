@@ -1,10 +1,7 @@
 import { type GateReportInput, countStates, describeCheck, describeState, itemState, phaseItems, sortedVerdicts } from "../analyzer/index.js";
 import type { Artifact, Phase } from "../../policy/protocol/index.js";
 import type { Verdict } from "../analyzer/index.js";
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
+import { tableCell as cell } from "../../policy/markdown/index.js";
 
 function phaseState(phase: Phase, current: number, verdicts: readonly Verdict[]): string {
     const counts = countStates(phaseItems(phase), verdicts);

@@ -3,6 +3,7 @@ import { alertLabelKeys, sentryDsnSecretName } from "../../policy/protocol/contr
 import { escalationPath } from "../../policy/protocol/escalation.js";
 import { isRecord, parseJson, type Props, recordOf, recordsOf, stringOf } from "../../policy/gates/read.js";
 import { readAlertRule } from "../../policy/gates/stackResources.js";
+import { codeSpan, markdownTable } from "../../policy/markdown/index.js";
 import type { Plan, PlannedResource } from "../plan/index.js";
 
 const types = {
@@ -27,16 +28,6 @@ function text(value: unknown): string {
 
 function parse(value: unknown): Props {
     return recordOf(parseJson(value));
-}
-
-/** A Markdown code span that survives backticks inside the text. */
-function code(value: string): string {
-    const fence = value.includes("`") ? "``" : "`";
-    return `${fence}${fence === "``" ? ` ${value} ` : value}${fence}`;
-}
-
-function cell(value: string): string {
-    return value.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 function byType(plan: Plan, type: string): PlannedResource[] {
@@ -126,7 +117,7 @@ function conditionOf(models: readonly Props[]): string {
 /** The PromQL of the rule's query (the model with an `expr`), as a code span. */
 function queryOf(models: readonly Props[]): string {
     const expr = stringOf(models.find((m) => typeof m["expr"] === "string")?.["expr"]);
-    return expr === undefined ? "**no query**" : code(expr);
+    return expr === undefined ? "**no query**" : codeSpan(expr);
 }
 
 function alertRuleTable(plan: Plan, lines: string[]): void {
@@ -148,10 +139,8 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
         "the protocol (L1 immediate, L2 within 1 h, L3 within 2 h, L4 if unresolved). Acknowledging or resolving the alert",
         "group in IRM stops the chain.",
         "",
-        "| Signal | Rule | Query (PromQL, instant) | Condition | Pending | Severity | Team | Group (interval) | At once | L1 | L2 | L3 | L4 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
-    for (const { group, rule } of rules) {
+    const rows = rules.map(({ group, rule }) => {
         const read = readAlertRule(rule);
         const labels = read.labels;
         const team = labels[alertLabelKeys.team] ?? "";
@@ -164,7 +153,7 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
             return reached === undefined ? "**missing**" : `${reached.who} (at ${minutes(reached.at)})`;
         });
         const paused = rule["isPaused"] === true ? " (paused until payments are live)" : "";
-        lines.push(`| ${[
+        return [
             labels[alertLabelKeys.signal] ?? "**unlabelled**",
             `${read.name}${paused}`,
             queryOf(read.models),
@@ -175,8 +164,14 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
             `${text(group.inputs["name"])} (${text(group.inputs["intervalSeconds"])} s)`,
             immediate,
             ...levelCells,
-        ].map(cell).join(" | ")} |`);
-    }
+        ];
+    });
+    lines.push(
+        ...markdownTable(
+            ["Signal", "Rule", "Query (PromQL, instant)", "Condition", "Pending", "Severity", "Team", "Group (interval)", "At once", "L1", "L2", "L3", "L4"],
+            rows,
+        ),
+    );
     lines.push("");
 }
 
@@ -212,26 +207,24 @@ function dashboardTable(plan: Plan, lines: string[]): void {
         lines.push("No dashboards in this stack.", "");
         return;
     }
-    lines.push("| Dashboard | UID | Folder | Panels |", "| --- | --- | --- | --- |");
-    for (const dashboard of dashboards) {
+    const summary = dashboards.map((dashboard) => {
         const model = parse(dashboard.inputs["configJson"]);
         const panels = recordsOf(model["panels"]).map((p) => text(p["title"]));
         const folderUid = text(dashboard.inputs["folder"]);
-        lines.push(`| ${[text(model["title"]), text(model["uid"]), folders.get(folderUid) ?? folderUid, panels.join("; ")].map(cell).join(" | ")} |`);
-    }
-    lines.push("");
+        return [text(model["title"]), text(model["uid"]), folders.get(folderUid) ?? folderUid, panels.join("; ")];
+    });
+    lines.push(...markdownTable(["Dashboard", "UID", "Folder", "Panels"], summary), "");
     for (const dashboard of dashboards) {
         const model = parse(dashboard.inputs["configJson"]);
-        lines.push(`### ${text(model["title"])} — panel queries`, "", "| Panel | Ref | Query (PromQL, range) | Legend |", "| --- | --- | --- | --- |");
-        for (const panel of recordsOf(model["panels"])) {
+        const queries = recordsOf(model["panels"]).flatMap((panel) => {
             const targets = recordsOf(panel["targets"]);
-            if (targets.length === 0) lines.push(`| ${cell(text(panel["title"]))} | — | **no query** | — |`);
-            for (const target of targets) {
+            if (targets.length === 0) return [[text(panel["title"]), "—", "**no query**", "—"]];
+            return targets.map((target) => {
                 const expr = stringOf(target["expr"]);
-                lines.push(`| ${[text(panel["title"]), text(target["refId"]), expr === undefined ? "**no query**" : code(expr), text(target["legendFormat"])].map(cell).join(" | ")} |`);
-            }
-        }
-        lines.push("");
+                return [text(panel["title"]), text(target["refId"]), expr === undefined ? "**no query**" : codeSpan(expr), text(target["legendFormat"])];
+            });
+        });
+        lines.push(`### ${text(model["title"])} — panel queries`, "", ...markdownTable(["Panel", "Ref", "Query (PromQL, range)", "Legend"], queries), "");
     }
 }
 
@@ -243,15 +236,14 @@ function sentryTable(plan: Plan, lines: string[]): void {
         return;
     }
     const dsnSecrets = byType(plan, types.environmentSecret).map((s) => text(s.inputs["secretName"]));
-    lines.push("| Project | Platform | DSN delivered as | Issue alert | Metric alert |", "| --- | --- | --- | --- | --- |");
-    for (const project of projects) {
+    const rows = projects.map((project) => {
         const slug = text(project.inputs["slug"]);
         const issue = byType(plan, types.sentryIssueAlert).find((a) => a.inputs["project"] === slug);
         const metric = byType(plan, types.sentryMetricAlert).find((a) => a.inputs["project"] === slug);
         const secret = dsnSecrets.find((name) => name === sentryDsnSecretName(slug));
         const issueActions = issue === undefined ? [] : recordsOf(issue.inputs["actions"]).map((a) => (text(a["id"]).includes("slack") ? "Slack" : "email"));
         const trigger = metric === undefined ? undefined : recordsOf(metric.inputs["triggers"])[0];
-        lines.push(`| ${[
+        return [
             slug,
             text(project.inputs["platform"]),
             secret ?? "**not delivered**",
@@ -259,9 +251,9 @@ function sentryTable(plan: Plan, lines: string[]): void {
             metric === undefined || trigger === undefined
                 ? "**missing**"
                 : `${text(metric.inputs["aggregate"])} > ${text(trigger["alertThreshold"])} in ${text(metric.inputs["timeWindow"])} min → ${recordsOf(trigger["actions"]).map((a) => text(a["type"])).join(" + ")}`,
-        ].map(cell).join(" | ")} |`);
-    }
-    lines.push("");
+        ];
+    });
+    lines.push(...markdownTable(["Project", "Platform", "DSN delivered as", "Issue alert", "Metric alert"], rows), "");
 }
 
 /**

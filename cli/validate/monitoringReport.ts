@@ -1,3 +1,4 @@
+import { codeSpan, markdownTable } from "../../policy/markdown/index.js";
 import type { DashboardResult, NotificationResult, PanelResult, RuleResult } from "./monitoringChecks.js";
 
 export interface MonitoringValidation {
@@ -8,14 +9,6 @@ export interface MonitoringValidation {
     rules: RuleResult[];
     /** undefined: test notifications were not requested (read-only run). */
     notifications: NotificationResult[] | undefined;
-}
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function code(text: string): string {
-    return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
 const mark = (passed: boolean): string => (passed ? "pass" : "**FAIL**");
@@ -38,30 +31,31 @@ export function monitoringValidationReport(v: MonitoringValidation): string {
         "",
         "## Dashboards",
         "",
-        "| Dashboard | UID | Version (stack) | Version (Grafana) | Result | Detail |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...v.dashboards.map((d) => `| ${cell(d.title)} | ${cell(d.uid)} | ${d.expectedVersion ?? "—"} | ${d.liveVersion ?? "—"} | ${mark(d.passed)} | ${cell(d.detail)} |`),
+        ...markdownTable(
+            ["Dashboard", "UID", "Version (stack)", "Version (Grafana)", "Result", "Detail"],
+            v.dashboards.map((d) => [d.title, d.uid, String(d.expectedVersion ?? "—"), String(d.liveVersion ?? "—"), mark(d.passed), d.detail]),
+        ),
         "",
         "## Panel queries (last hour, through /api/ds/query)",
         "",
-        "| Dashboard | Panel | Ref | Query | Result | Detail |",
-        "| --- | --- | --- | --- | --- | --- |",
-        ...v.panels.map((p) => `| ${cell(p.dashboard)} | ${cell(p.panel)} | ${p.refId} | ${cell(code(p.expr))} | ${mark(p.passed)} | ${cell(p.detail)} |`),
+        ...markdownTable(
+            ["Dashboard", "Panel", "Ref", "Query", "Result", "Detail"],
+            v.panels.map((p) => [p.dashboard, p.panel, p.refId, codeSpan(p.expr), mark(p.passed), p.detail]),
+        ),
         "",
         "## Alert rules (Grafana's Prometheus-compatible rule statuses)",
         "",
-        "| Group | Rule | State | Result | Detail |",
-        "| --- | --- | --- | --- | --- |",
-        ...v.rules.map((r) => `| ${cell(r.group)} | ${cell(r.name)} | ${cell(r.state)} | ${mark(r.passed)} | ${cell(r.detail)} |`),
+        ...markdownTable(["Group", "Rule", "State", "Result", "Detail"], v.rules.map((r) => [r.group, r.name, r.state, mark(r.passed), r.detail])),
         "",
     ];
     if (v.notifications !== undefined) {
         lines.push(
             "## Test notifications (receiver-test API)",
             "",
-            "| Contact point | Integration | Result | Detail |",
-            "| --- | --- | --- | --- |",
-            ...v.notifications.map((n) => `| ${cell(n.contactPoint)} | ${cell(n.integration)} | ${n.tested ? mark(n.passed) : n.passed ? "not sent" : "**FAIL**"} | ${cell(n.detail)} |`),
+            ...markdownTable(
+                ["Contact point", "Integration", "Result", "Detail"],
+                v.notifications.map((n) => [n.contactPoint, n.integration, n.tested ? mark(n.passed) : n.passed ? "not sent" : "**FAIL**", n.detail]),
+            ),
             "",
             "Grafana reports delivery to Slack's webhook and to its SMTP server; confirm the messages arrived before signing.",
             "",

@@ -159,6 +159,19 @@ export function alertRuleSpec(key: SignalKey, settings: SignalSettings): AlertRu
     };
 }
 
+/** Signals whose threshold is a ratio of failures to attempts; the rule fires above it. */
+export const ratioSignals: readonly SignalKey[] = ["paymentFailureRatio", "webhookDeliveryFailures", "errorRate"];
+/** Hours without a successful payment before its rule fires: whole hours, up to a week. */
+export const noPaymentHoursRange = { min: 1, max: 168 } as const;
+
+/** A ratio threshold lies strictly between 0 and 1: at 0 the first failure pages, at 1 nothing ever would. */
+export function isRatioThreshold(value: number): boolean {
+    return Number.isFinite(value) && value > 0 && value < 1;
+}
+
+/** A Grafana duration such as 30s, 5m or 1h30m (what a rule's pending period takes). */
+export const durationPattern = /^([0-9]+(ms|s|m|h|d))+$/;
+
 /** Problems with settings, each naming the field: empty when valid. */
 export function settingsProblems(settings: AlertSettings): string[] {
     const problems: string[] = [];
@@ -166,13 +179,14 @@ export function settingsProblems(settings: AlertSettings): string[] {
         if (!Number.isFinite(value.threshold) || value.threshold < 0) {
             problems.push(`${key}.threshold: ${value.threshold} is not a finite number >= 0`);
         }
-        if ((key === "paymentFailureRatio" || key === "webhookDeliveryFailures" || key === "errorRate") && value.threshold >= 1) {
-            problems.push(`${key}.threshold: ${value.threshold} is a ratio and must be below 1`);
+        if (ratioSignals.some((signal) => signal === key) && !isRatioThreshold(value.threshold)) {
+            problems.push(`${key}.threshold: ${value.threshold} is a ratio and must lie between 0 and 1 (both excluded)`);
         }
-        if (key === "noSuccessfulPayment" && (!Number.isInteger(value.threshold) || value.threshold < 1)) {
-            problems.push(`${key}.threshold: ${value.threshold} hours must be a whole number >= 1`);
+        const { min, max } = noPaymentHoursRange;
+        if (key === "noSuccessfulPayment" && (!Number.isInteger(value.threshold) || value.threshold < min || value.threshold > max)) {
+            problems.push(`${key}.threshold: ${value.threshold} hours must be a whole number from ${min} to ${max}`);
         }
-        if (!/^([0-9]+(ms|s|m|h|d))+$/.test(value.pendingPeriod)) {
+        if (!durationPattern.test(value.pendingPeriod)) {
             problems.push(`${key}.pendingPeriod: "${value.pendingPeriod}" is not a duration like 30s, 5m, 1h`);
         }
     }

@@ -7,6 +7,7 @@ import { isManualItemId } from "../../../policy/protocol/lookup.js";
 import { evidenceFileName } from "../../../cli/validate/evidence.js";
 import { main } from "../../../cli/validate.js";
 import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
+import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
 import { projectDir } from "../../helpers/stackFiles.js";
 
@@ -106,6 +107,39 @@ describe("validate webhooks reports a receiver that rejects good events or is do
         const run = capture();
         expect(await webhooksCommand(["--provider", "stripe", "--url", down.stripeUrl], run.deps)).toBe(1);
         expect(run.stdout()).toContain("no response (ECONNREFUSED)");
+    });
+});
+
+describe("validate webhooks reads a bounded answer", () => {
+    it("a receiver streaming an endless body: each case is cut at 64 KiB, its connection closed, and reported", async () => {
+        const endless = await startEndlessServer();
+        try {
+            const run = capture();
+            const started = Date.now();
+            const before = process.memoryUsage().rss;
+            expect(await webhooksCommand(["--provider", "stripe", "--url", endless.url], run.deps)).toBe(1);
+            expect(Date.now() - started).toBeLessThan(8_000);
+            expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+            expect(endless.requests()).toBe(4);
+            expect(run.stdout().match(/\| 200 \(answer over 65536 bytes, not read further\) \| \*\*FAIL\*\* \|/g)).toHaveLength(4);
+            expect(run.stdout()).toContain("the receiver streamed an answer larger than a webhook sender reads");
+            await expect.poll(() => endless.closedEarly()).toBe(4);
+        } finally {
+            await endless.stop();
+        }
+    });
+});
+
+describe("validate webhooks never prints a password from a URL", () => {
+    it.each([
+        ["--url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"], run.deps), "--url \"https://api.vauntico.com/webhooks/stripe\" carries a user name or password"],
+        ["an unparsable --url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api vauntico.com/"], run.deps), '--url "https://api vauntico.com/" is not a URL'],
+        ["a stack output", (run: Captured) => webhooksCommand([], { ...run.deps, stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? JSON.stringify([{ provider: "paystack", url: "https://ops:Canary-P4ss@api.vauntico.com/p" }]) : undefined) }), 'the paystack endpoint from the `webhookEndpoints` output of stack prod "https://api.vauntico.com/p" carries a user name or password'],
+    ])("refuses userinfo in %s (exit 2), the URL shown without it", async (_title, command, message) => {
+        const run = capture();
+        expect(await command(run)).toBe(2);
+        expect(run.stderr()).toContain(message);
+        expect(run.stderr() + run.stdout()).not.toContain("Canary-P4ss");
     });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { requiredDashboards } from "../../../policy/protocol/contract.js";
 import { contractMetricNames, metricNamesOf } from "../../../components/grafana/index.js";
 import { dashboardJson, dashboardQueryProblems, dashboardsForPhase, dashboardSpecs } from "../../../components/grafana/dashboards/index.js";
-import { dashboardTypeProblems } from "../../../components/grafana/dashboards/typeCheck.js";
+import { dashboardTypeProblems } from "../../helpers/dashboardTypeCheck.js";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);

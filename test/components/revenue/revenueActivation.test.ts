@@ -4,7 +4,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { planMocks, runUnderMocks } from "../../../cli/plan/mockEngine.js";
+import { planMocks } from "../../../cli/plan/fakeOutputs.js";
+import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
 import { dynamicKindProperty, dynamicResourceType } from "../../../policy/protocol/contract.js";
 
