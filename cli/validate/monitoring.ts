@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
+import { userinfoProblem } from "../../components/urls/index.js";
 import type { ManualItemId } from "../../policy/protocol/types.js";
 import { readStackFile } from "../plan/stackFile.js";
 import { evidenceLines, recordEvidence } from "./evidence.js";
@@ -7,6 +7,7 @@ import { GrafanaApi, GrafanaAuthRefused, GrafanaUnreachable } from "./grafanaApi
 import { checkDashboard, checkRules, sendTestNotifications, type DashboardResult, type PanelResult } from "./monitoringChecks.js";
 import { monitoringValidationReport, validationPassed, type MonitoringValidation } from "./monitoringReport.js";
 import { monitoringTargets, type MonitoringTargets } from "./monitoringTargets.js";
+import { processStackAccess, pulumiCli, type StackAccess } from "./stackAccess.js";
 
 /** The token's environment variable (the provider's own); else `pulumi config get grafana:auth`. */
 export const grafanaAuthEnv = "GRAFANA_AUTH";
@@ -19,33 +20,17 @@ export const monitoringOptions = {
     record: { type: "boolean", default: false },
 } as const;
 
-export interface MonitoringDeps {
-    env: NodeJS.ProcessEnv;
-    projectDir: string;
+export interface MonitoringDeps extends StackAccess {
     /** `pulumi stack export --stack S` (no secrets shown); undefined when unavailable. */
     stackExport(stack: string): Promise<string | undefined>;
-    /** `pulumi config get KEY --stack S` (decrypted); undefined when unavailable. Never printed. */
-    configValue(stack: string, key: string): Promise<string | undefined>;
     now(): Date;
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
-function pulumiCli(args: string[]): Promise<string | undefined> {
-    return new Promise((resolve) => {
-        execFile("pulumi", args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-    });
 }
 
 export function defaultMonitoringDeps(): MonitoringDeps {
     return {
-        env: process.env,
-        projectDir: process.cwd(),
+        ...processStackAccess(),
         stackExport: (stack) => pulumiCli(["stack", "export", "--stack", stack]),
-        configValue: (stack, key) => pulumiCli(["config", "get", key, "--stack", stack]),
         now: () => new Date(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
     };
 }
 
@@ -55,7 +40,8 @@ function grafanaUrlOf(deps: MonitoringDeps, stack: string): string {
     if (url === undefined) throw new Error(`${grafanaUrlKey} is not set in Pulumi.${stack}.yaml (pulumi config set ${grafanaUrlKey} https://…)`);
     if (!URL.canParse(url)) throw new Error(`${grafanaUrlKey}: not a URL`);
     const parsed = new URL(url);
-    if (parsed.username !== "" || parsed.password !== "") throw new Error(`${grafanaUrlKey}: holds credentials (user:password@); put them in ${grafanaAuthKey} instead`);
+    const credentials = userinfoProblem(url);
+    if (credentials !== undefined) throw new Error(`${grafanaUrlKey}: ${credentials} (the token goes in ${grafanaAuthKey} or ${grafanaAuthEnv})`);
     const loopback = parsed.hostname === "127.0.0.1" || parsed.hostname === "localhost" || parsed.hostname === "[::1]";
     if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && loopback)) throw new Error(`${grafanaUrlKey}: ${parsed.protocol}// is not https`);
     if (parsed.search !== "" || parsed.hash !== "") throw new Error(`${grafanaUrlKey}: has a query or fragment; give the Grafana base URL only`);

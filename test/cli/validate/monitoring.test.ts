@@ -201,7 +201,7 @@ describe("validate monitoring could not run (exit 2)", () => {
         try {
             const run = await validate([], { projectDir: withUserinfo });
             expect(run.code).toBe(2);
-            expect(run.stderr).toMatch(/grafana:url: holds credentials/);
+            expect(run.stderr).toMatch(/grafana:url: carries a user name or password/);
             expect(run.stderr).not.toContain("hunter2secret");
         } finally {
             rmSync(withUserinfo, { recursive: true, force: true });
