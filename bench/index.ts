@@ -1,4 +1,5 @@
 import { benchGates } from "./gates.js";
+import { benchLedger } from "./ledger.js";
 import { benchMonitoring } from "./monitoring.js";
 import { benchProgram } from "./program.js";
 import { benchStripeProvider } from "./stripeProvider.js";
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
     const sections: (() => Promise<string[]> | string[])[] = [
         () => benchProgram(runs),
         () => benchGates(runs),
+        () => benchLedger(runs),
         () => benchStripeProvider(runs),
         () => benchMonitoring(),
     ];

@@ -8,6 +8,8 @@ import { blockersReport } from "./reports/blockers.js";
 import { handoffReport } from "./reports/handoff.js";
 import { revenueFacts, revenueReport } from "./reports/revenue.js";
 import { statusReport } from "./reports/status.js";
+import { auditReport } from "./reports/audit.js";
+import { ledgerView, planLedgerState } from "./analyzer/ledger.js";
 import { metricsJson, metricsMarkdown, measureMetrics } from "./reports/metrics.js";
 import { blockerHistoryFromGitHub, metricsHistory, metricsInput, readMetricsHistory } from "./reports/metricsInput.js";
 import { parseDeliver, postStatusComment, postStatusToSlack } from "./reports/statusDelivery.js";
@@ -62,6 +64,7 @@ export const reportKinds: Record<string, ReportKind> = {
     blockers: async ({ plan }) => blockersReport(await gateReportInput(plan)),
     status: async ({ plan }) => statusReport(await gateReportInput(plan)),
     revenue: async ({ plan }) => revenueReport(await gateReportInput(plan), revenueFacts(plan)),
+    audit: ({ plan }) => auditReport({ stack: plan.stack, project: plan.project, ledger: ledgerView(planLedgerState(plan)) }),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,6 +18,7 @@ import { errorTrackingSecretNames, metricAlertWindows, sentrySlugPattern, slackC
 import { repeatedIndexes } from "../components/shared/index.js";
 import { isSdkApiVersion, isSdkEnabledEvent, modeOfApiKey, stripeDeliveredSecretNames } from "../components/stripe/index.js";
 import { httpsUrlProblem, publicWebhookUrlProblem, userinfoProblem, withoutUserinfo } from "../components/urls/index.js";
+import { type Waiver, parseLedgerDocument } from "../policy/protocol/index.js";
 
 /**
  * The stack's whole configuration, validated in one place before any resource is registered.
@@ -218,7 +219,11 @@ const teamMembers = z.strictObject({
 });
 
 /** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
-const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }).superRefine((teams, ctx) => {
+const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }, {
+    error: (issue) => (issue.code === "unrecognized_keys"
+        ? `unknown team ${issue.keys.join(", ")}; the protocol has two teams, Kilo and Cline`
+        : "expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger"),
+}).superRefine((teams, ctx) => {
     // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
     if (teams.Kilo.slug === teams.Cline.slug) {
         ctx.addIssue({ code: "custom", path: ["Cline", "slug"], input: teams.Cline.slug, message: "expected a GitHub team of its own (Kilo has the same slug)" });
@@ -239,7 +244,10 @@ const settingKeys = {
     "vauntico:payments": payments.optional(),
     "vauntico:monitoring": monitoring.optional(),
     "vauntico:sentry": sentry.optional(),
-    "vauntico:teams": teamsConfig.optional(),
+    /** Required: the handoff ledger (handoff/<stack>/) is judged against these teams. */
+    "vauntico:teams": teamsConfig,
+    /** The ledger's waivers, mirrored by `npm run handoff -- waive` so the pack honours them from its start (policy/gates/waivers.ts). */
+    "vauntico:waivers": z.array(z.unknown(), { error: "expected a list of waiver entries (written by npm run handoff -- waive)" }).optional(),
     /** L3 of the escalation path ("Executive notification"): GitHub logins mentioned on a blocker at L3. */
     "vauntico:executives": z.array(githubLogin).min(1, "expected at least one executive's GitHub login").optional(),
     "github:owner": z.string().regex(githubNamePattern, "expected a GitHub organization or user name"),
@@ -284,7 +292,9 @@ export interface StackConfig {
     payments?: PaymentsConfig;
     monitoring?: MonitoringConfig;
     sentry?: SentryConfig;
-    teams?: TeamsConfig;
+    teams: TeamsConfig;
+    /** `vauntico:waivers`: the ledger's waivers as mirrored in the config. */
+    waivers: Waiver[];
     executives?: string[];
     providers: { grafanaUrl?: string; sentryBaseUrl?: string };
     /** Credentials present in the stack, each a Pulumi secret. */
@@ -395,7 +405,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         ...(typed["vauntico:payments"] ? { payments: typed["vauntico:payments"] } : {}),
         ...(typed["vauntico:monitoring"] ? { monitoring: typed["vauntico:monitoring"] } : {}),
         ...(typed["vauntico:sentry"] ? { sentry: typed["vauntico:sentry"] } : {}),
-        ...(typed["vauntico:teams"] ? { teams: typed["vauntico:teams"] } : {}),
+        teams: typed["vauntico:teams"],
+        waivers: waiverMirror(typed["vauntico:waivers"]).waivers,
         ...(typed["vauntico:executives"] ? { executives: typed["vauntico:executives"] } : {}),
         providers: {
             ...(typed["grafana:url"] ? { grafanaUrl: typed["grafana:url"] } : {}),
@@ -425,6 +436,15 @@ function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, 
         }
     }
     return problems;
+}
+
+/** The waiver mirror's entries, checked like the ledger's (each problem named by entry and field). */
+function waiverMirror(value: readonly unknown[] | undefined): { waivers: Waiver[]; problems: ConfigProblem[] } {
+    const parsed = parseLedgerDocument(value ?? [], "vauntico:waivers", "waiver");
+    return {
+        waivers: parsed.records.flatMap(({ entry }) => (entry.kind === "waiver" ? [entry] : [])),
+        problems: parsed.problems.map((p) => ({ key: `vauntico:waivers[${p.entry}].${p.field}`, ...(p.given === undefined ? {} : { given: p.given }), expected: p.expected })),
+    };
 }
 
 /** A secret delivered to the production environment, and the config key that makes the stack deliver it. */
@@ -471,7 +491,7 @@ function environmentSecretProblems(settings: z.output<typeof settingsSchema>): C
 
 /** Rules that span keys: a configured vendor needs its credential. */
 function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = [...waiverMirror(settings["vauntico:waivers"]).problems];
     const paymentSettings = settings["vauntico:payments"];
     if (paymentSettings) {
         if (paymentSettings.stripe && raw["vauntico:stripeSecretKey"] === undefined) {

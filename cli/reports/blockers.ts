@@ -1,6 +1,7 @@
 import { type GateReportInput, blockerIds, gateOf, messageParts, protocolSeverity, sortedVerdicts, shortUrn } from "../analyzer/index.js";
 import type { Verdict } from "../analyzer/index.js";
 import type { Protocol } from "../../policy/protocol/index.js";
+import { ledgerSections } from "./ledgerSections.js";
 
 /** The field values of one Blocker Report, keyed by the protocol template's field names. */
 export function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
@@ -50,11 +51,13 @@ export function renderBlocker(fields: Record<string, string>, protocol: Protocol
 export function blockersReport(input: GateReportInput): string {
     const mandatory = sortedVerdicts(input.verdicts).filter((v) => v.enforcement === "mandatory");
     const header = [`# Blocker Reports — stack ${input.plan.stack} (${input.plan.project}), phase ${input.plan.phase}`, ""];
+    // Waived blockers are advisory until their waiver expires: the ledger section lists them with their approver.
+    const ledger = ["", "---", "", ...ledgerSections(input.ledger)];
     if (mandatory.length === 0) {
-        return `${[...header, `No blockers: no mandatory gate is violated at phase ${input.plan.phase}.`].join("\n")}\n`;
+        return `${[...header, `No blockers: no mandatory gate is violated at phase ${input.plan.phase}.`, ...ledger].join("\n")}\n`;
     }
     header.push(`${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, one report each.`);
     const ids = blockerIds(mandatory);
     const reports = mandatory.map((v) => renderBlocker(blockerFields(v, ids.get(v) ?? "BLOCKER-?", input), input.protocol));
-    return `${[...header, ...reports.flatMap((r) => ["", "---", "", r])].join("\n")}\n`;
+    return `${[...header, ...reports.flatMap((r) => ["", "---", "", r]), ...ledger].join("\n")}\n`;
 }

@@ -23,12 +23,14 @@ const environment = prodValue("vauntico:environment");
 const mergeProtection = prodValue("vauntico:mergeProtection");
 const payments = prodValue("vauntico:payments");
 const teams = prodValue("vauntico:teams");
+const kilo = { slug: "kilo-dev", lead: "kilo-dev-lead", members: ["kilo-dev-lead", "kilo-dev-engineer"] };
+const cline = { slug: "cline-ops", lead: "cline-ops-lead", members: ["cline-ops-lead", "cline-ops-engineer"] };
 if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object" || !isTeams(teams)) {
     throw new Error("prod stack shape changed");
 }
 
 /** Broken configs: the change, and the key (with path) the error must name. */
-const brokenConfigs: { title: string; changes: Record<string, unknown>; key: string; secretKeys?: (keys: string[]) => string[]; given?: string }[] = [
+const brokenConfigs: { title: string; changes: Record<string, unknown>; key: string; secretKeys?: (keys: string[]) => string[]; given?: string; expected?: string }[] = [
     { title: "phase missing", changes: { "vauntico:phase": undefined }, key: "vauntico:phase" },
     { title: "phase out of range", changes: { "vauntico:phase": 6 }, key: "vauntico:phase", given: "6" },
     { title: "phase of the wrong type", changes: { "vauntico:phase": "one" }, key: "vauntico:phase", given: "\"one\"" },
@@ -50,6 +52,16 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "unknown payment mode", changes: { "vauntico:payments": { ...payments, mode: "production" } }, key: "vauntico:payments.mode", given: "\"production\"" },
     { title: "Stripe configured without its key", changes: { "vauntico:stripeSecretKey": undefined }, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
+    // The handoff ledger is judged against the teams: they are required.
+    { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
+    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams", expected: "unknown team Devs; the protocol has two teams, Kilo and Cline" },
+    { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
+    { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
+    { title: "a login in both teams", changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } }, key: "vauntico:teams.Cline.members[0]", given: "\"Kilo-Dev-Engineer\"" },
+    { title: "lead not a member", changes: { "vauntico:teams": { Kilo: { ...kilo, lead: "someone-else" }, Cline: cline } }, key: "vauntico:teams.Kilo.lead", given: "\"someone-else\"" },
+    { title: "malformed team slug", changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } }, key: "vauntico:teams.Kilo.slug" },
+    { title: "waiver mirror with a bad expiry", changes: { "vauntico:waivers": [{ id: "w-1", kind: "waiver", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", gate: "p3-payments-dashboard", resource: "stack", reason: "r", expires: "soon" }] }, key: "vauntico:waivers[w-1].expires", given: "\"soon\"" },
+    { title: "waiver mirror not a list", changes: { "vauntico:waivers": { id: "w-1" } }, key: "vauntico:waivers" },
     { title: "both teams with one GitHub team slug", changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } }, key: "vauntico:teams.Cline.slug", given: "\"kilo-dev\"" },
 ];
 
@@ -68,13 +80,14 @@ describe("stack config: the prod stack file", () => {
 });
 
 describe("stack config: broken configs name their key", () => {
-    it.each(brokenConfigs)("$title → $key", ({ changes, key, secretKeys, given }) => {
+    it.each(brokenConfigs)("$title → $key", ({ changes, key, secretKeys, given, expected }) => {
         const file = prodWith(changes, secretKeys);
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
         const problem = error.problems.find((p) => p.key === key);
         expect(problem, `problems: ${error.message}`).toBeDefined();
         expect(error.message).toContain(key);
         if (given !== undefined) expect(problem?.given).toBe(given);
+        if (expected !== undefined) expect(problem?.expected).toBe(expected);
         expect(problem?.expected.length).toBeGreaterThan(10);
     });
 

@@ -2,7 +2,7 @@ import Bottleneck from "bottleneck";
 import { gateById, violationMessage } from "../../../policy/gates/index.js";
 import { protocol } from "../../../policy/protocol/index.js";
 import type { GateId } from "../../../policy/protocol/gateIds.js";
-import type { GateReportInput, Verdict } from "../../../cli/analyzer/index.js";
+import { type GateReportInput, type Verdict, emptyLedgerView } from "../../../cli/analyzer/index.js";
 import { githubClient, type GitHubClient } from "../../../cli/blockers/github.js";
 import type { TeamsConfig } from "../../../stacks/config.js";
 import { type GitHubDouble, startGitHubDouble } from "../../doubles/github.js";
@@ -42,7 +42,7 @@ export function waived(gate: GateId, resource: string | null, waiver: string): V
 }
 
 export function gateInput(verdicts: readonly Verdict[]): GateReportInput {
-    return { protocol, plan: { stack: "prod", project: "vauntico-deploy", phase: 1, resources: [] }, verdicts };
+    return { protocol, plan: { stack: "prod", project: "vauntico-deploy", phase: 1, resources: [] }, verdicts, ledger: emptyLedgerView() };
 }
 
 export async function startDouble(clock: TestClock): Promise<GitHubDouble> {
