@@ -105,10 +105,22 @@ export const blockerVerbs: ReadonlyMap<string, CommandEntry> = new Map<string, C
 export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
     ["webhooks", {
         description: "phase 2: signed test events (expect 2xx) and forged, stale and unsigned requests (expect 4xx) to every webhook endpoint of the stack",
-        flags: { stack: stackFlag, provider: "stripe or paystack: check one endpoint given by --url instead of the stack's", url: "the endpoint to check (with --provider)" },
+        flags: { stack: stackFlag, provider: "stripe or paystack: check one endpoint given by --url instead of the stack's", url: "the endpoint to check (with --provider)", record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers" },
         load: async () => {
             const { webhooksCommand, webhooksOptions } = await import("./validate/webhooks.js");
             return { options: webhooksOptions, run: (argv) => webhooksCommand(argv) };
+        },
+    }],
+    ["monitoring", {
+        description: "phases 2 and 4, live against the stack's Grafana: dashboards at the version the stack wrote, panel queries with data, alert rules present and healthy",
+        flags: {
+            stack: stackFlag,
+            "send-test-notifications": "also send a test through each Slack and email integration (read-only otherwise)",
+            record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers",
+        },
+        load: async () => {
+            const { monitoringCommand, monitoringOptions } = await import("./validate/monitoring.js");
+            return { options: monitoringOptions, run: (argv) => monitoringCommand(argv) };
         },
     }],
     ["first-payment", {

@@ -1,9 +1,6 @@
 import type { LedgerView } from "../analyzer/ledger.js";
 import type { LedgerEntry } from "../../policy/protocol/index.js";
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
+import { tableCell as cell } from "../../policy/markdown/index.js";
 
 function what(entry: LedgerEntry): string {
     switch (entry.kind) {

@@ -1,12 +1,9 @@
 import { type GateReportInput, type LedgerView, countStates, describeCheck, describeState, itemState, phaseItems, sortedVerdicts } from "../analyzer/index.js";
 import type { Artifact, Phase, ProtocolItem } from "../../policy/protocol/index.js";
 import type { Verdict } from "../analyzer/index.js";
+import { tableCell as cell } from "../../policy/markdown/index.js";
 import { handoffDiagram } from "./handoffDiagram.js";
 import { ledgerSections } from "./ledgerSections.js";
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 
 /** A manual item's sign-off in the ledger, as a report cell: who, when, evidence. */
 function confirmation(id: string, view: LedgerView): string | undefined {

@@ -1,9 +1,6 @@
 import type { LedgerView } from "../analyzer/ledger.js";
 import { handoffQualityTarget } from "../../policy/protocol/index.js";
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
+import { tableCell as cell } from "../../policy/markdown/index.js";
 
 /** "4.5/5 = 90% (target 90%+): meets the target", or why there is no score yet. */
 export function qualityScoreLine(view: LedgerView): string {

@@ -13,7 +13,8 @@ export interface StackAccess {
 /** Runs the Pulumi CLI; its trimmed stdout, or undefined when it fails, prints nothing or takes over a minute. */
 export function pulumiCli(args: readonly string[]): Promise<string | undefined> {
     return new Promise((resolve) => {
-        execFile("pulumi", [...args], { timeout: 60_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+        // A stack export runs to megabytes; the default 1 MiB buffer would cut it off and read as "unavailable".
+        execFile("pulumi", [...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
     });
 }
 

@@ -1,3 +1,4 @@
+import type { ManualItemId } from "../../policy/protocol/types.js";
 import { inlineText, markdownTable } from "../../policy/markdown/index.js";
 import type { WebhookProvider } from "./webhookCases.js";
 
@@ -51,4 +52,17 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
         }
     }
     return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The manual items a webhook report answers (for `--record`): the results documented, always; payment flows
+ * tested only when every case passed, and only their webhook leg (the checkout itself is not exercised).
+ */
+export function webhookEvidenceItems(passed: boolean): [{ id: ManualItemId; note?: string }[], string[], undefined] {
+    const items: { id: ManualItemId; note?: string }[] = [{ id: "p2.validation-results-documented" }];
+    const notAnswered: string[] = [];
+    if (passed) items.push({ id: "p2.payment-flows-tested", note: "covers the webhook leg of both providers' payment flows (signed events accepted, forged/stale/unsigned refused), not the checkout" });
+    else notAnswered.push("p2.payment-flows-tested: a webhook case failed");
+    notAnswered.push("p2.validation-tests-passing: needs the frontend tests too, which this command does not run");
+    return [items, notAnswered, undefined];
 }

@@ -6,7 +6,8 @@ import { readStackFile } from "../plan/stackFile.js";
 import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "./boundedFetch.js";
 import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
-import { answerTooLarge, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
+import { evidenceLines, recordEvidence } from "./evidence.js";
+import { answerTooLarge, webhookEvidenceItems, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
 
 /** Where each provider's secret is read from when it is not taken from the stack. */
 export const secretEnvNames: Record<WebhookProvider, string> = {
@@ -114,7 +115,7 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
     return { provider: target.provider, url: target.url, caseName: webhookCase.name, expected: webhookCase.expected, got, passed };
 }
 
-export const webhooksOptions = { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" } } satisfies ParseArgsOptionsConfig;
+export const webhooksOptions = { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" }, record: { type: "boolean", default: false } } satisfies ParseArgsOptionsConfig;
 
 /**
  * `npm run validate -- webhooks [--stack prod] [--provider stripe|paystack --url URL]`: exit 0 when every case
@@ -176,6 +177,12 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
             results.push(await runCase(target, webhookCase));
         }
     }
-    deps.stdout(webhookValidationReport(results, source));
-    return results.every((r) => r.passed) ? 0 : 1;
+    const report = webhookValidationReport(results, source);
+    deps.stdout(report);
+    const passed = results.every((r) => r.passed);
+    if (values.record) {
+        const evidence = recordEvidence(deps.projectDir, "webhooks", report, now);
+        deps.stderr(evidenceLines(evidence, ...webhookEvidenceItems(passed)));
+    }
+    return passed ? 0 : 1;
 }

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CommandEntry, commands, isGroup, reportKinds } from "../../cli/commands.js";
+import { type CommandEntry, commands, isGroup, reportKinds, validations } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../helpers/commandProcess.js";
@@ -57,7 +57,7 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
         expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...reportKinds.keys()].join(", ")}`);
         const validate = await dispatched("validate", [kind]);
         expect(validate.code).toBe(exitCodes.unusable);
-        expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: webhooks, first-payment`);
+        expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...validations.keys()].join(", ")}`);
     });
 
     it("a command with kinds given none, or an option first, names the kinds", async () => {
@@ -193,7 +193,7 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
             expect(failed.code, failed.stdout + failed.stderr).toBe(1);
             expect(usage.code).toBe(2);
             expect(unknown.code).toBe(2);
-            expect(unknown.stderr).toContain("expected one of: webhooks, first-payment");
+            expect(unknown.stderr).toContain(`expected one of: ${[...validations.keys()].join(", ")}`);
             for (const run of [passed, failed]) expect(run.stdout + run.stderr).not.toContain(secret);
         }, 120_000);
     });

@@ -1,12 +1,11 @@
 import { TeamName } from "../../../policy/protocol/teams.js";
 import { escalationSteps, EscalationStep, EscalationTarget } from "./escalation.js";
+import { longestRangeSeconds } from "../promqlParse.js";
 import type { EscalationArgs } from "./monitoringAlerting.js";
-import { AlertSettings, settingsProblems, SignalKey } from "./rules.js";
+import { alertRuleSpec, AlertSettings, ruleQueryProblems, settingsProblems, SignalKey } from "./rules.js";
 
 /** The shortest rule-group evaluation interval accepted, in seconds. */
 export const minEvaluationIntervalSeconds = 10;
-/** The signature rule counts failures over this window: pending period + one interval must fit inside it. */
-const signatureWindowSeconds = 600;
 const emailPattern = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** The seconds of a Grafana duration such as `1h30m`. */
@@ -35,15 +34,24 @@ export function alertingProblems(input: AlertingCheckInput): string[] {
     if (!Number.isInteger(interval) || interval < minEvaluationIntervalSeconds) {
         problems.push(`evaluationIntervalSeconds: ${interval} must be a whole number of seconds >= ${minEvaluationIntervalSeconds}`);
     }
-    // A single failure could leave the signature rule's window before the rule fires.
+    // The signature rule counts failures over the window its query reads: pending period + one interval must fit
+    // inside it, or a single failure could leave the window before the rule fires.
+    const signatureSpec = alertRuleSpec("signatureVerificationFailure", settings.signatureVerificationFailure);
     const signaturePending = durationSeconds(settings.signatureVerificationFailure.pendingPeriod);
+    const signatureWindowSeconds = ruleQueryProblems(signatureSpec).length === 0 ? longestRangeSeconds(signatureSpec.expr) : 0;
     if (signaturePending + interval >= signatureWindowSeconds) {
         problems.push(
-            `signatureVerificationFailure.pendingPeriod: "${settings.signatureVerificationFailure.pendingPeriod}" plus the ${interval}s interval must stay under 10m`,
+            `signatureVerificationFailure.pendingPeriod: "${settings.signatureVerificationFailure.pendingPeriod}" plus the ${interval}s interval must stay under the rule's ${signatureWindowSeconds}s window`,
         );
     }
     for (const signal of input.signals) {
         if (!input.knownSignals.includes(signal)) problems.push(`signals: unknown "${signal}"; valid: ${input.knownSignals.join(", ")}`);
+    }
+    // Every rule's query must parse and read only metrics of the contract; checked on valid settings only.
+    if (problems.length === 0) {
+        for (const key of input.knownSignals.filter((known) => input.signals.includes(known))) {
+            problems.push(...ruleQueryProblems(alertRuleSpec(key, settings[key])));
+        }
     }
     for (const team of teamNames) {
         const addresses = input.emailAddresses[team] ?? [];

@@ -1,6 +1,6 @@
 import { alertSignals } from "../../../policy/protocol/contract.js";
 import { PhaseNumber, TeamName } from "../../../policy/protocol/teams.js";
-import { ratio, sumIncrease, sumRate } from "../promql.js";
+import { contractProblems, ratio, sumIncrease, sumRate } from "../promql.js";
 
 export type AlertSignal = (typeof alertSignals)[keyof typeof alertSignals];
 export type SignalKey = keyof typeof alertSignals;
@@ -63,7 +63,8 @@ export interface AlertRuleSpec {
     team: TeamName;
 }
 
-const signatureWindow = "10m";
+/** How far back the signature rule counts failures: must outlast its pending period plus one evaluation interval. */
+export const signatureWindow = "10m";
 
 function ruleExpression(key: SignalKey, settings: SignalSettings): { expr: string; comparator: Comparator; threshold: number } {
     switch (key) {
@@ -190,4 +191,9 @@ export function settingsProblems(settings: AlertSettings): string[] {
         }
     }
     return problems;
+}
+
+/** The rule's query checked with Prometheus's grammar and against the metrics contract, naming the rule. */
+export function ruleQueryProblems(spec: AlertRuleSpec): string[] {
+    return contractProblems(spec.expr).map((problem) => `alert rule "${spec.title}" (${spec.signal}): ${problem}`);
 }

@@ -1,5 +1,11 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatch } from "../../../cli/dispatch.js";
+import { isManualItemId } from "../../../policy/protocol/lookup.js";
+import { evidenceFileName } from "../../../cli/validate/evidence.js";
 import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
@@ -177,6 +183,31 @@ describe("npm run validate -- <kind>", () => {
     it("names the kinds it knows when given another", async () => {
         let written = "";
         expect(await dispatch("validate", ["webhook"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
-        expect(written).toContain('unknown kind "webhook"; expected one of: webhooks, first-payment');
+        expect(written).toContain('unknown kind "webhook"; expected one of: webhooks, monitoring, first-payment');
+    });
+});
+
+describe("validate webhooks --record", () => {
+    it("writes the report under handoff/evidence/ with its SHA-256; signs payment flows only when every case passed", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "vauntico-webhooks-evidence-"));
+        try {
+            const at = new Date();
+            const passing = capture({ projectDir: dir, now: () => at });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "--record"], passing.deps)).toBe(0);
+            const file = `handoff/evidence/${evidenceFileName("webhooks", at)}`;
+            const bytes = readFileSync(join(dir, file));
+            expect(bytes.toString("utf8")).toBe(passing.stdout());
+            expect(passing.stderr()).toContain(`evidence: ${file} (sha256 ${createHash("sha256").update(bytes).digest("hex")})`);
+            expect(passing.stderr()).toContain(`npm run handoff -- sign p2.payment-flows-tested --by <LOGIN> --evidence ${file}`);
+            expect(passing.stderr()).toContain(`npm run handoff -- sign p2.validation-results-documented --by <LOGIN> --evidence ${file}`);
+            const failing = capture({ projectDir: dir, now: () => new Date(at.getTime() + 1000) });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", acceptingEverything.stripeUrl, "--record"], failing.deps)).toBe(1);
+            expect(failing.stderr()).not.toMatch(/sign p2\.payment-flows-tested/);
+            expect(failing.stderr()).toContain("# p2.payment-flows-tested: a webhook case failed");
+            for (const id of [...passing.stderr().matchAll(/sign (p\d\.[a-z-]+)/g)].map((m) => m[1] ?? "")) expect(isManualItemId(id), id).toBe(true);
+            expectNoSecrets(passing.stdout(), passing.stderr(), failing.stdout(), failing.stderr());
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -27,7 +27,7 @@ describe("alertingProblems", () => {
         expect(durationSeconds("8m59s")).toBe(539);
         expect(alertingProblems({ ...base, settings: pending("8m59s") })).toEqual([]);
         expect(alertingProblems({ ...base, settings: pending("9m") })).toEqual([
-            'signatureVerificationFailure.pendingPeriod: "9m" plus the 60s interval must stay under 10m',
+            'signatureVerificationFailure.pendingPeriod: "9m" plus the 60s interval must stay under the rule\'s 600s window',
         ]);
     });
 
