@@ -27,7 +27,8 @@ const distLink = path.join(projectDir, "dist");
 const require = createRequire(import.meta.url);
 
 /** Folders and files whose content decides the build (tests and generated output excluded). */
-const sourceRoots = ["index.ts", "stacks", "components", "cli", "bench", "policy", "test/doubles", "test/components", "tsconfig.json", "tsconfig.build.json", "tools/build.mjs"];
+// `test/`: the benchmarks import test doubles and helpers (test files themselves are not compiled: skipped).
+const sourceRoots = ["index.ts", "stacks", "components", "cli", "bench", "policy", "test", "tsconfig.json", "tsconfig.build.json", "tools/build.mjs"];
 const skipped = new Set(["node_modules", "bin", ".build-lock"]);
 
 function sourceFiles(entry) {
@@ -36,7 +37,7 @@ function sourceFiles(entry) {
     if (!stat) return [];
     if (!stat.isDirectory()) return [entry];
     return fs.readdirSync(full, { withFileTypes: true })
-        .filter((child) => !skipped.has(child.name))
+        .filter((child) => !skipped.has(child.name) && !child.name.endsWith(".test.ts"))
         .flatMap((child) => (child.isDirectory() ? sourceFiles(path.join(entry, child.name)) : /\.(ts|json|ya?ml|mjs)$/.test(child.name) ? [path.join(entry, child.name)] : []));
 }
 

@@ -33,7 +33,7 @@ const packageJson: { dependencies: Record<string, string>; devDependencies: Reco
 /** A copy of the project's sources (what the build reads) with `node_modules` linked, in a temporary folder. */
 function copyOfProject(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vauntico-build-"));
-    for (const entry of ["index.ts", "stacks", "components", "cli", "bench", "policy", "test/doubles", "test/components", "tools", "tsconfig.json", "tsconfig.build.json", "package.json", "Pulumi.yaml", "Pulumi.prod.yaml"]) {
+    for (const entry of ["index.ts", "stacks", "components", "cli", "bench", "policy", "test", "tools", "tsconfig.json", "tsconfig.build.json", "package.json", "Pulumi.yaml", "Pulumi.prod.yaml"]) {
         fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true, filter: (source) => !source.includes(`${path.sep}bin`) });
     }
     fs.symlinkSync(realNodeModules, path.join(dir, "node_modules"), "dir");
