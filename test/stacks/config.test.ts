@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { runPlan } from "../../cli/plan/index.js";
 import { StackConfigError, parseStackConfig } from "../../stacks/config.js";
-import { prodStackFile, prodValue, prodWith } from "../helpers/stackFiles.js";
+import { prodStackFile, prodValue, prodWith } from "../support/stackFiles.js";
 
 function problemsOf(run: () => unknown): StackConfigError {
     try {

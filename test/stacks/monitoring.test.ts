@@ -10,10 +10,10 @@ import {
     type StackGate,
 } from "../../policy/gates/index.js";
 import { alertSignals } from "../../policy/protocol/contract.js";
-import { messages, runStackGate } from "../policy/gates/harness.js";
-import type { FixtureResource } from "../policy/fixtures.js";
-import { monitoringMocks } from "../helpers/monitoringMocks.js";
-import { prodValue, prodWith, projectDir } from "../helpers/stackFiles.js";
+import { messages, runStackGate } from "../support/gateHarness.js";
+import type { FixtureResource } from "../support/fixtures.js";
+import { monitoringMocks } from "../support/monitoringMocks.js";
+import { prodValue, prodWith, projectDir } from "../support/stackFiles.js";
 
 const monitoringGateIds = [
     "p2-webhooks-dashboard",

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { secretnessVerdicts } from "../../../cli/analyzer/index.js";
 import { runPlan } from "../../../cli/plan/index.js";
-import { environmentSecret, randomBytes } from "../../policy/fixtures.js";
-import { prodStackFile } from "../../helpers/stackFiles.js";
-import { planned } from "./planFixtures.js";
+import { environmentSecret, randomBytes } from "../../support/fixtures.js";
+import { prodStackFile } from "../../support/stackFiles.js";
+import { planned } from "../../support/planFixtures.js";
 
 describe("secret-ness, checked on the plan (CrossGuard cannot: pulumi-policy#241)", () => {
     it("passes secret values", () => {

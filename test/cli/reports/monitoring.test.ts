@@ -3,8 +3,8 @@ import { runPlan, type Plan } from "../../../cli/plan/index.js";
 import { monitoringReport } from "../../../cli/reports/monitoring.js";
 import { reportKinds } from "../../../cli/report.js";
 import { alertSignals, requiredDashboards, sentryDsnSecretName } from "../../../policy/protocol/contract.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { monitoringMocks } from "../../support/monitoringMocks.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 let plan: Plan;
 

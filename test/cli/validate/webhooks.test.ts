@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../../cli/validate.js";
 import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const stripeSigningSecret = "whsec_validateTestSecret0123456789abcdef";
 const paystackSecretKey = "sk_test_validatePaystackKey0123456789";

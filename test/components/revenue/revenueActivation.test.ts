@@ -83,7 +83,7 @@ describe("the activation record's provider", () => {
 describe("the activation record as the engine runs it", () => {
     it("serialized by the program, then created, diffed and read in Pulumi's dynamic-provider host", async () => {
         const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const { projectDir } = await import("../../support/stackFiles.js");
         const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
         const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
         if (!record) throw new Error("no activation record registered");
@@ -132,7 +132,7 @@ function serializeTscBuild(projectDir: string): string {
 describe("the activation record's tsc build through the host", () => {
     it("serializes without capturing module exports, and records a time on create", async () => {
         const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const { projectDir } = await import("../../support/stackFiles.js");
         const text = serializeTscBuild(projectDir);
         expect(text).toContain("exports.handler");
         const host = await DynamicProviderHost.start(projectDir);

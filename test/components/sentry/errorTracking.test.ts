@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runUnderMocks, type PlannedResource } from "../../../cli/plan/index.js";
 import { sentryDsnSecretName } from "../../../policy/protocol/contract.js";
 import { emailActionId, ErrorTracking, slackActionId, type ErrorTrackingArgs } from "../../../components/sentry/index.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
+import { monitoringMocks } from "../../support/monitoringMocks.js";
 
 const types = {
     team: "sentry:index/sentryTeam:SentryTeam",

@@ -14,7 +14,7 @@ import { apiKeyModeProblem, requireSigningSecret, unknownEventTypes, webhookUrlP
 import { sdkApiVersions } from "../../../components/stripe/sdkApiVersions.js";
 import { sdkEnabledEvents } from "../../../components/stripe/sdkEventTypes.js";
 import { deliveredSecretNames, requiredStripeEvents } from "../../../policy/protocol/contract.js";
-import { dynamicResourceType, fakeSigningSecret, runEndpointProgram } from "./serializedEndpoint.js";
+import { dynamicResourceType, fakeSigningSecret, runEndpointProgram } from "../../support/serializedEndpoint.js";
 
 const apiKey = "sk_test_componentTestKey77";
 const baseArgs = { url: "https://api.vauntico.example/webhooks/stripe", apiKey, mode: "test" as const };

@@ -3,8 +3,8 @@ import {
     defaultBranchProtection, defaultBranchProtectionPresent, productionEnvironment, productionEnvironmentPresent,
     secretStrength, secretsDelivered, secretsGenerated,
 } from "../../../policy/gates/index.js";
-import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../fixtures.js";
-import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../../support/fixtures.js";
+import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
 
 describe("p1-secret-strength", () => {
     it("passes 32- and 64-byte secrets with name and rotation", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { prodWith } from "./helpers/stackFiles.js";
+import { prodWith } from "./support/stackFiles.js";
 import type { StackFileConfig } from "../cli/plan/index.js";
 
 /** Loads index.ts the way the language host does: config and secret keys from the environment the CLI sets. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { planMocks, runUnderMocks, type PlannedResource } from "../../../cli/plan/mockEngine.js";
-import type { StripeWebhookEndpointArgs } from "../../../components/stripe/index.js";
+import { planMocks, runUnderMocks, type PlannedResource } from "../../cli/plan/mockEngine.js";
+import type { StripeWebhookEndpointArgs } from "../../components/stripe/index.js";
 
 export const dynamicResourceType = "pulumi-nodejs:dynamic:Resource";
 export const fakeSigningSecret = "whsec_fabricatedByTheMock";
@@ -28,7 +28,7 @@ export interface ProgramRun {
  * dynamic provider exactly as `pulumi up` does (the `__provider` input) and applies additionalSecretOutputs.
  */
 export async function runEndpointProgram(name: string, args: StripeWebhookEndpointArgs): Promise<ProgramRun> {
-    const { StripeWebhookEndpoint } = await import("../../../components/stripe/index.js");
+    const { StripeWebhookEndpoint } = await import("../../components/stripe/index.js");
     const run = await runUnderMocks({ project: "vauntico-deploy", stack: "test", mocks: endpointMocks() }, () => {
         new StripeWebhookEndpoint(name, args);
         return {};

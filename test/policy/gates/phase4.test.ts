@@ -6,8 +6,8 @@ import {
 import { alertSignals, requiredDashboards } from "../../../policy/protocol/index.js";
 import {
     completeStack, contactPoint, dashboard, escalationSteps, notificationPolicy, paystackWebhook, rule, ruleGroup, sentryProject, stripeEndpoint, types, withConfig,
-} from "../fixtures.js";
-import { context, messages, runStackGate } from "./harness.js";
+} from "../../support/fixtures.js";
+import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 const without = (predicate: (name: string, type: string) => boolean) => completeStack().filter((r) => !predicate(r.name, r.type));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, type PlannedResource } from "../../../cli/plan/index.js";
-import { alertLabelKeys, alertSignals } from "../../../policy/protocol/contract.js";
-import { escalationPath } from "../../../policy/protocol/escalation.js";
+import { runUnderMocks, type PlannedResource } from "../../../../cli/plan/index.js";
+import { alertLabelKeys, alertSignals } from "../../../../policy/protocol/contract.js";
+import { escalationPath } from "../../../../policy/protocol/escalation.js";
 import {
     contractMetricNames,
     escalationSteps,
@@ -13,8 +13,8 @@ import {
     signalsFor,
     type MonitoringAlertingArgs,
     type PolicyTree,
-} from "../../../components/grafana/index.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
+} from "../../../../components/grafana/index.js";
+import { monitoringMocks } from "../../../support/monitoringMocks.js";
 
 const types = {
     ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, type PlannedResource } from "../../cli/plan/index.js";
-import { MergeProtection, ProductionEnvironment } from "../../components/github/index.js";
-import { DeploymentSecrets, entropyBits, opensslEquivalent, type SecretDeclaration } from "../../components/secrets/index.js";
+import { runUnderMocks, type PlannedResource } from "../../../cli/plan/index.js";
+import { MergeProtection, ProductionEnvironment } from "../../../components/github/index.js";
+import { DeploymentSecrets, entropyBits, opensslEquivalent, type SecretDeclaration } from "../../../components/secrets/index.js";
 
 const declarations: SecretDeclaration[] = [
     { name: "JWT_SECRET", bytes: 64, encoding: "base64", rotation: 3 },

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isScalar, parse, parseDocument, visit } from "yaml";
-import { projectDir } from "../helpers/stackFiles.js";
+import { projectDir } from "./stackFiles.js";
 
 export const workflowsDir = path.join(projectDir, ".github", "workflows");
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack, resourcePolicyTypes } from "../../../cli/analyzer/index.js";
 import { gates } from "../../../policy/gates/index.js";
-import { completeStack, phase1Stack, randomBytes, stripeEndpoint, types, withConfig } from "../../policy/fixtures.js";
-import { planned } from "./planFixtures.js";
+import { completeStack, phase1Stack, randomBytes, stripeEndpoint, types, withConfig } from "../../support/fixtures.js";
+import { planned } from "../../support/planFixtures.js";
 
 const project = "vauntico-deploy";
 const stack = "prod";

@@ -4,8 +4,8 @@ import {
     webhookAlerts, webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard,
 } from "../../../policy/gates/index.js";
 import { alertSignals, deliveredSecretNames, requiredDashboards } from "../../../policy/protocol/index.js";
-import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../fixtures.js";
-import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../../support/fixtures.js";
+import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
 
 const withoutNamed = (...names: string[]) => completeStack().filter((r) => !names.includes(r.name));
 const paymentsConfig = withConfig({ "vauntico:payments": JSON.stringify({ mode: "test", stripe: { webhookUrl: "https://x.test/s" }, paystack: { webhookUrl: "https://x.test/p" } }) });
