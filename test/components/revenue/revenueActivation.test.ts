@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { planMocks, runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
 import { dynamicKindProperty, dynamicResourceType } from "../../../policy/protocol/contract.js";
+import { settle } from "../../support/values.js";
 
 const recordedAt = "2026-11-20T09:00:00.000Z";
 
@@ -20,10 +21,6 @@ function mocksRecording(activatedAt: string): pulumi.runtime.Mocks {
             return args.inputs[dynamicKindProperty] === activationRecordKind ? { ...result, state: { ...result.state, activatedAt } } : result;
         },
     };
-}
-
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
 }
 
 describe("isRevenueActivated", () => {

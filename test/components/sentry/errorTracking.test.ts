@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { runUnderMocks, type PlannedResource } from "../../../cli/plan/index.js";
+import { runUnderMocks } from "../../../cli/plan/index.js";
 import { sentryDsnSecretName } from "../../../policy/protocol/contract.js";
 import { emailActionId, ErrorTracking, slackActionId, type ErrorTrackingArgs } from "../../../components/sentry/index.js";
 import { monitoringMocks } from "../../support/monitoringMocks.js";
+import { byType, records } from "../../support/values.js";
 
 const types = {
     team: "sentry:index/sentryTeam:SentryTeam",
@@ -28,18 +29,6 @@ function args(): ErrorTrackingArgs {
 
 function run(input: ErrorTrackingArgs) {
     return runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () => new ErrorTracking("sentry", input));
-}
-
-function byType(resources: PlannedResource[], type: string): PlannedResource[] {
-    return resources.filter((r) => r.type === type);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-    return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 describe("ErrorTracking", () => {

@@ -15,6 +15,7 @@ import {
     type PolicyTree,
 } from "../../../../components/grafana/index.js";
 import { monitoringMocks } from "../../../support/monitoringMocks.js";
+import { byType, isRecord, records } from "../../../support/values.js";
 
 const types = {
     ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
@@ -41,18 +42,6 @@ function baseArgs(): MonitoringAlertingArgs {
 
 function run(args: MonitoringAlertingArgs) {
     return runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () => new MonitoringAlerting("alerting", args));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-    return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-function byType(resources: PlannedResource[], type: string): PlannedResource[] {
-    return resources.filter((r) => r.type === type);
 }
 
 /** Every rule of every rule group, as registered. */
