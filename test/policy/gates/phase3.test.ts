@@ -30,6 +30,15 @@ describe("p3-stripe-api-version-pinned", () => {
     it("passes a dated version", async () => {
         expect(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint(), stripeEndpoint({ apiVersion: "2025-01-27" })])).toEqual([]);
     });
+    it("anchors the version: text before or after a dated version is not a pin", async () => {
+        const versions = ["latest-2025-01-27", "2025-01-27-latest", "2025-01-27.endive ", " 2025-01-27", "2025-01-27.Endive", "2025-1-27", "2025-01-27.", "25-01-27"];
+        const found = messages(await runResourceGate(stripeApiVersionPinned, versions.map((apiVersion) => stripeEndpoint({ apiVersion }))));
+        expect(found).toEqual(versions.map((version) => expect.stringContaining(`has API version ${JSON.stringify(version)}, not a pinned version`)));
+    });
+    it("rejects a version that is not a string", async () => {
+        expect(messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: 20250127 })])))
+            .toEqual([expect.stringContaining("has API version null, not a pinned version")]);
+    });
     it("rejects a missing or floating version", async () => {
         expect(messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: undefined }), stripeEndpoint({ apiVersion: "latest" })]))).toEqual([
             expect.stringContaining("has API version null, not a pinned version"),
