@@ -1,13 +1,14 @@
 // Mutation testing (npm run mutate -- <folder>), one folder per run so each fits in minutes on a shared 2-core machine.
-// Folders and the tests that speak for them; a run mutates only its folder and runs only those tests.
+// Folders and the tests that speak for them; a run mutates only its folder and runs only those tests. Tests that
+// build a whole plan in beforeAll are left out: Stryker reruns the hook for every mutant they cover.
 const folders = {
     gates: {
         mutate: ["policy/gates/**/*.ts"],
-        tests: ["test/policy/**/*.test.ts", "test/stacks/payments.test.ts", "test/stacks/monitoring.test.ts"],
+        tests: ["test/policy/**/*.test.ts"],
     },
     config: {
         mutate: ["stacks/config.ts"],
-        tests: ["test/stacks/config.test.ts", "test/stacks/payments.test.ts", "test/stacks/monitoring.test.ts"],
+        tests: ["test/stacks/config.test.ts"],
     },
     analyzer: {
         mutate: ["cli/analyzer/**/*.ts"],
