@@ -168,6 +168,10 @@ const teamMembers = z.strictObject({
 
 /** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
 const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }).superRefine((teams, ctx) => {
+    // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
+    if (teams.Kilo.slug === teams.Cline.slug) {
+        ctx.addIssue({ code: "custom", path: ["Cline", "slug"], input: teams.Cline.slug, message: "expected a GitHub team of its own (Kilo has the same slug)" });
+    }
     const kilo = new Set(teams.Kilo.members.map((m) => m.toLowerCase()));
     teams.Cline.members.forEach((member, index) => {
         if (kilo.has(member.toLowerCase())) ctx.addIssue({ code: "custom", path: ["Cline", "members", index], input: member, message: "a login may belong to one team only (also in Kilo)" });

@@ -15,11 +15,16 @@ function problemsOf(run: () => unknown): StackConfigError {
     throw new Error("expected a StackConfigError");
 }
 
+function isTeams(value: unknown): value is { Kilo: Record<string, unknown>; Cline: Record<string, unknown> } {
+    return typeof value === "object" && value !== null && "Kilo" in value && "Cline" in value && typeof value.Kilo === "object" && typeof value.Cline === "object";
+}
+
 const secrets = prodValue("vauntico:secrets");
 const environment = prodValue("vauntico:environment");
 const mergeProtection = prodValue("vauntico:mergeProtection");
 const payments = prodValue("vauntico:payments");
-if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object") {
+const teams = prodValue("vauntico:teams");
+if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergeProtection !== "object" || typeof payments !== "object" || !isTeams(teams)) {
     throw new Error("prod stack shape changed");
 }
 
@@ -46,6 +51,7 @@ const brokenConfigs: { title: string; changes: Record<string, unknown>; key: str
     { title: "unknown payment mode", changes: { "vauntico:payments": { ...payments, mode: "production" } }, key: "vauntico:payments.mode", given: "\"production\"" },
     { title: "Stripe configured without its key", changes: { "vauntico:stripeSecretKey": undefined }, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
+    { title: "both teams with one GitHub team slug", changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } }, key: "vauntico:teams.Cline.slug", given: "\"kilo-dev\"" },
 ];
 
 describe("stack config: the prod stack file", () => {

@@ -118,9 +118,13 @@ describe("pull-request.yml", () => {
         for (const check of checks) expect(Object.keys(workflow.jobs)).toContain(check);
     });
 
-    it("test: installs with npm ci, then npm test, on Node 24", () => {
-        expect(test?.steps.filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm test"]);
+    it("test: installs with npm ci, checks the ledger is append-only, then npm test, on Node 24", () => {
+        expect(test?.steps.filter((s) => s.run).map((s) => s.run)).toEqual(["npm ci", "npm run ledger-check", "npm test"]);
         expect(test?.steps.find((s) => actionOf(s) === "actions/setup-node")?.with?.["node-version"]).toBe(24);
+    });
+
+    it("test: checks out the whole history, so the ledger check can read the pull request's base", () => {
+        expect(test?.steps.find((s) => actionOf(s) === "actions/checkout")?.with).toMatchObject({ "fetch-depth": 0, "persist-credentials": false });
     });
 
     it("preview: pulumi preview with the policy pack, its result commented on the PR — only where secrets exist", () => {
@@ -148,7 +152,7 @@ describe("pull-request.yml", () => {
     it("runs the commands the README documents", () => {
         const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
         const commands = stepsOf(workflow).flatMap((s) => npmCommands(s.run ?? ""));
-        expect(commands).toEqual(expect.arrayContaining(["npm ci", "npm test", "npm run preflight", "npm run report -- handoff", "npm run report -- blockers"]));
+        expect(commands).toEqual(expect.arrayContaining(["npm ci", "npm test", "npm run ledger-check", "npm run preflight", "npm run report -- handoff", "npm run report -- blockers"]));
         for (const command of commands) expect(readme, command).toContain(command);
         // pulumi/actions with `command: preview` and `policyPacks: policy` is the README's preview command.
         expect(readme).toContain("pulumi preview --policy-pack policy");
