@@ -121,8 +121,7 @@ function refusedKeys(changes: Record<string, unknown>, secretKeys?: (keys: strin
 }
 
 const monitoring = prodValue("vauntico:monitoring");
-const teams = prodValue("vauntico:teams");
-if (!isRecord(payments) || !isRecord(monitoring) || !isRecord(monitoring["alerting"]) || !isRecord(teams) || !isRecord(teams["Kilo"]) || !isRecord(teams["Cline"])) {
+if (!isRecord(payments) || !isRecord(monitoring) || !isRecord(monitoring["alerting"])) {
     throw new Error("prod stack shape changed");
 }
 const alerting = monitoring["alerting"];
@@ -130,8 +129,8 @@ const escalation = alerting["escalation"];
 const withAlerting = (change: Record<string, unknown>) => ({ "vauntico:monitoring": { ...monitoring, alerting: { ...alerting, ...change } } });
 const withThreshold = (name: string, value: number) => withAlerting({ thresholds: { [name]: value } });
 const withEscalation = (change: Record<string, unknown>) => withAlerting({ escalation: { ...(isRecord(escalation) ? escalation : {}), ...change } });
-const kilo = teams["Kilo"];
-const cline = teams["Cline"];
+const kilo = teams.Kilo;
+const cline = teams.Cline;
 
 /** Each numeric bound of the config at its edge: the value, and whether it is accepted. */
 const boundaries: { title: string; key: string; cases: [unknown, Record<string, unknown>, boolean][] }[] = [
