@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { runPlan } from "../../cli/plan/index.js";
-import { StackConfigError, parseStackConfig } from "../../stacks/config.js";
+import { StackConfigError, configSecretKeys, parseStackConfig } from "../../stacks/config.js";
 import { prodStackFile, prodValue, prodWith } from "../support/stackFiles.js";
 import { isRecord } from "../support/values.js";
 
@@ -245,5 +245,49 @@ describe("stack config: each condition of a rule alone", () => {
     it("counts its problems in the heading: one problem, singular", () => {
         const file = prodWith({ "vauntico:phase": 9 });
         expect(problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).message).toMatch(/^Invalid stack configuration \(1 problem\):\n {2}- vauntico:phase: got 9; /);
+    });
+});
+
+describe("stack config: what the parsed config carries", () => {
+    it("each optional section when present, and none when absent", () => {
+        const file = prodStackFile();
+        const full = parseStackConfig({ ...file.config, "sentry:baseUrl": "https://sentry.example.com/" }, new Set(file.secretKeys));
+        expect(full.environment).toMatchObject({ name: "production" });
+        expect(full.payments?.mode).toBe("test");
+        expect(full.monitoring?.grafana.datasourceUid).toBe("prometheus");
+        expect(full.sentry?.organization).toBe("vauntico");
+        expect(full.teams?.Kilo.lead).toBe("kilo-dev-lead");
+        expect(full.executives).toEqual(["vauntico-cto"]);
+        expect(full.providers).toEqual({ grafanaUrl: "https://vauntico.grafana.net", sentryBaseUrl: "https://sentry.example.com/" });
+        const bare = prodWith({
+            "vauntico:payments": undefined, "vauntico:monitoring": undefined, "vauntico:sentry": undefined, "vauntico:teams": undefined,
+            "vauntico:executives": undefined, "grafana:url": undefined, "vauntico:stripeSecretKey": undefined, "vauntico:paystackSecretKey": undefined,
+        });
+        const minimal = parseStackConfig(bare.config, new Set(bare.secretKeys));
+        for (const key of ["payments", "monitoring", "sentry", "teams", "executives"]) expect(minimal, key).not.toHaveProperty(key);
+        expect(minimal.providers).toEqual({});
+    });
+
+    it("reads plain-string keys as strings, not as JSON", () => {
+        const file = prodWith({ "vauntico:repository": "1234" });
+        expect(parseStackConfig(file.config, new Set(file.secretKeys)).github.repository).toBe("1234");
+    });
+
+    it("shows a long given value cut to 80 characters", () => {
+        const long = "x".repeat(200);
+        const file = prodWith({ "vauntico:phase": long });
+        const problem = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).problems.find((p) => p.key === "vauntico:phase");
+        expect(problem?.given).toBe(`"${"x".repeat(76)}...`);
+        expect(problem?.given).toHaveLength(80);
+    });
+});
+
+describe("configSecretKeys: the secret keys the CLI hands the program", () => {
+    it("reads PULUMI_CONFIG_SECRET_KEYS, in either key form, ignoring what is not a string", () => {
+        expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["github:token", "vauntico:config:stripeSecretKey", 7]) }))
+            .toEqual(new Set(["github:token", "vauntico:stripeSecretKey"]));
+        expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify({ key: "github:token" }) })).toEqual(new Set());
+        expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: "" })).toEqual(new Set());
+        expect(configSecretKeys({})).toEqual(new Set());
     });
 });
