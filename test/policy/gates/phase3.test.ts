@@ -55,6 +55,19 @@ describe("p3-payment-keys-delivered", () => {
         expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name))))
             .toEqual([expect.stringContaining("STRIPE_SECRET_KEY is not delivered")]);
     });
+    it("needs a processor's key when it is configured or in the stack, each alone", async () => {
+        const noKeys = withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name, environmentSecret("PAYSTACK_SECRET_KEY").name);
+        const configured = (payments: object) => context(withConfig({ "vauntico:payments": JSON.stringify({ mode: "test", ...payments }) }));
+        // Configured, no resource: the key is still needed.
+        expect(messages(await runStackGate(paymentKeysDelivered, noKeys.filter((r) => r.name !== "paystack"), configured({ paystack: { webhookUrl: "https://x.test/p" } }))))
+            .toContainEqual(expect.stringContaining("PAYSTACK_SECRET_KEY is not delivered"));
+        // In the stack, not configured: the key is needed too.
+        expect(messages(await runStackGate(paymentKeysDelivered, noKeys, configured({}))))
+            .toEqual([expect.stringContaining("STRIPE_SECRET_KEY is not delivered"), expect.stringContaining("PAYSTACK_SECRET_KEY is not delivered")]);
+        // Neither: not needed.
+        expect(messages(await runStackGate(paymentKeysDelivered, noKeys.filter((r) => r.name !== "paystack"), configured({}))))
+            .toEqual([expect.stringContaining("STRIPE_SECRET_KEY is not delivered")]);
+    });
     it("treats no processor as a violation", async () => {
         expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed("stripe-endpoint", "paystack"))))
             .toEqual([expect.stringContaining("no payment processor in the stack")]);
