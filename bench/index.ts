@@ -1,4 +1,6 @@
 import { benchGates } from "./gates.js";
+import { benchLedger } from "./ledger.js";
+import { benchMonitoring } from "./monitoring.js";
 import { benchProgram } from "./program.js";
 import { benchStripeProvider } from "./stripeProvider.js";
 
@@ -8,7 +10,9 @@ async function main(): Promise<void> {
     const sections: (() => Promise<string[]> | string[])[] = [
         () => benchProgram(runs),
         () => benchGates(runs),
+        () => benchLedger(runs),
         () => benchStripeProvider(runs),
+        () => benchMonitoring(),
     ];
     for (const section of sections) process.stdout.write(`${(await section()).join("\n")}\n\n`);
 }

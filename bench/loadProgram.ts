@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { planMocks } from "../cli/plan/mockEngine.js";
+import { planMocks } from "../cli/plan/fakeOutputs.js";
 import { readStackFile } from "../cli/plan/stackFile.js";
 
 /**

@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     const stack = values.stack;
     const early = launchGatesEarly(stack);
-    const [{ StackConfigError }, { runPlan }, { PrestartedPolicyPack, blocksDeployment, formatVerdicts, manualCriteria, secretnessVerdicts }] =
+    const [{ StackConfigError }, { runPlan }, { PrestartedPolicyPack, asManualItems, blocksDeployment, formatVerdicts, openManualItems, planLedgerState, secretnessVerdicts }] =
         await Promise.all([import("../stacks/config.js"), import("./plan/index.js"), import("./analyzer/index.js")]);
     const gates = early ? new PrestartedPolicyPack(early.identity, early.launched) : undefined;
     let plan: Plan;
@@ -94,7 +94,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Secret-ness is checked on the plan: CrossGuard cannot see it (pulumi-policy#241).
     const verdicts = [...secretnessVerdicts(plan.resources), ...(await (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan))];
-    const manual = manualCriteria();
+    // Manual items confirmed by a valid ledger sign-off are no longer open (the gates judged the same ledger);
+    // every phase's open items go to --json, the text shows those up to the stack's phase.
+    const manual = asManualItems(openManualItems(planLedgerState(plan), 5));
     process.stdout.write(values.json
         ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`
         : `${formatPlan(plan)}\n${formatVerdicts(verdicts, manual, plan.phase)}`);

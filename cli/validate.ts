@@ -1,4 +1,5 @@
 import { firstPaymentCommand } from "./validate/firstPayment.js";
+import { monitoringCommand } from "./validate/monitoring.js";
 import { webhooksCommand } from "./validate/webhooks.js";
 
 /** A validation: takes its own arguments, writes its Markdown report, returns the exit code (0 pass, 1 fail, 2 could not run). */
@@ -8,6 +9,7 @@ type Validation = (argv: string[]) => Promise<number>;
 export const validations: Record<string, Validation> = {
     webhooks: (argv) => webhooksCommand(argv),
     "first-payment": (argv) => firstPaymentCommand(argv),
+    monitoring: (argv) => monitoringCommand(argv),
 };
 
 export async function main(argv: string[], write: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {

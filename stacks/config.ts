@@ -1,6 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isSdkApiVersion, isSdkEnabledEvent } from "../components/stripe/index.js";
+import {
+    environmentValueNamePattern,
+    maxEnvironmentReviewers,
+    maxEnvironmentSecrets,
+    maxEnvironmentValueBytes,
+    maxEnvironmentVariables,
+    repeatedReviewers,
+    repeatedSecretNames,
+    requiredApprovalsRange,
+    valueBytes,
+} from "../components/github/index.js";
+import { durationPattern, isRatioThreshold, maxWaitSeconds, minEvaluationIntervalSeconds, minWaitSeconds, noPaymentHoursRange } from "../components/grafana/index.js";
+import { modeOfPaystackKey, paystackDeliveredSecretNames } from "../components/paystack/index.js";
+import { maximumSecretBytes, minimumSecretBytes } from "../components/secrets/index.js";
+import { errorTrackingSecretNames, metricAlertWindows, sentrySlugPattern, slackChannelPattern, slackIntegrationIdPattern } from "../components/sentry/index.js";
+import { repeatedIndexes } from "../components/shared/index.js";
+import { isSdkApiVersion, isSdkEnabledEvent, modeOfApiKey, stripeDeliveredSecretNames } from "../components/stripe/index.js";
+import { httpsUrlProblem, publicWebhookUrlProblem, userinfoProblem, withoutUserinfo } from "../components/urls/index.js";
+import { type Waiver, parseLedgerDocument } from "../policy/protocol/index.js";
 
 /**
  * The stack's whole configuration, validated in one place before any resource is registered.
@@ -14,53 +32,75 @@ import { isSdkApiVersion, isSdkEnabledEvent } from "../components/stripe/index.j
 const githubNamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const teamSlugPattern = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 const repositoryPattern = /^[A-Za-z0-9_.-]{1,100}$/;
-// GitHub secret and variable names: letters, digits and underscores, not starting with a digit or GITHUB_.
-const githubSecretNamePattern = /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/;
 
 const githubLogin = z.string().regex(githubNamePattern, "expected a GitHub username (letters, digits, single hyphens, ≤ 39 characters)");
 const teamSlug = z.string().regex(teamSlugPattern, "expected a GitHub team slug (lowercase letters, digits, '-' or '_')");
-const httpsUrl = z.url({ protocol: /^https$/, error: "expected an https:// URL" });
+/**
+ * A URL judged by one of the components' URL rules. A refused URL is shown without its userinfo (the
+ * `given` of the problem), so a password in it never reaches a message.
+ */
+const urlBy = (problemOf: (url: string) => string | undefined) => z.string({ error: "expected an https:// URL" }).superRefine((url, ctx) => {
+    const problem = problemOf(url);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(url), message: problem });
+});
+/** Grafana and Sentry URLs: https, no credentials (self-hosted instances on private networks are fine). */
+const httpsUrl = urlBy(httpsUrlProblem);
+/** Where a payment provider posts webhooks: https, no credentials or fragment, a host the internet can reach. */
+const webhookUrl = urlBy(publicWebhookUrlProblem);
 const email = z.email({ error: "expected an email address" });
 
 export const secretEncodings = ["hex", "base64"] as const;
 
 const secretSpec = z.strictObject({
-    name: z.string().regex(githubSecretNamePattern, "expected an UPPER_SNAKE_CASE name not starting with GITHUB_"),
+    name: z.string().regex(environmentValueNamePattern, "expected an UPPER_SNAKE_CASE name not starting with GITHUB_"),
     bytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes")
-        .min(32, "expected at least 32 bytes (256 bits of entropy)").max(1024, "expected at most 1024 bytes"),
+        .min(minimumSecretBytes, `expected at least ${minimumSecretBytes} bytes (${minimumSecretBytes * 8} bits of entropy)`)
+        .max(maximumSecretBytes, `expected at most ${maximumSecretBytes} bytes`),
     encoding: z.enum(secretEncodings, { error: `expected one of ${secretEncodings.join(", ")}` }),
     rotation: z.number().int("expected a whole number").min(1, "expected a rotation epoch ≥ 1").default(1),
     description: z.string().optional(),
 });
 
 const secretSet = z.array(secretSpec).min(1, "expected at least one secret").superRefine((secrets, ctx) => {
-    const seen = new Map<string, number>();
-    secrets.forEach((secret, index) => {
-        const first = seen.get(secret.name);
-        if (first !== undefined) {
-            ctx.addIssue({ code: "custom", path: [index, "name"], input: secret.name, message: `duplicate secret name (also at index ${first})` });
-        }
-        seen.set(secret.name, index);
-    });
+    for (const { index, first } of repeatedSecretNames(secrets.map((secret) => secret.name))) {
+        ctx.addIssue({ code: "custom", path: [index, "name"], input: secrets[index]?.name, message: `duplicate secret name (also at index ${first})` });
+    }
 });
 
 const reviewers = z.strictObject({
     teams: z.array(teamSlug).default([]),
     users: z.array(githubLogin).default([]),
 }).refine((r) => r.teams.length + r.users.length >= 1, "expected at least one required reviewer (team or user)")
-    .refine((r) => r.teams.length + r.users.length <= 6, "GitHub allows at most 6 required reviewers per environment");
+    .refine((r) => r.teams.length + r.users.length <= maxEnvironmentReviewers, `GitHub allows at most ${maxEnvironmentReviewers} required reviewers per environment`)
+    .superRefine((r, ctx) => {
+        for (const { list, index, first } of repeatedReviewers(r)) {
+            ctx.addIssue({ code: "custom", path: [list, index], input: r[list][index], message: `repeats ${list}[${first}]; GitHub compares logins and team slugs case-insensitively` });
+        }
+    });
+
+/** A non-secret setting: within GitHub's size limit, and no credential inside a URL (variables are readable by anyone with read access). */
+const variableValue = z.string().superRefine((value, ctx) => {
+    const userinfo = userinfoProblem(value);
+    if (userinfo !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(value), message: `a URL that ${userinfo}` });
+    const bytes = valueBytes(value);
+    if (bytes > maxEnvironmentValueBytes) ctx.addIssue({ code: "custom", input: `${bytes} bytes`, message: `GitHub allows at most ${maxEnvironmentValueBytes} bytes (48 KB) per variable` });
+});
 
 const environment = z.strictObject({
     name: z.string().min(1).max(255).default("production"),
     reviewers,
     /** Non-secret settings delivered as environment variables. */
-    variables: z.record(z.string().regex(githubSecretNamePattern, "expected an UPPER_SNAKE_CASE variable name"), z.string()).default({}),
+    variables: z.record(z.string().regex(environmentValueNamePattern, "expected an UPPER_SNAKE_CASE variable name"), variableValue)
+        .refine((variables) => Object.keys(variables).length <= maxEnvironmentVariables, `GitHub allows at most ${maxEnvironmentVariables} variables per environment`)
+        .default({}),
 });
 
 const mergeProtection = z.strictObject({
     branch: z.string().min(1).default("main"),
     requiredChecks: z.array(z.string().min(1)).min(1, "expected at least one required status check (the CI jobs that must pass)"),
-    requiredApprovals: z.number().int("expected a whole number").min(1, "expected at least 1 approving review").max(6, "GitHub allows at most 6 required approvals"),
+    requiredApprovals: z.number().int("expected a whole number")
+        .min(requiredApprovalsRange.min, `expected at least ${requiredApprovalsRange.min} approving review`)
+        .max(requiredApprovalsRange.max, `GitHub allows at most ${requiredApprovalsRange.max} required approvals`),
 });
 
 export const paymentModes = ["test", "live"] as const;
@@ -68,19 +108,24 @@ export const paymentModes = ["test", "live"] as const;
 const payments = z.strictObject({
     mode: z.enum(paymentModes, { error: `expected one of ${paymentModes.join(", ")}` }),
     stripe: z.strictObject({
-        webhookUrl: httpsUrl,
+        webhookUrl,
         /** Stripe API version the endpoint's events are rendered in; defaults to the SDK's pinned version. */
         apiVersion: z.string().refine(isSdkApiVersion, "expected a Stripe API version the stripe SDK lists, such as 2026-10-28.endive").optional(),
-        events: z.array(z.string().refine(isSdkEnabledEvent, "expected a Stripe event type the stripe SDK lists, such as payment_intent.succeeded")).min(1).optional(),
+        events: z.array(z.string().refine(isSdkEnabledEvent, "expected a Stripe event type the stripe SDK lists, such as payment_intent.succeeded")).min(1)
+            .superRefine((events, ctx) => {
+                for (const { index, first } of repeatedIndexes(events, (event) => event)) {
+                    ctx.addIssue({ code: "custom", path: [index], input: events[index], message: `listed twice (also at index ${first}); list each event type once` });
+                }
+            }).optional(),
         description: z.string().max(5000).optional(),
     }).optional(),
     paystack: z.strictObject({
-        webhookUrl: httpsUrl,
+        webhookUrl,
     }).optional(),
 });
 
-const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d))+$/, "expected a duration such as 30s, 5m or 1h");
-const ratioThreshold = z.number().gt(0, "expected a ratio above 0").lt(1, "expected a ratio below 1 (0.1 is 10%)");
+const duration = z.string().regex(durationPattern, "expected a duration such as 30s, 5m or 1h");
+const ratioThreshold = z.number().refine(isRatioThreshold, "expected a ratio below 1 and above 0 (0.1 is 10%)");
 
 /** Who an escalation level reaches in Grafana IRM: user IDs (grafana.onCall.getUser) or one user group ID. */
 const escalationTarget = z.union([
@@ -108,43 +153,50 @@ const monitoring = z.strictObject({
             Kilo: z.array(email).min(1, "expected at least one email address").optional(),
             Cline: z.array(email).min(1, "expected at least one email address").optional(),
         }).default({}),
-        slackChannel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #deployment").optional(),
+        slackChannel: z.string().regex(slackChannelPattern, "expected a Slack channel such as #deployment").optional(),
         /** Thresholds: ratios (0–1) for failure and error ratios, a count for signature failures (fires above it). */
         thresholds: z.strictObject({
             paymentFailureRatio: ratioThreshold.optional(),
             webhookDeliveryFailures: ratioThreshold.optional(),
             signatureVerificationFailure: z.number().int("expected a whole number of failures").min(0, "expected 0 or more").optional(),
             errorRate: ratioThreshold.optional(),
-            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours").min(1, "expected at least 1 hour").max(168, "expected at most 168 hours").optional(),
+            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours")
+                .min(noPaymentHoursRange.min, `expected at least ${noPaymentHoursRange.min} hour`)
+                .max(noPaymentHoursRange.max, `expected at most ${noPaymentHoursRange.max} hours`).optional(),
         }).default({}),
         pendingPeriods: perSignal(duration).default({}),
-        evaluationIntervalSeconds: z.number().int("expected a whole number of seconds").min(10, "expected at least 10 seconds").max(3600).optional(),
+        evaluationIntervalSeconds: z.number().int("expected a whole number of seconds")
+            .min(minEvaluationIntervalSeconds, `expected at least ${minEvaluationIntervalSeconds} seconds`).max(3600).optional(),
         /** The protocol's escalation path in Grafana IRM: L1 per team, then L2, L3, then L4 (incident). */
         escalation: z.strictObject({
             teamLeads: z.strictObject({ Kilo: escalationTarget, Cline: escalationTarget }),
             crossTeam: escalationTarget,
             executives: escalationTarget,
-            incidentAfterMinutes: z.number().int("expected a whole number of minutes").min(1, "expected at least 1 minute").max(1440, "expected at most 1440 minutes (OnCall waits up to 24 h)").optional(),
+            incidentAfterMinutes: z.number().int("expected a whole number of minutes")
+                .min(minWaitSeconds / 60, `expected at least ${minWaitSeconds / 60} minute`)
+                .max(maxWaitSeconds / 60, `expected at most ${maxWaitSeconds / 60} minutes (OnCall waits up to 24 h)`).optional(),
             incidentSeverity: z.string().min(1).optional(),
         }),
     }),
 });
 
+const sentrySlugMessage = (what: string): string => `expected a Sentry ${what} slug (lowercase letters, digits, '-' or '_', at most 50 characters)`;
+
 const sentry = z.strictObject({
-    organization: z.string().regex(teamSlugPattern, "expected a Sentry organization slug"),
-    team: z.string().regex(teamSlugPattern, "expected a Sentry team slug"),
+    organization: z.string().regex(sentrySlugPattern, sentrySlugMessage("organization")),
+    team: z.string().regex(sentrySlugPattern, sentrySlugMessage("team")),
     projects: z.array(z.strictObject({
-        slug: z.string().regex(teamSlugPattern, "expected a Sentry project slug"),
+        slug: z.string().regex(sentrySlugPattern, sentrySlugMessage("project")),
         platform: z.string().min(1),
         /** Errors per metric-alert window above which the metric alert fires; default 50. */
         errorCountThreshold: z.number().int("expected a whole number of errors").min(1, "expected at least 1").optional(),
     })).min(1, "expected at least one Sentry project"),
     /** Sentry's Slack integration (installed in Sentry's UI) and the channel its alerts go to. */
     slack: z.strictObject({
-        integrationId: z.string().regex(/^[0-9]+$/, "expected the numeric ID of Sentry's Slack integration (Settings → Integrations → Slack)"),
-        channel: z.string().regex(/^#?[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #alerts"),
+        integrationId: z.string().regex(slackIntegrationIdPattern, "expected the numeric ID of Sentry's Slack integration (Settings → Integrations → Slack)"),
+        channel: z.string().regex(slackChannelPattern, "expected a Slack channel such as #alerts"),
     }),
-    metricAlertWindowMinutes: z.literal([1, 5, 10, 15, 30, 60, 120, 240, 1440], { error: "expected one of 1, 5, 10, 15, 30, 60, 120, 240, 1440 minutes" }).optional(),
+    metricAlertWindowMinutes: z.literal([...metricAlertWindows], { error: `expected one of ${metricAlertWindows.join(", ")} minutes` }).optional(),
 });
 
 const teamMembers = z.strictObject({
@@ -167,7 +219,11 @@ const teamMembers = z.strictObject({
 });
 
 /** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
-const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }).superRefine((teams, ctx) => {
+const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }, {
+    error: (issue) => (issue.code === "unrecognized_keys"
+        ? `unknown team ${issue.keys.join(", ")}; the protocol has two teams, Kilo and Cline`
+        : "expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger"),
+}).superRefine((teams, ctx) => {
     // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
     if (teams.Kilo.slug === teams.Cline.slug) {
         ctx.addIssue({ code: "custom", path: ["Cline", "slug"], input: teams.Cline.slug, message: "expected a GitHub team of its own (Kilo has the same slug)" });
@@ -188,7 +244,10 @@ const settingKeys = {
     "vauntico:payments": payments.optional(),
     "vauntico:monitoring": monitoring.optional(),
     "vauntico:sentry": sentry.optional(),
-    "vauntico:teams": teamsConfig.optional(),
+    /** Required: the handoff ledger (handoff/<stack>/) is judged against these teams. */
+    "vauntico:teams": teamsConfig,
+    /** The ledger's waivers, mirrored by `npm run handoff -- waive` so the pack honours them from its start (policy/gates/waivers.ts). */
+    "vauntico:waivers": z.array(z.unknown(), { error: "expected a list of waiver entries (written by npm run handoff -- waive)" }).optional(),
     /** L3 of the escalation path ("Executive notification"): GitHub logins mentioned on a blocker at L3. */
     "vauntico:executives": z.array(githubLogin).min(1, "expected at least one executive's GitHub login").optional(),
     "github:owner": z.string().regex(githubNamePattern, "expected a GitHub organization or user name"),
@@ -208,6 +267,9 @@ export const credentialKeys = [
     "sentry:token",
 ] as const;
 export type CredentialKey = (typeof credentialKeys)[number];
+
+/** Credentials the payment components deliver to the production environment as secrets (GitHub's value limit applies). */
+const deliveredCredentials = new Set<string>(["vauntico:stripeSecretKey", "vauntico:paystackSecretKey"]);
 
 /** Keys that hold plain strings in the stack file; every other setting is YAML/JSON (numbers, lists, objects). */
 const stringKeys = new Set<string>(["vauntico:repository", "github:owner", "grafana:url", "sentry:baseUrl"]);
@@ -230,7 +292,9 @@ export interface StackConfig {
     payments?: PaymentsConfig;
     monitoring?: MonitoringConfig;
     sentry?: SentryConfig;
-    teams?: TeamsConfig;
+    teams: TeamsConfig;
+    /** `vauntico:waivers`: the ledger's waivers as mirrored in the config. */
+    waivers: Waiver[];
     executives?: string[];
     providers: { grafanaUrl?: string; sentryBaseUrl?: string };
     /** Credentials present in the stack, each a Pulumi secret. */
@@ -312,6 +376,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
             problems.push({ key, expected: `a credential must be a Pulumi secret: set it with \`pulumi config set --secret ${key} <value>\` (the plaintext value is not shown)` });
         } else if (value.length === 0) {
             problems.push({ key, expected: "a credential must not be empty" });
+        } else if (deliveredCredentials.has(key) && valueBytes(value) > maxEnvironmentValueBytes) {
+            problems.push({ key, expected: `delivered as a GitHub environment secret, which GitHub limits to ${maxEnvironmentValueBytes} bytes (48 KB); this one is ${valueBytes(value)} (the value is not shown)` });
         } else {
             credentials[key] = pulumi.secret(value);
         }
@@ -339,7 +405,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         ...(typed["vauntico:payments"] ? { payments: typed["vauntico:payments"] } : {}),
         ...(typed["vauntico:monitoring"] ? { monitoring: typed["vauntico:monitoring"] } : {}),
         ...(typed["vauntico:sentry"] ? { sentry: typed["vauntico:sentry"] } : {}),
-        ...(typed["vauntico:teams"] ? { teams: typed["vauntico:teams"] } : {}),
+        teams: typed["vauntico:teams"],
+        waivers: waiverMirror(typed["vauntico:waivers"]).waivers,
         ...(typed["vauntico:executives"] ? { executives: typed["vauntico:executives"] } : {}),
         providers: {
             ...(typed["grafana:url"] ? { grafanaUrl: typed["grafana:url"] } : {}),
@@ -349,10 +416,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
     };
 }
 
-/** The mode a payment key's prefix declares: Stripe `sk_`/`rk_` + `test_`/`live_`, Paystack `sk_` + `test_`/`live_`. */
-const paymentKeyPrefixes = {
-    "vauntico:stripeSecretKey": /^(?:sk|rk)_(test|live)_/,
-    "vauntico:paystackSecretKey": /^sk_(test|live)_/,
+/** Each payment key and the component rule that reads its mode. */
+const paymentKeyModes = {
+    "vauntico:stripeSecretKey": modeOfApiKey,
+    "vauntico:paystackSecretKey": modeOfPaystackKey,
 } as const;
 
 /**
@@ -362,8 +429,8 @@ const paymentKeyPrefixes = {
  */
 function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, string>>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    for (const [key, prefix] of Object.entries(paymentKeyPrefixes)) {
-        const keyMode = prefix.exec(raw[key] ?? "")?.[1];
+    for (const [key, modeOf] of Object.entries(paymentKeyModes)) {
+        const keyMode = modeOf(raw[key] ?? "");
         if (keyMode !== undefined && keyMode !== mode) {
             problems.push({ key, expected: `a ${keyMode}-mode key is set but vauntico:payments.mode is "${mode}"; use a ${mode}-mode key, or set the mode to "${keyMode}" (live only at phase 5) — the key itself is not shown` });
         }
@@ -371,9 +438,60 @@ function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, 
     return problems;
 }
 
+/** The waiver mirror's entries, checked like the ledger's (each problem named by entry and field). */
+function waiverMirror(value: readonly unknown[] | undefined): { waivers: Waiver[]; problems: ConfigProblem[] } {
+    const parsed = parseLedgerDocument(value ?? [], "vauntico:waivers", "waiver");
+    return {
+        waivers: parsed.records.flatMap(({ entry }) => (entry.kind === "waiver" ? [entry] : [])),
+        problems: parsed.problems.map((p) => ({ key: `vauntico:waivers[${p.entry}].${p.field}`, ...(p.given === undefined ? {} : { given: p.given }), expected: p.expected })),
+    };
+}
+
+/** A secret delivered to the production environment, and the config key that makes the stack deliver it. */
+interface DeliveredSecret {
+    name: string;
+    key: string;
+}
+
+/**
+ * Every secret the stack delivers to the production environment, from the names each component says it
+ * delivers: the generated secrets, the payment components' keys and signing secret, Sentry's DSNs.
+ */
+export function deliveredEnvironmentSecrets(config: { secrets: readonly SecretSpec[]; payments?: PaymentsConfig | undefined; sentry?: SentryConfig | undefined }): DeliveredSecret[] {
+    const delivered: DeliveredSecret[] = config.secrets.map((secret, index) => ({ name: secret.name, key: `vauntico:secrets[${index}].name` }));
+    const { payments, sentry } = config;
+    if (payments?.stripe) delivered.push(...stripeDeliveredSecretNames.map((name) => ({ name, key: "vauntico:payments.stripe" })));
+    if (payments?.paystack) delivered.push(...paystackDeliveredSecretNames.map((name) => ({ name, key: "vauntico:payments.paystack" })));
+    if (sentry) delivered.push(...errorTrackingSecretNames(sentry.projects).map((name, index) => ({ name, key: `vauntico:sentry.projects[${index}].slug` })));
+    return delivered;
+}
+
+/** GitHub's per-environment secret limit, counting every secret the stack delivers, and no name delivered twice. */
+function environmentSecretProblems(settings: z.output<typeof settingsSchema>): ConfigProblem[] {
+    const delivered = deliveredEnvironmentSecrets({ secrets: settings["vauntico:secrets"], payments: settings["vauntico:payments"], sentry: settings["vauntico:sentry"] });
+    const problems: ConfigProblem[] = [];
+    const generated = settings["vauntico:secrets"].length;
+    if (delivered.length > maxEnvironmentSecrets) {
+        problems.push({
+            key: "vauntico:secrets",
+            given: `${delivered.length} environment secrets`,
+            expected: `GitHub allows at most ${maxEnvironmentSecrets} secrets per environment; the stack delivers ${generated} generated ` +
+                `and ${delivered.length - generated} from vauntico:payments and vauntico:sentry — remove ${delivered.length - maxEnvironmentSecrets}`,
+        });
+    }
+    // Within vauntico:secrets, repeats are reported by the schema; here, a name another section also delivers.
+    for (const { index, first } of repeatedSecretNames(delivered.map((secret) => secret.name))) {
+        const [earlier, later] = [delivered[first], delivered[index]];
+        if (earlier === undefined || later === undefined || later.key.startsWith("vauntico:secrets[")) continue;
+        const fix = earlier.key.startsWith("vauntico:secrets[") ? "rename the generated secret" : "give one of them another name";
+        problems.push({ key: earlier.key, given: JSON.stringify(earlier.name), expected: `${later.key} also delivers ${later.name} to the environment; ${fix}` });
+    }
+    return problems;
+}
+
 /** Rules that span keys: a configured vendor needs its credential. */
 function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readonly<Record<string, string>>): ConfigProblem[] {
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = [...waiverMirror(settings["vauntico:waivers"]).problems];
     const paymentSettings = settings["vauntico:payments"];
     if (paymentSettings) {
         if (paymentSettings.stripe && raw["vauntico:stripeSecretKey"] === undefined) {
@@ -384,6 +502,7 @@ function crossKeyProblems(settings: z.output<typeof settingsSchema>, raw: Readon
         }
         problems.push(...paymentKeyModeProblems(paymentSettings.mode, raw));
     }
+    problems.push(...environmentSecretProblems(settings));
     if (settings["vauntico:monitoring"] !== undefined && raw["grafana:url"] === undefined) {
         problems.push({ key: "grafana:url", expected: "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)" });
     }

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
-import { HandoffPhase } from "../components/protocol/index.js";
+import { HandoffLedger, HandoffPhase } from "../components/protocol/index.js";
 import { RevenueActivation, revenueActivatedAtOutput } from "../components/revenue/index.js";
 import { DeploymentSecrets } from "../components/secrets/index.js";
 import type { StackConfig } from "./config.js";
+import type { Ledger } from "./ledger.js";
 import { createErrorTracking, createMonitoring } from "./monitoring.js";
 import { createPayments } from "./payments.js";
 
@@ -18,10 +19,10 @@ export interface DeploymentOutputs {
 }
 
 /**
- * Composes the components a stack needs from its validated config. Phase 1's components always exist; the
+ * Composes the components a stack needs from its validated config and its handoff ledger. Phase 1's components always exist; the
  * later phases' components exist once their config section is set, and the gates of each phase demand them.
  */
-export function createDeployment(config: StackConfig): DeploymentOutputs {
+export function createDeployment(config: StackConfig, ledger: Ledger): DeploymentOutputs {
     const repository = config.github.repository;
 
     const secrets = new DeploymentSecrets("deployment-secrets", { secrets: config.secrets });
@@ -52,6 +53,8 @@ export function createDeployment(config: StackConfig): DeploymentOutputs {
 
     // The phase carried into the stack itself: stack policies read it (handoff-phase-declared cross-checks it).
     new HandoffPhase("handoff-phase", { phase: config.phase, ...(config.payments ? { paymentsMode: config.payments.mode } : {}) });
+    // The handoff ledger carried into the stack: the ledger gates judge it against the config's teams and phase.
+    new HandoffLedger("handoff-ledger", ledger);
 
     // Later phases' components, delivering their secrets to the same environment.
     if (config.monitoring) {

@@ -1,2 +1,3 @@
 export * from "./config.js";
 export * from "./deployment.js";
+export * from "./ledger.js";

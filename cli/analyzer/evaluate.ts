@@ -1,5 +1,5 @@
 import { type PlannedResource, redactedSecret } from "../plan/index.js";
-import { assemblePolicies, gateById, gateContextFromConfig } from "../../policy/gates/index.js";
+import { assemblePolicies, gateById, gateContextFromConfig, waivedPolicySuffix } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
 import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
 import type { EngineLogEntry } from "./engineServer.js";
@@ -14,6 +14,8 @@ export interface Verdict {
     /** The resource the violation is on; null for a stack-wide finding. */
     urn: string | null;
     message: string;
+    /** Present when a valid waiver of the handoff ledger made this finding advisory. */
+    waived?: true;
 }
 
 /** What evaluation needs from the lead's `Plan`. */
@@ -74,11 +76,19 @@ export function resourcePolicyTypes(config: Readonly<Record<string, string>>): S
     return types;
 }
 
+/** The gate a policy checks: itself, or the gate whose waived findings an advisory `<gate>-waived` twin carries. */
+export function gateOfPolicy(policy: string): string {
+    const base = policy.endsWith(waivedPolicySuffix) ? policy.slice(0, -waivedPolicySuffix.length) : policy;
+    return isGateId(base) ? base : policy;
+}
+
 function verdictOf(diagnostic: Diagnostic): Verdict {
     const prefix = `${diagnostic.description}\n`;
+    const policy = gateOfPolicy(diagnostic.policy);
     return {
-        policy: diagnostic.policy,
-        phase: isGateId(diagnostic.policy) ? gateById(diagnostic.policy).phase : 0,
+        ...(policy !== diagnostic.policy ? { waived: true } : {}),
+        policy,
+        phase: isGateId(policy) ? gateById(policy).phase : 0,
         enforcement: diagnostic.enforcement === "mandatory" ? "mandatory" : "advisory",
         urn: diagnostic.urn === "" ? null : diagnostic.urn,
         message: diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message,

@@ -10,3 +10,4 @@ export * from "./reportInput.js";
 export * from "./prestart.js";
 export { type LaunchedPack, launchPack } from "./packLaunch.js";
 export * from "./secretness.js";
+export * from "./ledger.js";

@@ -102,11 +102,8 @@ export function protocolSeverity(severity: Severity | undefined): "Critical" | "
     }
 }
 
-/** The parts of a gate message: `[id] phase …, criterion …, owner …: PROBLEM. Blocks artifact "…". To fix: FIX.` */
-export function messageParts(message: string): { problem: string; fix: string } {
-    const match = /^\[[^\]]+\] [^:]*?owner \w+: ([\s\S]*?)\. Blocks artifact "[^"]*"\. To fix: ([\s\S]*?)\.?$/.exec(message);
-    return match?.[1] !== undefined && match[2] !== undefined ? { problem: match[1], fix: match[2] } : { problem: message, fix: "see the message" };
-}
+/** The parser of gate messages lives beside the writer, `violationMessage`. */
+export { messageParts } from "../../policy/gates/gate.js";
 
 export function phaseItems(phase: Phase): ProtocolItem[] {
     return [...phase.criteria, ...phase.responsibilities];

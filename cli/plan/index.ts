@@ -1,9 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createDeployment, parseStackConfig, type StackConfig } from "../../stacks/index.js";
-import { runUnderMocks, type PlannedResource } from "./mockEngine.js";
+import { type ConfigProblem, createDeployment, type Ledger, parseStackConfig, readLedger, type StackConfig, StackConfigError } from "../../stacks/index.js";
+import { runUnderMocks } from "./mockEngine.js";
+import type { PlannedResource } from "./mockMonitor.js";
 import { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
-export { redactedSecret, runUnderMocks, type MockRun, type PlannedResource } from "./mockEngine.js";
+export { planMocks } from "./fakeOutputs.js";
+export { runUnderMocks, type MockRun } from "./mockEngine.js";
+export { redactedSecret, type PlannedResource } from "./mockMonitor.js";
 export { readStackFile, redactedConfig, type StackFileConfig } from "./stackFile.js";
 
 export interface StackOutput {
@@ -25,6 +28,8 @@ export interface Plan {
     secretKeys: string[];
     /** The validated, typed config (credentials are secret Outputs). */
     stackConfig: StackConfig;
+    /** The stack's handoff ledger (`handoff/<stack>/`), as the program carried it into the stack. */
+    ledger: Ledger;
 }
 
 export interface PlanOptions {
@@ -33,6 +38,8 @@ export interface PlanOptions {
     projectDir?: string;
     /** Config to use instead of the stack file's (tests; secure values as placeholders). */
     stackFile?: StackFileConfig;
+    /** The ledger to use instead of reading `handoff/<stack>/` under the project folder (tests). */
+    ledger?: Ledger;
     /** Mocks to use instead of the plan's own (tests that need to see generated values). */
     mocks?: pulumi.runtime.Mocks;
 }
@@ -45,10 +52,23 @@ export interface PlanOptions {
 export async function runPlan(options: PlanOptions): Promise<Plan> {
     const file = options.stackFile ?? readStackFile(options.projectDir ?? process.cwd(), options.stack);
     const secretKeys = new Set(file.secretKeys);
-    const stackConfig = parseStackConfig(file.config, secretKeys);
+    // Config and ledger are both checked before anything runs, and every problem of both is reported at once.
+    const problems: ConfigProblem[] = [];
+    const checked = <T>(read: () => T): T | undefined => {
+        try {
+            return read();
+        } catch (error) {
+            if (!(error instanceof StackConfigError)) throw error;
+            problems.push(...error.problems);
+            return undefined;
+        }
+    };
+    const stackConfig = checked(() => parseStackConfig(file.config, secretKeys));
+    const ledger = checked(() => options.ledger ?? readLedger(options.projectDir ?? process.cwd(), file.stack));
+    if (stackConfig === undefined || ledger === undefined) throw new StackConfigError(problems);
 
     const run = await runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
-        () => createDeployment(stackConfig));
+        () => createDeployment(stackConfig, ledger));
     const outputs = Object.entries(run.stack.outputs).map(([name, value]) => ({
         name,
         secret: run.stack.secretPaths.some((p) => p === `outputs.${name}` || p.startsWith(`outputs.${name}.`) || p.startsWith(`outputs.${name}[`)),
@@ -65,5 +85,6 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
         config,
         secretKeys: [...file.secretKeys],
         stackConfig,
+        ledger,
     };
 }

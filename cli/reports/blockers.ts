@@ -1,9 +1,10 @@
 import { type GateReportInput, blockerIds, gateOf, messageParts, protocolSeverity, sortedVerdicts, shortUrn } from "../analyzer/index.js";
 import type { Verdict } from "../analyzer/index.js";
 import type { Protocol } from "../../policy/protocol/index.js";
+import { ledgerSections } from "./ledgerSections.js";
 
 /** The field values of one Blocker Report, keyed by the protocol template's field names. */
-function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
+export function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Record<string, string> {
     const { protocol, plan } = input;
     const gate = gateOf(verdict);
     const phase = protocol.phases.find((p) => p.number === verdict.phase);
@@ -36,7 +37,8 @@ function blockerFields(verdict: Verdict, id: string, input: GateReportInput): Re
     };
 }
 
-function renderBlocker(fields: Record<string, string>, protocol: Protocol): string {
+/** One Blocker Report in the protocol template's sections and field order. */
+export function renderBlocker(fields: Record<string, string>, protocol: Protocol): string {
     const lines = ["# BLOCKER REPORT"];
     for (const { section, fields: names } of protocol.blockerReportTemplate) {
         lines.push("", `## ${section}`);
@@ -49,11 +51,13 @@ function renderBlocker(fields: Record<string, string>, protocol: Protocol): stri
 export function blockersReport(input: GateReportInput): string {
     const mandatory = sortedVerdicts(input.verdicts).filter((v) => v.enforcement === "mandatory");
     const header = [`# Blocker Reports — stack ${input.plan.stack} (${input.plan.project}), phase ${input.plan.phase}`, ""];
+    // Waived blockers are advisory until their waiver expires: the ledger section lists them with their approver.
+    const ledger = ["", "---", "", ...ledgerSections(input.ledger)];
     if (mandatory.length === 0) {
-        return `${[...header, `No blockers: no mandatory gate is violated at phase ${input.plan.phase}.`].join("\n")}\n`;
+        return `${[...header, `No blockers: no mandatory gate is violated at phase ${input.plan.phase}.`, ...ledger].join("\n")}\n`;
     }
     header.push(`${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, one report each.`);
     const ids = blockerIds(mandatory);
     const reports = mandatory.map((v) => renderBlocker(blockerFields(v, ids.get(v) ?? "BLOCKER-?", input), input.protocol));
-    return `${[...header, ...reports.flatMap((r) => ["", "---", "", r])].join("\n")}\n`;
+    return `${[...header, ...reports.flatMap((r) => ["", "---", "", r]), ...ledger].join("\n")}\n`;
 }

@@ -1,6 +1,9 @@
 import { routeOf, type PolicyNode, type PolicyTree } from "../../components/grafana/index.js";
 import { alertLabelKeys, sentryDsnSecretName } from "../../policy/protocol/contract.js";
 import { escalationPath } from "../../policy/protocol/escalation.js";
+import { isRecord, parseJson, type Props, recordOf, recordsOf, stringOf } from "../../policy/gates/read.js";
+import { readAlertRule } from "../../policy/gates/stackResources.js";
+import { codeSpan, markdownTable } from "../../policy/markdown/index.js";
 import type { Plan, PlannedResource } from "../plan/index.js";
 
 const types = {
@@ -17,30 +20,14 @@ const types = {
     environmentSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-    return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
+/** A property as report text: strings as they are, numbers and booleans printed, anything else empty. */
 function text(value: unknown): string {
-    return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+    const number = typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+    return stringOf(value) ?? number ?? "";
 }
 
-function parse(value: unknown): Record<string, unknown> {
-    if (typeof value !== "string") return {};
-    try {
-        const parsed: unknown = JSON.parse(value);
-        return isRecord(parsed) ? parsed : {};
-    } catch {
-        return {};
-    }
-}
-
-function cell(value: string): string {
-    return value.replace(/\|/g, "\\|").replace(/\n/g, " ");
+function parse(value: unknown): Props {
+    return recordOf(parseJson(value));
 }
 
 function byType(plan: Plan, type: string): PlannedResource[] {
@@ -91,8 +78,8 @@ function chainLevels(plan: Plan): Map<string, Level[]> {
 function toNode(node: Record<string, unknown>): PolicyNode {
     return {
         contactPoint: text(node["contactPoint"]),
-        matchers: records(node["matchers"]).map((m) => ({ label: text(m["label"]), match: "=", value: text(m["value"]) })),
-        policies: records(node["policies"]).map(toNode),
+        matchers: recordsOf(node["matchers"]).map((m) => ({ label: text(m["label"]), match: "=", value: text(m["value"]) })),
+        policies: recordsOf(node["policies"]).map(toNode),
     };
 }
 
@@ -105,26 +92,32 @@ function policyTreeOf(plan: Plan): PolicyTree | undefined {
         groupWait: text(policy.inputs["groupWait"]),
         groupInterval: text(policy.inputs["groupInterval"]),
         repeatInterval: text(policy.inputs["repeatInterval"]),
-        policies: records(policy.inputs["policies"]).map(toNode),
+        policies: recordsOf(policy.inputs["policies"]).map(toNode),
     };
 }
 
 function contactPointSummary(resource: PlannedResource | undefined): { immediate: string; escalates: boolean } {
     if (resource === undefined) return { immediate: "**no contact point**", escalates: false };
     const channels: string[] = [];
-    if (records(resource.inputs["slacks"]).length > 0 || resource.secretPaths.some((p) => p.startsWith("inputs.slacks"))) channels.push("Slack");
-    const addresses = records(resource.inputs["emails"]).flatMap((e) => (Array.isArray(e["addresses"]) ? e["addresses"].map(text) : []));
+    if (recordsOf(resource.inputs["slacks"]).length > 0 || resource.secretPaths.some((p) => p.startsWith("inputs.slacks"))) channels.push("Slack");
+    const addresses = recordsOf(resource.inputs["emails"]).flatMap((e) => (Array.isArray(e["addresses"]) ? e["addresses"].map(text) : []));
     if (addresses.length > 0) channels.push(`email ${addresses.join(", ")}`);
-    const escalates = records(resource.inputs["oncalls"]).length > 0;
+    const escalates = recordsOf(resource.inputs["oncalls"]).length > 0;
     return { immediate: `${text(resource.inputs["name"])}: ${channels.join(" + ") || "**nothing**"}`, escalates };
 }
 
-function conditionOf(rule: Record<string, unknown>): string {
-    const condition = records(rule["datas"]).map((d) => parse(d["model"])).find((m) => m["type"] === "threshold");
-    const evaluator = condition === undefined ? undefined : records(condition["conditions"])[0]?.["evaluator"];
+function conditionOf(models: readonly Props[]): string {
+    const condition = models.find((m) => m["type"] === "threshold");
+    const evaluator = condition === undefined ? undefined : recordsOf(condition["conditions"])[0]?.["evaluator"];
     if (!isRecord(evaluator) || !Array.isArray(evaluator["params"])) return "**no threshold**";
     const comparator = text(evaluator["type"]) === "lt" ? "<" : text(evaluator["type"]) === "gt" ? ">" : text(evaluator["type"]);
     return `${comparator} ${text(evaluator["params"][0])}`;
+}
+
+/** The PromQL of the rule's query (the model with an `expr`), as a code span. */
+function queryOf(models: readonly Props[]): string {
+    const expr = stringOf(models.find((m) => typeof m["expr"] === "string")?.["expr"]);
+    return expr === undefined ? "**no query**" : codeSpan(expr);
 }
 
 function alertRuleTable(plan: Plan, lines: string[]): void {
@@ -133,7 +126,7 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
     const levels = chainLevels(plan);
     const component = byType(plan, types.alertingComponent)[0];
     const chainIds = isRecord(component?.outputs["escalationChainIds"]) ? component.outputs["escalationChainIds"] : {};
-    const rules = byType(plan, types.ruleGroup).flatMap((group) => records(group.inputs["rules"]).map((rule) => ({ group, rule })));
+    const rules = byType(plan, types.ruleGroup).flatMap((group) => recordsOf(group.inputs["rules"]).map((rule) => ({ group, rule })));
 
     lines.push("## Alert rules", "");
     if (rules.length === 0) {
@@ -146,12 +139,10 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
         "the protocol (L1 immediate, L2 within 1 h, L3 within 2 h, L4 if unresolved). Acknowledging or resolving the alert",
         "group in IRM stops the chain.",
         "",
-        "| Signal | Rule | Condition | Pending | Severity | Team | Group (interval) | At once | L1 | L2 | L3 | L4 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
-    for (const { group, rule } of rules) {
-        const labels: Record<string, string> = {};
-        if (isRecord(rule["labels"])) for (const [k, v] of Object.entries(rule["labels"])) labels[k] = text(v);
+    const rows = rules.map(({ group, rule }) => {
+        const read = readAlertRule(rule);
+        const labels = read.labels;
         const team = labels[alertLabelKeys.team] ?? "";
         const target = tree === undefined ? undefined : contactPoints.get(routeOf(tree, labels));
         const { immediate, escalates } = contactPointSummary(target);
@@ -162,18 +153,25 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
             return reached === undefined ? "**missing**" : `${reached.who} (at ${minutes(reached.at)})`;
         });
         const paused = rule["isPaused"] === true ? " (paused until payments are live)" : "";
-        lines.push(`| ${[
+        return [
             labels[alertLabelKeys.signal] ?? "**unlabelled**",
-            `${text(rule["name"])}${paused}`,
-            conditionOf(rule),
-            text(rule["for"]) || "**none**",
+            `${read.name}${paused}`,
+            queryOf(read.models),
+            conditionOf(read.models),
+            read.pendingFor || "**none**",
             labels[alertLabelKeys.severity] ?? "**none**",
             team || "**none**",
             `${text(group.inputs["name"])} (${text(group.inputs["intervalSeconds"])} s)`,
             immediate,
             ...levelCells,
-        ].map(cell).join(" | ")} |`);
-    }
+        ];
+    });
+    lines.push(
+        ...markdownTable(
+            ["Signal", "Rule", "Query (PromQL, instant)", "Condition", "Pending", "Severity", "Team", "Group (interval)", "At once", "L1", "L2", "L3", "L4"],
+            rows,
+        ),
+    );
     lines.push("");
 }
 
@@ -209,14 +207,25 @@ function dashboardTable(plan: Plan, lines: string[]): void {
         lines.push("No dashboards in this stack.", "");
         return;
     }
-    lines.push("| Dashboard | UID | Folder | Panels |", "| --- | --- | --- | --- |");
+    const summary = dashboards.map((dashboard) => {
+        const model = parse(dashboard.inputs["configJson"]);
+        const panels = recordsOf(model["panels"]).map((p) => text(p["title"]));
+        const folderUid = text(dashboard.inputs["folder"]);
+        return [text(model["title"]), text(model["uid"]), folders.get(folderUid) ?? folderUid, panels.join("; ")];
+    });
+    lines.push(...markdownTable(["Dashboard", "UID", "Folder", "Panels"], summary), "");
     for (const dashboard of dashboards) {
         const model = parse(dashboard.inputs["configJson"]);
-        const panels = records(model["panels"]).map((p) => text(p["title"]));
-        const folderUid = text(dashboard.inputs["folder"]);
-        lines.push(`| ${[text(model["title"]), text(model["uid"]), folders.get(folderUid) ?? folderUid, panels.join("; ")].map(cell).join(" | ")} |`);
+        const queries = recordsOf(model["panels"]).flatMap((panel) => {
+            const targets = recordsOf(panel["targets"]);
+            if (targets.length === 0) return [[text(panel["title"]), "—", "**no query**", "—"]];
+            return targets.map((target) => {
+                const expr = stringOf(target["expr"]);
+                return [text(panel["title"]), text(target["refId"]), expr === undefined ? "**no query**" : codeSpan(expr), text(target["legendFormat"])];
+            });
+        });
+        lines.push(`### ${text(model["title"])} — panel queries`, "", ...markdownTable(["Panel", "Ref", "Query (PromQL, range)", "Legend"], queries), "");
     }
-    lines.push("");
 }
 
 function sentryTable(plan: Plan, lines: string[]): void {
@@ -227,25 +236,24 @@ function sentryTable(plan: Plan, lines: string[]): void {
         return;
     }
     const dsnSecrets = byType(plan, types.environmentSecret).map((s) => text(s.inputs["secretName"]));
-    lines.push("| Project | Platform | DSN delivered as | Issue alert | Metric alert |", "| --- | --- | --- | --- | --- |");
-    for (const project of projects) {
+    const rows = projects.map((project) => {
         const slug = text(project.inputs["slug"]);
         const issue = byType(plan, types.sentryIssueAlert).find((a) => a.inputs["project"] === slug);
         const metric = byType(plan, types.sentryMetricAlert).find((a) => a.inputs["project"] === slug);
         const secret = dsnSecrets.find((name) => name === sentryDsnSecretName(slug));
-        const issueActions = issue === undefined ? [] : records(issue.inputs["actions"]).map((a) => (text(a["id"]).includes("slack") ? "Slack" : "email"));
-        const trigger = metric === undefined ? undefined : records(metric.inputs["triggers"])[0];
-        lines.push(`| ${[
+        const issueActions = issue === undefined ? [] : recordsOf(issue.inputs["actions"]).map((a) => (text(a["id"]).includes("slack") ? "Slack" : "email"));
+        const trigger = metric === undefined ? undefined : recordsOf(metric.inputs["triggers"])[0];
+        return [
             slug,
             text(project.inputs["platform"]),
             secret ?? "**not delivered**",
             issue === undefined ? "**missing**" : `new issue or regression in ${text(issue.inputs["environment"])} → ${issueActions.join(" + ")}`,
             metric === undefined || trigger === undefined
                 ? "**missing**"
-                : `${text(metric.inputs["aggregate"])} > ${text(trigger["alertThreshold"])} in ${text(metric.inputs["timeWindow"])} min → ${records(trigger["actions"]).map((a) => text(a["type"])).join(" + ")}`,
-        ].map(cell).join(" | ")} |`);
-    }
-    lines.push("");
+                : `${text(metric.inputs["aggregate"])} > ${text(trigger["alertThreshold"])} in ${text(metric.inputs["timeWindow"])} min → ${recordsOf(trigger["actions"]).map((a) => text(a["type"])).join(" + ")}`,
+        ];
+    });
+    lines.push(...markdownTable(["Project", "Platform", "DSN delivered as", "Issue alert", "Metric alert"], rows), "");
 }
 
 /**

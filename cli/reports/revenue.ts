@@ -3,6 +3,7 @@ import type { Plan } from "../plan/index.js";
 import { activationRecordKind } from "../../components/revenue/activationRecord.js";
 import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { gates } from "../../policy/gates/index.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 import { parseJson, recordOf, recordsOf, stringOf } from "../../policy/gates/read.js";
 import { alertSignals, componentTypes, dynamicKindProperty, dynamicResourceType, requiredDashboards, stripeWebhookEndpointKind } from "../../policy/protocol/contract.js";
 
@@ -70,31 +71,28 @@ export function revenueReport(input: GateReportInput, facts: RevenueFacts): stri
         "",
         `**Revenue**: ${revenueState(facts)}.`,
         "",
-        "| Item | State |",
-        "| --- | --- |",
-        `| Payment mode | ${facts.mode === undefined ? "not configured" : `\`${facts.mode}\``} — live keys are accepted only at phase ${revenuePhase} |`,
-        ...(facts.stripeEndpoints.length === 0 ? ["| Stripe webhook endpoint | none |"] :
-            facts.stripeEndpoints.map((e) => `| Stripe webhook endpoint | ${e.url} (${e.mode} mode); receives ${succeededEvent}: ${e.receivesSucceeded ? "yes" : "**no**"} |`)),
-        ...(facts.paystackWebhooks.length === 0 ? ["| Paystack webhook | none |"] :
-            facts.paystackWebhooks.map((w) => `| Paystack webhook | ${w.url} (${w.mode} mode); the URL is set in the Paystack dashboard (manual) |`)),
-        `| Revenue & conversion dashboard | ${facts.revenueDashboard ? `present (uid \`${requiredDashboards.revenue.uid}\`)` : "**missing**"} |`,
-        `| No-successful-payment alert | ${facts.noPaymentAlert ? `"${facts.noPaymentAlert.name}", pending ${facts.noPaymentAlert.pendingFor}, ${facts.noPaymentAlert.paused ? "paused until payments are live" : "active"}` : "**missing**"} |`,
-        `| Activation time | ${facts.activationRecorded ? `recorded by the \`pulumi up\` that applies this plan: \`pulumi stack output ${revenueActivatedAtOutput}\`` : "not recorded (revenue is not activated)"} |`,
-        `| First live payment | ${facts.activationRecorded ? "after activation: `npm run validate -- first-payment`" : "not yet (needs live payments at phase 5)"} |`,
+        ...markdownTable(["Item", "State"], [
+            ["Payment mode", `${facts.mode === undefined ? "not configured" : `\`${facts.mode}\``} — live keys are accepted only at phase ${revenuePhase}`],
+            ...(facts.stripeEndpoints.length === 0 ? [["Stripe webhook endpoint", "none"]] :
+                facts.stripeEndpoints.map((e) => ["Stripe webhook endpoint", `${e.url} (${e.mode} mode); receives ${succeededEvent}: ${e.receivesSucceeded ? "yes" : "**no**"}`])),
+            ...(facts.paystackWebhooks.length === 0 ? [["Paystack webhook", "none"]] :
+                facts.paystackWebhooks.map((w) => ["Paystack webhook", `${w.url} (${w.mode} mode); the URL is set in the Paystack dashboard (manual)`])),
+            ["Revenue & conversion dashboard", facts.revenueDashboard ? `present (uid \`${requiredDashboards.revenue.uid}\`)` : "**missing**"],
+            ["No-successful-payment alert", facts.noPaymentAlert ? `"${facts.noPaymentAlert.name}", pending ${facts.noPaymentAlert.pendingFor}, ${facts.noPaymentAlert.paused ? "paused until payments are live" : "active"}` : "**missing**"],
+            ["Activation time", facts.activationRecorded ? `recorded by the \`pulumi up\` that applies this plan: \`pulumi stack output ${revenueActivatedAtOutput}\`` : "not recorded (revenue is not activated)"],
+            ["First live payment", facts.activationRecorded ? "after activation: `npm run validate -- first-payment`" : "not yet (needs live payments at phase 5)"],
+        ]),
         "",
         `## Phase ${revenuePhase} gates`,
         "",
-        "| Gate | Enforcement | Finding |",
-        "| --- | --- | --- |",
+        ...markdownTable(["Gate", "Enforcement", "Finding"], gates.filter((g) => g.phase === revenuePhase).flatMap((gate) => {
+            const found = verdicts.filter((v) => v.policy === gate.id);
+            const enforcement = gate.alwaysMandatory === true || plan.phase >= gate.phase ? "mandatory" : "advisory";
+            return found.length === 0 ? [[gate.id, enforcement, "passes"]] : found.map((v) => [gate.id, v.enforcement, messageParts(v.message).problem]);
+        })),
     ];
-    for (const gate of gates.filter((g) => g.phase === revenuePhase)) {
-        const found = verdicts.filter((v) => v.policy === gate.id);
-        const enforcement = gate.alwaysMandatory === true || plan.phase >= gate.phase ? "mandatory" : "advisory";
-        if (found.length === 0) lines.push(`| ${gate.id} | ${enforcement} | passes |`);
-        for (const v of found) lines.push(`| ${gate.id} | ${v.enforcement} | ${messageParts(v.message).problem.replace(/\|/g, "\\|")} |`);
-    }
-    lines.push("", `## Phase ${revenuePhase} criteria and responsibilities`, "", "| Item | State |", "| --- | --- |");
-    for (const item of phase ? phaseItems(phase) : []) lines.push(`| ${item.text.replace(/\|/g, "\\|")} | ${describeState(itemState(item, verdicts))} |`);
+    lines.push("", `## Phase ${revenuePhase} criteria and responsibilities`, "",
+        ...markdownTable(["Item", "State"], (phase ? phaseItems(phase) : []).map((item) => [item.text, describeState(itemState(item, verdicts))])));
     lines.push("");
     return lines.join("\n");
 }

@@ -1,4 +1,6 @@
-import { opensslEquivalent } from "../../components/secrets/index.js";
+import { entropyBits, opensslEquivalent } from "../../components/secrets/index.js";
+import { minimumSecretBits } from "../../policy/protocol/contract.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 import type { Plan, PlannedResource } from "../plan/index.js";
 
 const deploymentSecretsType = "vauntico:secrets:DeploymentSecrets";
@@ -40,10 +42,6 @@ function deliveriesOf(plan: Plan): Delivery[] {
     }));
 }
 
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
 /**
  * The protocol's `SECRETS_GENERATION_REPORT.md`, from what the program registered: names, entropy, encoding,
  * rotation epoch and delivery targets of every secret. It never contains a value: the plan has none.
@@ -65,28 +63,36 @@ export function secretsReport(plan: Plan): string {
         "Each value is drawn from the operating system's cryptographic random source (`random.RandomBytes`), is a",
         "Pulumi secret from generation to delivery, and is delivered as a GitHub environment secret of the same name.",
         "",
-        "| Secret | Entropy (bits) | Encoding | Rotation epoch | Delivered to | OpenSSL equivalent | Purpose |",
-        "| --- | ---: | --- | ---: | --- | --- | --- |",
+        ...markdownTable(
+            ["Secret", { header: "Entropy (bits)", align: "right" }, "Encoding", { header: "Rotation epoch", align: "right" }, "Delivered to", "OpenSSL equivalent", "Purpose"],
+            declared.map((secret) => {
+                const targets = deliveries.filter((d) => d.secretName === secret.name).map(target);
+                return [
+                    secret.name,
+                    String(entropyBits(secret.bytes)),
+                    secret.encoding,
+                    String(secret.rotation),
+                    targets.length ? targets.join("; ") : "**not delivered**",
+                    `\`${opensslEquivalent(secret)}\``,
+                    secret.description ?? "",
+                ];
+            }),
+        ),
     ];
-    for (const secret of declared) {
-        const targets = deliveries.filter((d) => d.secretName === secret.name).map(target);
-        lines.push(`| ${cell(secret.name)} | ${secret.bytes * 8} | ${secret.encoding} | ${secret.rotation} | ${targets.length ? cell(targets.join("; ")) : "**not delivered**"} | \`${opensslEquivalent(secret)}\` | ${cell(secret.description ?? "")} |`);
-    }
 
     const generatedNames = new Set(declared.map((s) => s.name));
     const credentials = deliveries.filter((d) => !generatedNames.has(d.secretName));
     if (credentials.length > 0) {
         lines.push("", "## Supplied credentials and vendor secrets", "", "Not generated here: supplied as Pulumi secrets in the stack config or returned by a vendor, then delivered.", "",
-            "| Secret | Delivered to |", "| --- | --- |");
-        for (const d of credentials) lines.push(`| ${cell(d.secretName)} | ${cell(target(d))} |`);
+            ...markdownTable(["Secret", "Delivered to"], credentials.map((d) => [d.secretName, target(d)])));
     }
 
-    const weak = declared.filter((s) => s.bytes * 8 < 256);
+    const weak = declared.filter((s) => entropyBits(s.bytes) < minimumSecretBits);
     const undelivered = declared.filter((s) => !deliveries.some((d) => d.secretName === s.name));
     const duplicated = [...new Set(deliveries.map((d) => d.secretName))].filter((name) => deliveries.filter((d) => d.secretName === name).length > 1);
     lines.push("", "## Checks", "",
         `- Secrets declared: ${declared.length}`,
-        `- At least 256 bits each: ${weak.length === 0 ? "yes" : `no — ${weak.map((s) => s.name).join(", ")}`}`,
+        `- At least ${minimumSecretBits} bits each: ${weak.length === 0 ? "yes" : `no — ${weak.map((s) => s.name).join(", ")}`}`,
         `- Delivered to the environment: ${undelivered.length === 0 ? "all" : `missing ${undelivered.map((s) => s.name).join(", ")}`}`,
         `- Delivered exactly once: ${duplicated.length === 0 ? "yes" : `no — ${duplicated.join(", ")} delivered more than once`}`,
         "",

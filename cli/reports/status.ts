@@ -1,15 +1,17 @@
 import { type GateReportInput, blockerIds, countStates, gateOf, itemState, messageParts, phaseItems, protocolSeverity, sortedVerdicts } from "../analyzer/index.js";
+import { ledgerSections, qualityScoreLine } from "./ledgerSections.js";
 
 /** The protocol's deployment status update for the stack's current phase. */
 export function statusReport(input: GateReportInput): string {
-    const { protocol, plan } = input;
+    const { protocol, plan, ledger } = input;
+    const confirmed = new Set(ledger.confirmed.map((c) => c.id));
     const verdicts = sortedVerdicts(input.verdicts);
     const mandatory = verdicts.filter((v) => v.enforcement === "mandatory");
     const advisory = verdicts.length - mandatory.length;
     const current = protocol.phases.find((p) => p.number === plan.phase);
     const openManual = protocol.phases.filter((p) => p.number <= plan.phase)
         .flatMap((p) => phaseItems(p).map((item) => ({ phase: p.number, item, state: itemState(item, verdicts) })))
-        .flatMap(({ phase, item, state }) => (state.state === "manual" ? [{ phase, text: item.text, owner: state.owner }] : []));
+        .flatMap(({ phase, item, state }) => (state.state === "manual" && item.check.kind === "manual" && !confirmed.has(item.check.id) ? [{ phase, id: item.check.id, text: item.text, owner: state.owner }] : []));
 
     const lines: string[] = [
         `# Vauntico Deployment Status Update — stack ${plan.stack}`,
@@ -18,6 +20,7 @@ export function statusReport(input: GateReportInput): string {
         ...(current ? [`- **Objective**: ${current.objective}`] : []),
         `- **Gates**: ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, ${advisory} advisory finding${advisory === 1 ? "" : "s"} (later phases)`,
         `- **Handoff readiness**: ${mandatory.length > 0 ? "blocked by mandatory gates" : `gates pass; ${openManual.length} manual item${openManual.length === 1 ? "" : "s"} to confirm before handing over`}`,
+        `- **Handoff Quality Score**: ${qualityScoreLine(ledger)}`,
         ...(current ? [`- **Handoff meeting**: ${current.formalMeeting ? "formal meeting required (critical phase)" : "asynchronous handoff allowed"}, ${protocol.handoffMeetings.maximumMinutes} minutes maximum; agenda: ${protocol.handoffMeetings.agenda.join(", ")}`] : []),
         "",
         "## Phase progress",
@@ -40,7 +43,9 @@ export function statusReport(input: GateReportInput): string {
 
     lines.push("", `## Open manual items (phases ≤ ${plan.phase})`, "");
     if (openManual.length === 0) lines.push("None.");
-    for (const m of openManual) lines.push(`- [ ] Phase ${m.phase}: ${m.text} — ${m.owner}`);
+    for (const m of openManual) lines.push(`- [ ] Phase ${m.phase}: ${m.text} — ${m.owner} (\`npm run handoff -- sign ${m.id} --by LOGIN\`)`);
+
+    lines.push("", ...ledgerSections(ledger));
 
     lines.push("", "## Next steps", "");
     if (mandatory.length > 0) {

@@ -1,11 +1,13 @@
-import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import Stripe from "stripe";
 import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
+import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { readStackFile } from "../plan/stackFile.js";
+import { BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
+import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 
 /** The stack output the revenue activation records, read when no time is given. */
 export const activationOutputName = revenueActivatedAtOutput;
@@ -14,34 +16,15 @@ export const activationEnvName = "REVENUE_ACTIVATED_AT";
 export const stripeKeyEnvName = "STRIPE_SECRET_KEY";
 const stripeKeyConfig = "vauntico:stripeSecretKey";
 
-export interface FirstPaymentDeps {
-    env: NodeJS.ProcessEnv;
-    projectDir: string;
+export interface FirstPaymentDeps extends StackAccess {
     /** `pulumi stack output NAME`; undefined when the CLI, the stack or the output is not there. */
     stackOutput(stack: string, name: string): Promise<string | undefined>;
-    /** `pulumi config get KEY` (decrypted); undefined when unavailable. Never printed. */
-    configValue(stack: string, key: string): Promise<string | undefined>;
     /** Stripe API location; only tests set it (a local double). */
     apiBase?: StripeApiBase;
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
-function pulumi(args: string[]): Promise<string | undefined> {
-    return new Promise((resolve) => {
-        execFile("pulumi", args, { timeout: 60_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-    });
 }
 
 export function defaultDeps(): FirstPaymentDeps {
-    return {
-        env: process.env,
-        projectDir: process.cwd(),
-        stackOutput: (stack, name) => pulumi(["stack", "output", name, "--stack", stack]),
-        configValue: (stack, key) => pulumi(["config", "get", key, "--stack", stack]),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-    };
+    return { ...processStackAccess(), stackOutput: (stack, name) => stackOutputOf(stack, name) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -94,13 +77,25 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
         }
     }
     if (webhookUrl === undefined) return usage(`stack ${stack} has no vauntico:payments.stripe.webhookUrl; pass --url URL`);
+    const userinfo = userinfoProblem(webhookUrl);
+    if (userinfo !== undefined) {
+        const where = values.url !== undefined ? "--url" : `vauntico:payments.stripe.webhookUrl of stack ${stack}`;
+        return usage(`${where} ${JSON.stringify(withoutUserinfo(webhookUrl))} ${userinfo}`);
+    }
 
     const apiKey = deps.env[stripeKeyEnvName] ?? (await deps.configValue(stack, stripeKeyConfig));
     if (apiKey === undefined || apiKey === "") {
         return usage(`no Stripe key: set ${stripeKeyEnvName} (the stack's key, as delivered to the production environment) or run where \`pulumi config get ${stripeKeyConfig}\` answers`);
     }
 
-    const stripe = new Stripe(apiKey, { apiVersion: pinnedClientApiVersion, maxNetworkRetries: 2, telemetry: false, ...deps.apiBase });
+    let cut: BodyTooLargeError | undefined;
+    const stripe = new Stripe(apiKey, {
+        apiVersion: pinnedClientApiVersion,
+        maxNetworkRetries: 2,
+        telemetry: false,
+        httpClient: Stripe.createFetchHttpClient(boundedFetch(stripeAnswerLimitBytes, (error) => { cut = error; })),
+        ...deps.apiBase,
+    });
     try {
         const result = await checkFirstPayment({ stripe, keyMode: modeOfApiKey(apiKey), since, webhookUrl });
         deps.stdout(firstPaymentReport(result, stack));
@@ -108,6 +103,7 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
     } catch (error) {
         // Stripe's own messages mask keys; nothing else here holds one.
         const message = error instanceof Stripe.errors.StripeError ? `${error.type}: ${error.message}` : error instanceof Error ? error.message : String(error);
+        if (cut !== undefined) return usage(`Stripe API: ${message} (${cut.message})`);
         return usage(`Stripe API: ${message}`);
     }
 }

@@ -1,8 +1,5 @@
+import { markdownTable } from "../../policy/markdown/index.js";
 import type { FirstPaymentResult } from "./firstPaymentCheck.js";
-
-function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 
 /** What `pending_webhooks` and the rest of Stripe's v1 API can establish, and where they stop. */
 export const evidenceLimits = [
@@ -21,9 +18,7 @@ export function firstPaymentReport(result: FirstPaymentResult, stack: string): s
         "",
         `Stack \`${stack}\`, revenue activated at ${result.since.toISOString()}, webhook endpoint ${result.webhookUrl}.`,
         "",
-        "| check | expected | got | result |",
-        "| --- | --- | --- | --- |",
-        ...result.rows.map((row) => `| ${cell(row.check)} | ${cell(row.expected)} | ${cell(row.got)} | ${row.status} |`),
+        ...markdownTable(["check", "expected", "got", "result"], result.rows.map((row) => [row.check, row.expected, row.got, row.status])),
         "",
         result.passed ? "**Result: PASS** — the first live payment's event was delivered." : `**Result: FAIL** — ${result.failure ?? "a check failed"}.`,
         "",

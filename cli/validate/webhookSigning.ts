@@ -1,15 +1,18 @@
 import { createHmac, randomBytes } from "node:crypto";
+import Stripe from "stripe";
 
 /** Stripe's signature tolerance: a receiver using the SDK rejects a timestamp older than this. */
-export const stripeToleranceSeconds = 300;
+export const stripeToleranceSeconds: number = Stripe.webhooks.DEFAULT_TOLERANCE;
 
-/** `Stripe-Signature: t=…,v1=…`, v1 = hex HMAC-SHA256 of `${t}.${rawBody}` with the endpoint's `whsec_` secret. */
+/** `Stripe-Signature: t=…,v1=…` for a raw body, made by the SDK's own test-header helper. */
 export function stripeSignatureHeader(signingSecret: string, rawBody: string, timestampSeconds: number): string {
-    const signature = createHmac("sha256", signingSecret).update(`${timestampSeconds}.${rawBody}`, "utf8").digest("hex");
-    return `t=${timestampSeconds},v1=${signature}`;
+    return Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: signingSecret, timestamp: timestampSeconds });
 }
 
-/** `x-paystack-signature`: hex HMAC-SHA512 of the raw body with the Paystack secret key. */
+/**
+ * `x-paystack-signature`: hex HMAC-SHA512 of the raw body with the Paystack secret key. Paystack ships no SDK
+ * with a signing helper, so this is the project's one Paystack signer.
+ */
 export function paystackSignature(secretKey: string, rawBody: string): string {
     return createHmac("sha512", secretKey).update(rawBody, "utf8").digest("hex");
 }

@@ -1,10 +1,13 @@
-import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
+import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "./boundedFetch.js";
+import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
-import { webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
+import { evidenceLines, recordEvidence } from "./evidence.js";
+import { answerTooLarge, webhookEvidenceItems, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
 
 /** Where each provider's secret is read from when it is not taken from the stack. */
 export const secretEnvNames: Record<WebhookProvider, string> = {
@@ -15,34 +18,17 @@ export const secretEnvNames: Record<WebhookProvider, string> = {
 const paystackKeyConfig = "vauntico:paystackSecretKey";
 const requestTimeoutMs = 10_000;
 
-export interface WebhooksDeps {
-    env: NodeJS.ProcessEnv;
-    projectDir: string;
+export interface WebhooksDeps extends StackAccess {
     /** `pulumi stack output NAME --json [--show-secrets]`; undefined when unavailable. Never printed. */
     stackOutput(stack: string, name: string, showSecrets: boolean): Promise<string | undefined>;
-    /** `pulumi config get KEY` (decrypted); undefined when unavailable. Never printed. */
-    configValue(stack: string, key: string): Promise<string | undefined>;
     now(): Date;
-    stdout(text: string): void;
-    stderr(text: string): void;
-}
-
-function pulumiCli(args: string[]): Promise<string | undefined> {
-    return new Promise((resolve) => {
-        execFile("pulumi", args, { timeout: 60_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
-    });
 }
 
 export function defaultWebhooksDeps(): WebhooksDeps {
     return {
-        env: process.env,
-        projectDir: process.cwd(),
-        stackOutput: (stack, name, showSecrets) =>
-            pulumiCli(["stack", "output", name, "--json", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])]),
-        configValue: (stack, key) => pulumiCli(["config", "get", key, "--stack", stack]),
+        ...processStackAccess(),
+        stackOutput: (stack, name, showSecrets) => stackOutputOf(stack, name, { json: true, showSecrets }),
         now: () => new Date(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
     };
 }
 
@@ -100,21 +86,29 @@ function reasonOf(error: unknown): string {
     return "error";
 }
 
-/** Sends one case and says what came back. */
+const fetchBounded = boundedFetch(webhookAnswerLimitBytes);
+
+/** Sends one case and says what came back; reads at most `webhookAnswerLimitBytes` of the answer. */
 export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): Promise<WebhookCaseResult> {
     let got: string;
     let passed = false;
     try {
-        const response = await fetch(target.url, {
+        const response = await fetchBounded(target.url, {
             method: "POST",
             headers: webhookCase.headers,
             body: webhookCase.body,
             redirect: "manual",
             signal: AbortSignal.timeout(requestTimeoutMs),
         });
-        await response.arrayBuffer();
         got = String(response.status);
-        passed = statusMatches(webhookCase.expected, response.status);
+        try {
+            await response.arrayBuffer();
+            passed = statusMatches(webhookCase.expected, response.status);
+        } catch (error) {
+            if (!(error instanceof BodyTooLargeError)) throw error;
+            // A provider gives up on a receiver that streams an endless answer: the delivery fails.
+            got = `${response.status} ${answerTooLarge(error.limitBytes)}`;
+        }
     } catch (error) {
         got = `no response (${reasonOf(error)})`;
     }
@@ -128,7 +122,7 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
 export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defaultWebhooksDeps()): Promise<number> {
     const { values } = parseArgs({
         args: argv,
-        options: { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" } },
+        options: { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" }, record: { type: "boolean", default: false } },
         strict: true,
     });
     const usage = (message: string): number => {
@@ -144,7 +138,7 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
     let stack: string | undefined;
     if (values.url !== undefined) {
         if (wantedProvider === undefined) return usage("--url needs --provider stripe|paystack");
-        if (!URL.canParse(values.url)) return usage(`--url ${JSON.stringify(values.url)} is not a URL`);
+        if (!URL.canParse(values.url)) return usage(`--url ${JSON.stringify(withoutUserinfo(values.url))} is not a URL`);
         targets = [{ provider: wantedProvider, url: values.url }];
         source = "the command line";
     } else {
@@ -156,6 +150,15 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
         }
         if (wantedProvider) targets = targets.filter((t) => t.provider === wantedProvider);
         if (targets.length === 0) return usage(`stack ${stack} has no ${wantedProvider ?? "webhook"} endpoint; pass --provider stripe|paystack --url URL`);
+    }
+
+    // A password in a URL would be printed in the report; the config refuses it, and so does the command.
+    for (const target of targets) {
+        const problem = userinfoProblem(target.url);
+        if (problem !== undefined) {
+            const where = values.url !== undefined ? "--url" : `the ${target.provider} endpoint from ${source}`;
+            return usage(`${where} ${JSON.stringify(withoutUserinfo(target.url))} ${problem}`);
+        }
     }
 
     const now = deps.now();
@@ -172,6 +175,12 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
             results.push(await runCase(target, webhookCase));
         }
     }
-    deps.stdout(webhookValidationReport(results, source));
-    return results.every((r) => r.passed) ? 0 : 1;
+    const report = webhookValidationReport(results, source);
+    deps.stdout(report);
+    const passed = results.every((r) => r.passed);
+    if (values.record) {
+        const evidence = recordEvidence(deps.projectDir, "webhooks", report, now);
+        deps.stderr(evidenceLines(evidence, ...webhookEvidenceItems(passed)));
+    }
+    return passed ? 0 : 1;
 }

@@ -1,2 +1,3 @@
 export * from "./mergeProtection.js";
 export * from "./productionEnvironment.js";
+export * from "./environmentLimits.js";

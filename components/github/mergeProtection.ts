@@ -12,12 +12,16 @@ export interface MergeProtectionArgs {
     requiredApprovals: number;
 }
 
+/** Approving reviews GitHub lets branch protection require. */
+export const requiredApprovalsRange = { min: 1, max: 6 } as const;
+
 /** Every reason the args are unacceptable; empty when they are fine. */
 export function mergeProtectionProblems(args: Pick<MergeProtectionArgs, "requiredChecks" | "requiredApprovals">): string[] {
     const problems: string[] = [];
     if (args.requiredChecks.length === 0) problems.push("requiredChecks: none given; expected the CI jobs that must pass");
-    if (!Number.isInteger(args.requiredApprovals) || args.requiredApprovals < 1 || args.requiredApprovals > 6) {
-        problems.push(`requiredApprovals: ${args.requiredApprovals} given; expected a whole number from 1 to 6`);
+    const { min, max } = requiredApprovalsRange;
+    if (!Number.isInteger(args.requiredApprovals) || args.requiredApprovals < min || args.requiredApprovals > max) {
+        problems.push(`requiredApprovals: ${args.requiredApprovals} given; expected a whole number from ${min} to ${max}`);
     }
     return problems;
 }

@@ -1,5 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import * as limits from "./environmentLimits.js";
 
 /** A secret to deliver to the environment. */
 export interface EnvironmentSecret {
@@ -23,15 +24,24 @@ export interface ProductionEnvironmentArgs {
 }
 
 /** Every reason the environment's args are unacceptable; empty when they are fine. */
-export function productionEnvironmentProblems(args: Pick<ProductionEnvironmentArgs, "reviewers" | "secrets">): string[] {
+export function productionEnvironmentProblems(args: Pick<ProductionEnvironmentArgs, "reviewers" | "secrets" | "variables">): string[] {
     const problems: string[] = [];
     const reviewerCount = args.reviewers.teams.length + args.reviewers.users.length;
     if (reviewerCount < 1) problems.push("reviewers: none given; expected at least one team or user");
-    if (reviewerCount > 6) problems.push(`reviewers: ${reviewerCount} given; GitHub allows at most 6`);
-    const seen = new Set<string>();
-    for (const secret of args.secrets) {
-        if (seen.has(secret.name)) problems.push(`secrets: ${secret.name} given twice; each secret is delivered exactly once`);
-        seen.add(secret.name);
+    if (reviewerCount > limits.maxEnvironmentReviewers) problems.push(`reviewers: ${reviewerCount} given; GitHub allows at most ${limits.maxEnvironmentReviewers}`);
+    for (const repeat of limits.repeatedReviewers(args.reviewers)) {
+        problems.push(`reviewers.${repeat.list}[${repeat.index}]: repeats ${repeat.list}[${repeat.first}] (GitHub compares names case-insensitively)`);
+    }
+    for (const repeat of limits.repeatedSecretNames(args.secrets.map((s) => s.name))) {
+        problems.push(`secrets: ${args.secrets[repeat.index]?.name} given twice; each secret is delivered exactly once`);
+    }
+    if (args.secrets.length > limits.maxEnvironmentSecrets) problems.push(`secrets: ${args.secrets.length} given; GitHub allows at most ${limits.maxEnvironmentSecrets} per environment`);
+    const variables = Object.entries(args.variables ?? {});
+    if (variables.length > limits.maxEnvironmentVariables) problems.push(`variables: ${variables.length} given; GitHub allows at most ${limits.maxEnvironmentVariables} per environment`);
+    for (const [name, value] of variables) {
+        if (typeof value === "string" && limits.valueBytes(value) > limits.maxEnvironmentValueBytes) {
+            problems.push(`variables.${name}: ${limits.valueBytes(value)} bytes; GitHub allows at most ${limits.maxEnvironmentValueBytes} (48 KB)`);
+        }
     }
     return problems;
 }

@@ -1,4 +1,5 @@
-import { LabelOf, MetricKey, metrics } from "./metrics.js";
+import { LabelOf, MetricDefinition, MetricKey, metrics } from "./metrics.js";
+import { ParsedPromql, parsePromql } from "./promqlParse.js";
 
 /** Label matchers of one contract metric: only its own labels type-check. */
 export type Matchers<K extends MetricKey> = Partial<Record<LabelOf<K>, string>>;
@@ -41,29 +42,42 @@ export function ratio(numerator: string, denominator: string): string {
     return `(${numerator}) / clamp_min(${denominator}, 1e-9)`;
 }
 
-const promqlWords = new Set([
-    "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset",
-    "inf", "nan",
-]);
-
 /**
- * The metric names a PromQL expression selects: identifiers outside label matchers, string literals and
- * range brackets that are neither function calls nor keywords. Used by tests and reports to prove that
- * panels and rules read the contract only.
+ * What is wrong with a query against the metrics contract, from Prometheus's grammar: a syntax error, a
+ * metric outside the contract, a label the metric does not carry, or a value its label never takes. Empty
+ * when the query is sound.
  */
-export function metricNamesIn(expression: string): string[] {
-    const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-    const withoutMatchers = withoutStrings.replace(/\{[^}]*\}/g, "{}").replace(/\[[^\]]*\]/g, "[]");
-    const withoutGroupings = withoutMatchers.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, "");
-    const names = new Set<string>();
-    for (const match of withoutGroupings.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
-        const word = match[0];
-        const after = withoutGroupings.slice((match.index ?? 0) + word.length).trimStart();
-        if (after.startsWith("(") || promqlWords.has(word.toLowerCase())) continue;
-        if (/^\d/.test(word)) continue;
-        const before = withoutGroupings.slice(0, match.index ?? 0);
-        if (/[0-9.]$/.test(before) && /^e\d*$/i.test(word)) continue;
-        names.add(word);
+export function contractProblems(expression: string): string[] {
+    let parsed: ParsedPromql;
+    try {
+        parsed = parsePromql(expression);
+    } catch (error) {
+        return [error instanceof Error ? error.message : String(error)];
     }
-    return [...names].sort();
+    const problems: string[] = [];
+    if (parsed.selectors.length === 0) problems.push(`selects no metric: ${JSON.stringify(expression)}`);
+    const byName = new Map<string, MetricDefinition>(Object.values(metrics).map((m) => [m.name, m]));
+    for (const selector of parsed.selectors) {
+        const definition = selector.metric === undefined ? undefined : byName.get(selector.metric);
+        if (definition === undefined) {
+            problems.push(`metric ${selector.metric ?? "(unnamed)"} is not in the metrics contract (${[...byName.keys()].join(", ")})`);
+            continue;
+        }
+        const labels: Readonly<Record<string, readonly string[] | null>> = definition.labels;
+        for (const matcher of selector.matchers) {
+            if (!Object.hasOwn(labels, matcher.label)) {
+                problems.push(`${definition.name} has no label ${matcher.label} (labels: ${Object.keys(labels).join(", ")})`);
+                continue;
+            }
+            const values = labels[matcher.label];
+            if (matcher.op === "=" && values !== null && values !== undefined && !values.includes(matcher.value)) {
+                problems.push(`${definition.name}{${matcher.label}=${JSON.stringify(matcher.value)}}: ${matcher.label} takes ${values.join(", ")}`);
+            }
+        }
+    }
+    const selected = parsed.selectors.map((s) => (s.metric === undefined ? undefined : byName.get(s.metric))).filter((d) => d !== undefined);
+    for (const label of parsed.groupingLabels) {
+        if (!selected.some((d) => Object.hasOwn(d.labels, label))) problems.push(`grouping label ${label} is carried by none of ${selected.map((d) => d.name).join(", ")}`);
+    }
+    return problems;
 }

@@ -2,6 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { deliveredSecretNames, type PaymentMode } from "../../policy/protocol/contract.js";
 import type { SecretDeliveryTarget } from "../stripe/index.js";
+import { publicWebhookUrlProblem, refusedUrl } from "../urls/index.js";
 
 /**
  * Paystack has no API for webhook URLs (its OpenAPI description has no webhook path): the URL is entered in
@@ -20,6 +21,9 @@ export interface PaystackWebhookArgs {
     delivery?: SecretDeliveryTarget;
 }
 
+/** The GitHub environment secrets the component delivers when given a delivery target. */
+export const paystackDeliveredSecretNames = [deliveredSecretNames.paystackSecretKey] as const;
+
 /** The payment mode of a Paystack secret key, or undefined when it is none. */
 export function modeOfPaystackKey(secretKey: string): PaymentMode | undefined {
     const match = /^sk_(test|live)_[A-Za-z0-9]+$/.exec(secretKey);
@@ -34,15 +38,9 @@ export function paystackKeyProblem(secretKey: string, mode: PaymentMode): string
     return keyMode === mode ? undefined : `secretKey: a ${keyMode}-mode key was given but the payment mode is "${mode}"`;
 }
 
-/** Why the URL is unacceptable, or undefined when it is an https URL. */
+/** Why Paystack could not deliver to the URL (see `publicWebhookUrlProblem`), or undefined; the URL shown without userinfo. */
 export function paystackUrlProblem(url: string): string | undefined {
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        return `webhookUrl: ${JSON.stringify(url)} is not a URL; expected an https:// URL`;
-    }
-    return parsed.protocol === "https:" ? undefined : `webhookUrl: ${JSON.stringify(url)} uses ${parsed.protocol}; expected https://`;
+    return refusedUrl("webhookUrl", url, publicWebhookUrlProblem);
 }
 
 /** What the person doing the manual check must do, for the reports. */
@@ -101,10 +99,10 @@ export class PaystackWebhook extends pulumi.ComponentResource {
             new github.ActionsEnvironmentSecret(`${name}-secret-key`, {
                 repository: args.delivery.repository,
                 environment: args.delivery.environment,
-                secretName: deliveredSecretNames.paystackSecretKey,
+                secretName: paystackDeliveredSecretNames[0],
                 plaintextValue: pulumi.secret(this.secretKey),
             }, { parent: this });
-            this.deliveredSecretNames.push(deliveredSecretNames.paystackSecretKey);
+            this.deliveredSecretNames.push(...paystackDeliveredSecretNames);
         }
 
         this.registerOutputs({ webhookUrl: this.webhookUrl, mode: this.mode });

@@ -1,1 +1,2 @@
 export * from "./handoffPhase.js";
+export * from "./handoffLedger.js";

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { minimumSecretBits } from "../../policy/protocol/contract.js";
 
 export type SecretEncoding = "hex" | "base64";
 
@@ -28,7 +29,10 @@ export interface GeneratedSecret {
     value: pulumi.Output<string>;
 }
 
-export const minimumSecretBytes = 32;
+/** The protocol's smallest secret (`minimumSecretBits`), in bytes. */
+export const minimumSecretBytes = minimumSecretBits / 8;
+/** Largest secret generated: 1 KiB, far inside GitHub's 48 KB value limit once encoded. */
+export const maximumSecretBytes = 1024;
 
 /** Bits of entropy of a secret of `bytes` random bytes. */
 export function entropyBits(bytes: number): number {
@@ -45,8 +49,8 @@ export function secretSetProblems(secrets: readonly SecretDeclaration[]): string
     const problems: string[] = [];
     const names = new Set<string>();
     secrets.forEach((secret, index) => {
-        if (!Number.isInteger(secret.bytes) || secret.bytes < minimumSecretBytes) {
-            problems.push(`secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number ≥ ${minimumSecretBytes} (256 bits)`);
+        if (!Number.isInteger(secret.bytes) || secret.bytes < minimumSecretBytes || secret.bytes > maximumSecretBytes) {
+            problems.push(`secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number from ${minimumSecretBytes} (${minimumSecretBits} bits) to ${maximumSecretBytes}`);
         }
         if (names.has(secret.name)) problems.push(`secrets[${index}]: duplicate name ${secret.name}`);
         names.add(secret.name);

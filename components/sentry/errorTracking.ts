@@ -35,8 +35,23 @@ export interface ErrorTrackingArgs {
 
 export const errorTrackingType = "vauntico:sentry:ErrorTracking";
 export const defaultErrorCountThreshold = 50;
-const metricWindows = [1, 5, 10, 15, 30, 60, 120, 240, 1440];
-const slugPattern = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+/** Metric alert windows Sentry accepts, in minutes. */
+export const metricAlertWindows = [1, 5, 10, 15, 30, 60, 120, 240, 1440] as const;
+/** Sentry organization, team and project slugs: lowercase letters, digits, '-' or '_', at most 50 characters. */
+export const sentrySlugPattern = /^[a-z0-9][a-z0-9_-]{0,49}$/;
+/** A Slack channel as Sentry's Slack action takes it, with or without its `#`. */
+export const slackChannelPattern = /^#?[a-z0-9_-]{1,80}$/;
+/** The numeric ID of Sentry's Slack integration. */
+export const slackIntegrationIdPattern = /^[0-9]+$/;
+
+/** The GitHub environment secrets the component delivers: one DSN per project, in order. */
+export function errorTrackingSecretNames(projects: readonly Pick<SentryProjectSpec, "slug">[]): string[] {
+    return projects.map((project) => sentryDsnSecretName(project.slug));
+}
+
+function isMetricAlertWindow(minutes: number): boolean {
+    return metricAlertWindows.some((window) => window === minutes);
+}
 
 /** Sentry rule ids of the issue alert: the bridge only takes them as untyped string maps. */
 export const issueAlertConditions = [
@@ -49,12 +64,12 @@ export const emailActionId = "sentry.mail.actions.NotifyEmailAction";
 /** Problems with the args, each naming its field; empty when valid. */
 export function errorTrackingProblems(args: ErrorTrackingArgs): string[] {
     const problems: string[] = [];
-    if (!slugPattern.test(args.organization)) problems.push(`organization: "${args.organization}" is not a Sentry slug`);
-    if (!slugPattern.test(args.team)) problems.push(`team: "${args.team}" is not a Sentry slug`);
+    if (!sentrySlugPattern.test(args.organization)) problems.push(`organization: "${args.organization}" is not a Sentry slug`);
+    if (!sentrySlugPattern.test(args.team)) problems.push(`team: "${args.team}" is not a Sentry slug`);
     if (args.projects.length === 0) problems.push("projects: empty; give at least one project (e.g. frontend, backend)");
     const seen = new Set<string>();
     args.projects.forEach((project, index) => {
-        if (!slugPattern.test(project.slug)) problems.push(`projects[${index}].slug: "${project.slug}" is not a Sentry slug`);
+        if (!sentrySlugPattern.test(project.slug)) problems.push(`projects[${index}].slug: "${project.slug}" is not a Sentry slug`);
         const secretName = sentryDsnSecretName(project.slug);
         if (seen.has(secretName)) problems.push(`projects[${index}].slug: "${project.slug}" gives ${secretName} twice`);
         seen.add(secretName);
@@ -64,11 +79,11 @@ export function errorTrackingProblems(args: ErrorTrackingArgs): string[] {
         }
     });
     const window = args.metricAlertWindowMinutes ?? 60;
-    if (!metricWindows.includes(window)) {
-        problems.push(`metricAlertWindowMinutes: ${window}; valid: ${metricWindows.join(", ")}`);
+    if (!isMetricAlertWindow(window)) {
+        problems.push(`metricAlertWindowMinutes: ${window}; valid: ${metricAlertWindows.join(", ")}`);
     }
-    if (!/^#?[a-z0-9_-]{1,80}$/.test(args.slack.channel)) problems.push(`slack.channel: "${args.slack.channel}" is not a Slack channel`);
-    if (!/^[0-9]+$/.test(args.slack.integrationId)) {
+    if (!slackChannelPattern.test(args.slack.channel)) problems.push(`slack.channel: "${args.slack.channel}" is not a Slack channel`);
+    if (!slackIntegrationIdPattern.test(args.slack.integrationId)) {
         problems.push(`slack.integrationId: "${args.slack.integrationId}" is not the numeric ID of Sentry's Slack integration`);
     }
     return problems;

@@ -9,6 +9,8 @@ import {
     type PaymentMode,
     type StripeApiBase,
 } from "./endpointProvider.js";
+import { repeatedIndexes } from "../shared/index.js";
+import { publicWebhookUrlProblem, refusedUrl } from "../urls/index.js";
 import { isSdkApiVersion } from "./sdkApiVersions.js";
 import { isSdkEnabledEvent } from "./sdkEventTypes.js";
 
@@ -47,20 +49,17 @@ export interface StripeWebhookEndpointArgs {
     maxNetworkRetries?: number;
 }
 
+/** The GitHub environment secrets the component delivers when given a delivery target, in order. */
+export const stripeDeliveredSecretNames = [deliveredSecretNames.stripeWebhookSecret, deliveredSecretNames.stripeSecretKey] as const;
+
 /** Event types the SDK does not list, in the order given. */
 export function unknownEventTypes(events: readonly string[]): string[] {
     return events.filter((event) => !isSdkEnabledEvent(event));
 }
 
-/** Why the URL is unacceptable, or undefined when it is an https URL. */
+/** Why Stripe could not deliver to the URL (see `publicWebhookUrlProblem`), or undefined; the URL shown without userinfo. */
 export function webhookUrlProblem(url: string): string | undefined {
-    let parsed: URL;
-    try {
-        parsed = new URL(url);
-    } catch {
-        return `url: ${JSON.stringify(url)} is not a URL; expected an https:// URL`;
-    }
-    return parsed.protocol === "https:" ? undefined : `url: ${JSON.stringify(url)} uses ${parsed.protocol}; Stripe endpoints must be https://`;
+    return refusedUrl("url", url, publicWebhookUrlProblem);
 }
 
 /** Why the key does not fit the mode, or undefined when it does. Never includes the key. */
@@ -78,7 +77,9 @@ function isPaymentMode(value: unknown): value is PaymentMode {
 
 function enabledEventsProblem(events: readonly string[]): string | undefined {
     const unknown = unknownEventTypes(events);
-    if (events.length > 0 && unknown.length === 0) return undefined;
+    const repeated = repeatedIndexes(events, (event) => event).map(({ index }) => JSON.stringify(events[index]));
+    if (events.length > 0 && unknown.length === 0 && repeated.length === 0) return undefined;
+    if (events.length > 0 && unknown.length === 0) return `enabledEvents: ${repeated.join(", ")} listed twice; list each event type once`;
     return `enabledEvents: ${events.length === 0 ? "none given" : `${unknown.map((e) => JSON.stringify(e)).join(", ")} not known to the stripe SDK`}; ` +
         "expected event types such as payment_intent.succeeded (the SDK's WebhookEndpointCreateParams.EnabledEvent)";
 }
@@ -232,9 +233,10 @@ export class StripeWebhookEndpoint extends pulumi.ComponentResource {
 
         this.deliveredSecretNames = [];
         if (args.delivery) {
+            const [webhookSecretName, secretKeyName] = stripeDeliveredSecretNames;
             const deliveries = [
-                { secretName: deliveredSecretNames.stripeWebhookSecret, value: this.signingSecret, suffix: "webhook-secret" },
-                { secretName: deliveredSecretNames.stripeSecretKey, value: apiKey, suffix: "secret-key" },
+                { secretName: webhookSecretName, value: this.signingSecret, suffix: "webhook-secret" },
+                { secretName: secretKeyName, value: apiKey, suffix: "secret-key" },
             ];
             for (const delivery of deliveries) {
                 new github.ActionsEnvironmentSecret(`${name}-${delivery.suffix}`, {

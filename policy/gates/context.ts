@@ -1,4 +1,4 @@
-import { type PaymentMode, type PhaseNumber, phaseNumbers } from "../protocol/index.js";
+import { type LedgerRecord, type PaymentMode, type PhaseNumber, type TeamRoster, handoffNow, parseLedgerDocument, phaseNumbers } from "../protocol/index.js";
 import { isRecord, numberOf, parseJson, recordOf, recordsOf, stringOf, stringsOf } from "./read.js";
 
 /**
@@ -30,6 +30,17 @@ export interface GateContext {
     paystackConfigured: boolean;
     /** Sentry project slugs declared in `vauntico:sentry.projects`. */
     sentryProjects: readonly string[];
+    /** `vauntico:teams` (the logins of each team); null when not configured. */
+    teams: TeamRoster | null;
+    /**
+     * `vauntico:waivers`: the ledger's waivers, mirrored into the stack config by `npm run handoff -- waive`.
+     * A resource gate's enforcement is fixed when the pack starts, before it sees the ledger carried in the
+     * stack, so the waivers it honours must come from the config; `handoff-ledger-entries` checks that the
+     * mirror equals the ledger. Entries that do not parse are left out (the program's config check names them).
+     */
+    waivers: readonly LedgerRecord[];
+    /** The handoff clock (`handoffNow`), read once when the context is built. */
+    now: number;
 }
 
 export function isPhaseNumber(value: unknown): value is PhaseNumber {
@@ -49,8 +60,21 @@ function structured(raw: Readonly<Record<string, string>>, key: string): unknown
     return parsed === undefined ? text : parsed;
 }
 
-/** Builds the context from raw stack config (key → string, as in `PULUMI_CONFIG`). */
-export function gateContextFromConfig(raw: Readonly<Record<string, string>>): GateContext {
+function roster(value: unknown): TeamRoster | null {
+    const teams = recordOf(value);
+    const kilo = recordOf(teams["Kilo"]);
+    const cline = recordOf(teams["Cline"]);
+    const kiloLead = stringOf(kilo["lead"]);
+    const clineLead = stringOf(cline["lead"]);
+    if (kiloLead === undefined || clineLead === undefined) return null;
+    return { Kilo: { lead: kiloLead, members: stringsOf(kilo["members"]) }, Cline: { lead: clineLead, members: stringsOf(cline["members"]) } };
+}
+
+/** The waiver mirror's config key. */
+export const waiversConfigKey = "vauntico:waivers";
+
+/** Builds the context from raw stack config (key → string, as in `PULUMI_CONFIG`); `now` defaults to the handoff clock. */
+export function gateContextFromConfig(raw: Readonly<Record<string, string>>, now: number = handoffNow()): GateContext {
     const phaseValue = numberOf(structured(raw, "vauntico:phase"));
     const declaredPhase = isPhaseNumber(phaseValue) ? phaseValue : null;
     const payments = recordOf(structured(raw, "vauntico:payments"));
@@ -72,6 +96,9 @@ export function gateContextFromConfig(raw: Readonly<Record<string, string>>): Ga
         stripeConfigured: isRecord(payments["stripe"]),
         paystackConfigured: isRecord(payments["paystack"]),
         sentryProjects: recordsOf(sentry["projects"]).map((p) => stringOf(p["slug"])).filter((s): s is string => s !== undefined),
+        teams: roster(structured(raw, "vauntico:teams")),
+        waivers: parseLedgerDocument(structured(raw, waiversConfigKey) ?? [], waiversConfigKey, "waiver").records,
+        now,
     };
 }
 

@@ -44,3 +44,9 @@ export function violationMessage(gate: GateMetadata, problem: string, fix: strin
     return `[${gate.id}] phase ${gate.phase} (${phase.name}), criterion "${gate.criterion}", owner ${gate.owner}: ${problem}. ` +
         `Blocks artifact "${gate.artifact}". To fix: ${fix}.`;
 }
+
+/** The problem and the fix of a `violationMessage` (its inverse); another message is all problem. */
+export function messageParts(message: string): { problem: string; fix: string } {
+    const match = /^\[[^\]]+\] [^:]*?owner \w+: ([\s\S]*?)\. Blocks artifact "[^"]*"\. To fix: ([\s\S]*?)\.?$/.exec(message);
+    return match?.[1] !== undefined && match[2] !== undefined ? { problem: match[1], fix: match[2] } : { problem: message, fix: "see the message" };
+}

@@ -10,3 +10,5 @@ export * from "./phaseDeclared.js";
 export { routeContactPoints } from "./routing.js";
 export { escalationProblems } from "./escalationChain.js";
 export { gateListMarkdown } from "./gateList.js";
+export * from "./ledger.js";
+export * from "./waivers.js";

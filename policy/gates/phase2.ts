@@ -5,13 +5,26 @@ import { dashboardGate, signalGate } from "./monitoringRules.js";
 import { deliveredSecrets, paystackWebhooks, stripeEndpoints } from "./stackResources.js";
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 
-function isHttpsUrl(text: string | undefined): boolean {
-    if (text === undefined) return false;
-    try {
-        return new URL(text).protocol === "https:";
-    } catch {
-        return false;
-    }
+/**
+ * Why a webhook URL fails the gate, or undefined. The pack stands alone, so it cannot share the program's URL
+ * rules (components/urls); this is the pack's own check of what the protocol asks: HTTPS, and no credential
+ * in a URL (it would reach plaintext outputs and messages).
+ */
+function webhookUrlFailure(text: string | undefined): string | undefined {
+    if (text === undefined || !URL.canParse(text)) return "is not HTTPS";
+    const url = new URL(text);
+    if (url.protocol !== "https:") return "is not HTTPS";
+    return url.username !== "" || url.password !== "" ? "carries a user name or password" : undefined;
+}
+
+/** The URL as a message may show it: without `user:password@`, and nothing of text that is no http(s) URL. */
+function shownUrl(text: string | undefined): string {
+    if (text === undefined) return "(none)";
+    const url = URL.canParse(text) ? new URL(text) : undefined;
+    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) return "(not an http(s) URL)";
+    url.username = "";
+    url.password = "";
+    return url.href;
 }
 
 export const webhookEndpoints: StackGate = {
@@ -38,13 +51,15 @@ export const webhookEndpoints: StackGate = {
             reportViolation(violationMessage(webhookEndpoints, "vauntico:payments.paystack is configured but the stack has no Paystack webhook", "create the Paystack Webhook component"));
         }
         for (const endpoint of stripe) {
-            if (!isHttpsUrl(endpoint.url)) {
-                reportViolation(violationMessage(webhookEndpoints, `Stripe webhook endpoint URL ${endpoint.url ?? "(none)"} is not HTTPS`, "set vauntico:payments.stripe.webhookUrl to an https:// URL"), endpoint.resource.urn);
+            const failure = webhookUrlFailure(endpoint.url);
+            if (failure !== undefined) {
+                reportViolation(violationMessage(webhookEndpoints, `Stripe webhook endpoint URL ${shownUrl(endpoint.url)} ${failure}`, "set vauntico:payments.stripe.webhookUrl to an https:// URL without credentials"), endpoint.resource.urn);
             }
         }
         for (const webhook of paystack) {
-            if (!isHttpsUrl(webhook.webhookUrl)) {
-                reportViolation(violationMessage(webhookEndpoints, `Paystack webhook URL ${webhook.webhookUrl ?? "(none)"} is not HTTPS`, "set vauntico:payments.paystack.webhookUrl to an https:// URL"), webhook.resource.urn);
+            const failure = webhookUrlFailure(webhook.webhookUrl);
+            if (failure !== undefined) {
+                reportViolation(violationMessage(webhookEndpoints, `Paystack webhook URL ${shownUrl(webhook.webhookUrl)} ${failure}`, "set vauntico:payments.paystack.webhookUrl to an https:// URL without credentials"), webhook.resource.urn);
             }
         }
     },

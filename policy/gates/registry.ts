@@ -1,5 +1,5 @@
 import type { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { type GateId, gateIds } from "../protocol/index.js";
+import { type GateFacts, type GateId, gateIds } from "../protocol/index.js";
 import type { GateContext } from "./context.js";
 import { type Gate, enforcementFor } from "./gate.js";
 import { phase1Gates } from "./phase1.js";
@@ -8,9 +8,17 @@ import { phase3Gates } from "./phase3.js";
 import { phase4Gates } from "./phase4.js";
 import { phase5Gates } from "./phase5.js";
 import { handoffPhaseDeclared } from "./phaseDeclared.js";
+import { ledgerGates } from "./ledger.js";
+import { withWaivers } from "./waivers.js";
 
 /** Every gate, in phase order: the one list the pack is assembled from. */
-export const gates: readonly Gate[] = [handoffPhaseDeclared, ...phase1Gates, ...phase2Gates, ...phase3Gates, ...phase4Gates, ...phase5Gates];
+export const gates: readonly Gate[] = [handoffPhaseDeclared, ...ledgerGates(gateFacts), ...phase1Gates, ...phase2Gates, ...phase3Gates, ...phase4Gates, ...phase5Gates];
+
+/** What the ledger rules need to know about a gate a waiver names; undefined for an id no gate has. */
+export function gateFacts(id: GateId): GateFacts | undefined {
+    const gate = gates.find((g) => g.id === id);
+    return gate ? { owner: gate.owner, blockerCategory: gate.blockerCategory } : undefined;
+}
 
 export function gateById(id: GateId): Gate {
     const gate = gates.find((g) => g.id === id);
@@ -27,7 +35,7 @@ function assertRegistryMatchesProtocol(): void {
     }
 }
 
-/** One CrossGuard policy per gate, its enforcement level set from the stack's phase. */
+/** One CrossGuard policy per gate, its enforcement level set from the stack's phase (waivers: see waivers.ts). */
 export function policyFor(gate: Gate, context: GateContext): ResourceValidationPolicy | StackValidationPolicy {
     const common: Policy = {
         name: gate.id,
@@ -42,5 +50,5 @@ export function policyFor(gate: Gate, context: GateContext): ResourceValidationP
 
 export function assemblePolicies(context: GateContext): (ResourceValidationPolicy | StackValidationPolicy)[] {
     assertRegistryMatchesProtocol();
-    return gates.map((gate) => policyFor(gate, context));
+    return gates.flatMap((gate) => withWaivers(gate, policyFor(gate, context), context, gateFacts));
 }

@@ -83,24 +83,26 @@ export interface AlertRule {
     models: readonly Props[];
 }
 
+/** One rule of a rule group's `rules` property, read from its untyped JSON (gates and reports share this). */
+export function readAlertRule(rule: Props): Omit<AlertRule, "group"> {
+    const labels: Record<string, string> = {};
+    for (const [key, value] of Object.entries(recordOf(rule["labels"]))) {
+        if (typeof value === "string") labels[key] = value;
+    }
+    return {
+        name: stringOf(rule["name"]) ?? "(unnamed rule)",
+        labels,
+        pendingFor: stringOf(rule["for"]),
+        contactPoint: stringOf(recordOf(rule["notificationSettings"])["contactPoint"]),
+        models: recordsOf(rule["datas"]).map((data) => recordOf(parseJson(data["model"]))),
+    };
+}
+
 export function alertRules(resources: readonly PolicyResource[]): AlertRule[] {
     return resources.flatMap((group) => {
         if (!group.isType(grafana.alerting.RuleGroup)) return [];
         const props: Props = group.props;
-        return recordsOf(props["rules"]).map((rule) => {
-            const labels: Record<string, string> = {};
-            for (const [key, value] of Object.entries(recordOf(rule["labels"]))) {
-                if (typeof value === "string") labels[key] = value;
-            }
-            return {
-                group,
-                name: stringOf(rule["name"]) ?? "(unnamed rule)",
-                labels,
-                pendingFor: stringOf(rule["for"]),
-                contactPoint: stringOf(recordOf(rule["notificationSettings"])["contactPoint"]),
-                models: recordsOf(rule["datas"]).map((data) => recordOf(parseJson(data["model"]))),
-            };
-        });
+        return recordsOf(props["rules"]).map((rule) => ({ group, ...readAlertRule(rule) }));
     });
 }
 

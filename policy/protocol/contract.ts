@@ -67,6 +67,8 @@ export const componentTypes = {
     paystackWebhook: "vauntico:paystack:Webhook",
     /** Carries the stack's phase into the stack: registers outputs `{ phase, paymentsMode }`. */
     handoffPhase: "vauntico:protocol:HandoffPhase",
+    /** Carries the stack's handoff ledger into the stack: registers outputs `{ stack, entryCount, ledger }`, `ledger` the JSON of `{ records, evidence }`. */
+    handoffLedger: "vauntico:protocol:HandoffLedger",
 } as const;
 
 /** Smallest secret the protocol accepts: 32 bytes, 256 bits. */

@@ -4,6 +4,8 @@
  */
 export const gateIds = [
     "handoff-phase-declared",
+    "handoff-ledger-phase",
+    "handoff-ledger-entries",
     "p1-secrets-generated",
     "p1-secret-strength",
     "p1-secrets-delivered",

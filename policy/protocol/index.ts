@@ -10,3 +10,6 @@ export * from "./communication.js";
 export * from "./metrics.js";
 export * from "./lookup.js";
 export * from "./protocol.js";
+export * from "./ledger.js";
+export * from "./ledgerRules.js";
+export * from "./clock.js";

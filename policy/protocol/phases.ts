@@ -19,7 +19,7 @@ export const phases: readonly Phase[] = [
             { text: "Document all generated secrets in `SECRETS_GENERATION_REPORT.md`", check: { kind: "manual", id: "p1.secrets-documented", confirmedBy: "Kilo", how: `publish the output of \`${secretsReport}\` as SECRETS_GENERATION_REPORT.md` } },
             { text: "Configure environment variables for production", check: { kind: "automated", gates: ["p1-production-environment", "p1-production-environment-present", "p1-secrets-delivered"] } },
             { text: "Prepare PR #7 for merge with all CI checks passing", check: { kind: "automated", gates: ["p1-default-branch-protection", "p1-default-branch-protection-present"] } },
-            { text: "Verify all merge requirements are satisfied", check: { kind: "automated", gates: ["handoff-phase-declared", "p1-default-branch-protection", "p1-default-branch-protection-present"] } },
+            { text: "Verify all merge requirements are satisfied", check: { kind: "automated", gates: ["handoff-phase-declared", "handoff-ledger-phase", "handoff-ledger-entries", "p1-default-branch-protection", "p1-default-branch-protection-present"] } },
             { text: "Document secrets configuration in deployment guide", check: { kind: "manual", id: "p1.secrets-config-documented", confirmedBy: "Kilo", how: "link the secrets report from the deployment guide" } },
         ],
         criteria: [

@@ -119,7 +119,7 @@ describe("codeowners (write mode)", () => {
 
 describe("codeowners on bad input exits 2 and writes nothing", () => {
     const cases: { title: string; edit?: (doc: ReturnType<typeof parseDocument>) => void; extra?: Record<string, string>; argv?: string[]; message: RegExp }[] = [
-        { title: "vauntico:teams missing", edit: (doc) => doc.deleteIn(["config", "vauntico:teams"]), message: /Pulumi\.prod\.yaml: vauntico:teams missing/ },
+        { title: "vauntico:teams missing", edit: (doc) => doc.deleteIn(["config", "vauntico:teams"]), message: /Pulumi\.prod\.yaml: [\s\S]*vauntico:teams: missing; expected the two teams, Kilo and Cline/ },
         { title: "a team slug that is not a slug", edit: (doc) => doc.setIn(["config", "vauntico:teams", "Kilo", "slug"], "Kilo Dev"), message: /vauntico:teams\.Kilo\.slug/ },
         { title: "both teams with one slug", edit: (doc) => doc.setIn(["config", "vauntico:teams", "Cline", "slug"], "kilo-dev"), message: /vauntico:teams\.Cline\.slug/ },
         {

@@ -13,7 +13,8 @@ function sources(dir: string): string[] {
 }
 
 function imports(file: string): string[] {
-    return [...readFileSync(file, "utf8").matchAll(/(?:from|import|require\()\s*["']([^"']+)["']/g)].map((m) => m[1] ?? "");
+    // `from "x"`, `import "x"`, `require("x")` — not a property named "from" (`raw["from"]`).
+    return [...readFileSync(file, "utf8").matchAll(/(?:\bfrom\s+|\bimport\s+|\brequire\()["']([^"']+)["']/g)].map((m) => m[1] ?? "");
 }
 
 describe("the pack is self-contained", () => {

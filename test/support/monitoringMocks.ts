@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { planMocks } from "../../cli/plan/mockEngine.js";
+import { planMocks } from "../../cli/plan/fakeOutputs.js";
 
 /** Outputs the monitoring components read that a provider computes (echoed inputs do not carry them). */
 const computed: Record<string, (name: string) => Record<string, unknown>> = {

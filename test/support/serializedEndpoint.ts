@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { planMocks, runUnderMocks, type PlannedResource } from "../../cli/plan/mockEngine.js";
+import { planMocks } from "../../cli/plan/fakeOutputs.js";
+import { runUnderMocks } from "../../cli/plan/mockEngine.js";
+import type { PlannedResource } from "../../cli/plan/mockMonitor.js";
 import type { StripeWebhookEndpointArgs } from "../../components/stripe/index.js";
 
 export const dynamicResourceType = "pulumi-nodejs:dynamic:Resource";

@@ -40,8 +40,8 @@ describe("every workflow file", () => {
         lint = await createLinter();
     });
 
-    it("exists: pull request, comment, deploy", () => {
-        expect(workflowFiles()).toEqual(["deploy.yml", "pull-request-comment.yml", "pull-request.yml"]);
+    it("exists: pull request, comment, deploy, drift, blockers", () => {
+        expect(workflowFiles()).toEqual(["blockers.yml", "deploy.yml", "drift.yml", "pull-request-comment.yml", "pull-request.yml"]);
     });
 
     it.each(workflowFiles())("%s is valid against SchemaStore's GitHub workflow schema", (file) => {
@@ -208,5 +208,83 @@ describe("deploy.yml", () => {
     it("reads only the repository's contents", () => {
         expect(workflow.document["permissions"]).toEqual({ contents: "read" });
         expect(up?.permissions).toBeUndefined();
+    });
+});
+
+describe("deploy.yml: blockers sync after every up", () => {
+    const workflow = readWorkflow("deploy.yml");
+    const job = workflow.jobs["blockers"];
+
+    it("runs after the up job whether it passed or a gate stopped it, in its own job with the issues write token", () => {
+        expect(workflow.document["jobs"]).toMatchObject({ blockers: { needs: "up", if: "${{ !cancelled() }}" } });
+        expect(job?.permissions).toEqual({ contents: "read", issues: "write" });
+        expect(job?.environment).toBeUndefined();
+        expect(job?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- sync --stack prod", "npm run blockers -- escalate --stack prod"]);
+        expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
+    });
+});
+
+describe("drift.yml", () => {
+    const workflow = readWorkflow("drift.yml");
+    const job = workflow.jobs["drift"];
+    const run = job?.steps.map((s) => s.run ?? "").join("\n") ?? "";
+
+    it("runs daily and on demand", () => {
+        expect(workflow.document["on"]).toEqual({ schedule: [{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }], workflow_dispatch: null });
+    });
+
+    it("shares deploy.yml's concurrency group, never cancelling: drift never runs during an up", () => {
+        expect(workflow.document["concurrency"]).toEqual(readWorkflow("deploy.yml").document["concurrency"]);
+        expect(workflow.document["concurrency"]).toEqual({ group: "pulumi-up-prod", "cancel-in-progress": false });
+    });
+
+    it("a refreshed preview of prod with the policy pack that expects no changes, its JSON handed to blockers sync with Slack", () => {
+        expect(run).toContain("pulumi preview --stack prod --refresh --expect-no-changes --policy-pack policy --json > drift/preview.json");
+        expect(npmCommands(run)).toEqual(["npm ci", "npm run blockers -- sync --stack prod --preview drift/preview.json", "npm run blockers -- escalate --stack prod"]);
+        expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
+        expect(job?.steps.find((s) => actionOf(s) === "pulumi/actions")?.with).toBeUndefined();
+    });
+
+    it("writes only issues, only in its job, and is not held by the production environment's reviewers", () => {
+        expect(workflow.document["permissions"]).toEqual({ contents: "read" });
+        expect(job?.permissions).toEqual({ contents: "read", issues: "write" });
+        expect(job?.environment).toBeUndefined();
+    });
+});
+
+describe("blockers.yml", () => {
+    const workflow = readWorkflow("blockers.yml");
+
+    it("escalates every 15 minutes; the status update once a day (and both on demand)", () => {
+        expect(workflow.document["on"]).toEqual({ schedule: [{ cron: "*/15 * * * *" }, { cron: "0 8 * * *" }], workflow_dispatch: null });
+        expect(workflow.jobs["escalate"]?.if).toBeUndefined();
+        expect(workflow.jobs["status"]?.if).toBe("github.event.schedule == '0 8 * * *' || github.event_name == 'workflow_dispatch'");
+    });
+
+    it("runs blockers escalate and report status --deliver slack,github, each job with only the issues write token", () => {
+        expect(workflow.jobs["escalate"]?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- escalate --stack prod"]);
+        expect(workflow.jobs["status"]?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run report -- status --stack prod --deliver slack,github"]);
+        for (const job of Object.values(workflow.jobs)) expect(job.permissions).toEqual({ contents: "read", issues: "write" });
+    });
+
+    it("one run at a time, never cancelled halfway, in one group with every job that writes blocker issues (a level is announced by one run)", () => {
+        const group = { group: "blockers-prod", "cancel-in-progress": false };
+        expect(workflow.document["concurrency"]).toEqual(group);
+        const jobs = (file: string): Record<string, unknown> => {
+            const value = readWorkflow(file).document["jobs"];
+            return typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value)) : {};
+        };
+        expect(jobs("deploy.yml")["blockers"]).toMatchObject({ concurrency: group });
+        expect(jobs("drift.yml")["drift"]).toMatchObject({ concurrency: group });
+    });
+});
+
+describe("the new workflows' commands are in the README; their secrets come from secrets, never inline", () => {
+    it.each(["drift.yml", "blockers.yml", "deploy.yml"])("%s", (file) => {
+        const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
+        const workflow = readWorkflow(file);
+        for (const command of stepsOf(workflow).flatMap((s) => npmCommands(s.run ?? ""))) expect(readme, command).toContain(command.replace(/ --stack prod/, ""));
+        expect(workflow.text).toMatch(/SLACK_WEBHOOK_URL: \$\{\{ secrets\.SLACK_WEBHOOK_URL \}\}/);
+        expect(workflow.text).not.toMatch(/hooks\.slack\.com|ghp_|github_pat_/);
     });
 });

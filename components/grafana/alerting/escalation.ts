@@ -27,6 +27,9 @@ export type EscalationStep =
     | { position: number; type: "notify_user_group"; level: 1 | 2 | 3; groupToNotify: string; important: boolean }
     | { position: number; type: "declare_incident"; level: 4; severity: string };
 
+/** L4 ("if unresolved"): how long after L3 a still-open blocker becomes a full incident, unless the stack says. */
+export const defaultIncidentAfterSeconds = 3600;
+
 /** OnCall accepts wait steps of 60–86400 s (terraform-provider-grafana#1855, oncall#5201). */
 export const minWaitSeconds = 60;
 export const maxWaitSeconds = 86_400;
@@ -67,7 +70,7 @@ export function escalationSteps(
     };
     for (const level of path) {
         if (level.level === 4) {
-            wait(options.incidentAfterSeconds ?? 3600);
+            wait(options.incidentAfterSeconds ?? defaultIncidentAfterSeconds);
             steps.push({
                 position: steps.length,
                 type: "declare_incident",

@@ -1,6 +1,7 @@
 import { alertLabelKeys } from "../../../policy/protocol/contract.js";
 import { stableJson } from "../stableJson.js";
-import { AlertRuleSpec } from "./rules.js";
+import { longestRangeSeconds } from "../promqlParse.js";
+import { AlertRuleSpec, ruleQueryProblems } from "./rules.js";
 
 /** Grafana's UID for server-side expressions (threshold, math, reduce). */
 export const expressionDatasourceUid = "__expr__";
@@ -43,6 +44,8 @@ export function ruleLabels(spec: AlertRuleSpec): Record<string, string> {
  * no-successful-payment rule never has no data (`or vector(0)`).
  */
 export function grafanaRule(spec: AlertRuleSpec, datasourceUid: string, dashboardUid?: string, paused = false): GrafanaRule {
+    const problems = ruleQueryProblems(spec);
+    if (problems.length > 0) throw new Error(problems.join("; "));
     const annotations: Record<string, string> = { summary: spec.summary, description: `${spec.title}: ${spec.expr} ${spec.condition}` };
     if (dashboardUid !== undefined) annotations.dashboard_uid = dashboardUid;
     return {
@@ -59,7 +62,8 @@ export function grafanaRule(spec: AlertRuleSpec, datasourceUid: string, dashboar
             {
                 refId: queryRefId,
                 datasourceUid,
-                relativeTimeRange: { from: 600, to: 0 },
+                // An instant query is evaluated at `to` (now); `from` shows the longest window it reads, as the UI does.
+                relativeTimeRange: { from: longestRangeSeconds(spec.expr), to: 0 },
                 model: stableJson(
                     {
                         refId: queryRefId,

@@ -3,3 +3,4 @@ export * from "./grafanaRule.js";
 export * from "./policyTree.js";
 export * from "./escalation.js";
 export * from "./monitoringAlerting.js";
+export * from "./alertingProblems.js";

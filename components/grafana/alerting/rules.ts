@@ -1,6 +1,6 @@
 import { alertSignals } from "../../../policy/protocol/contract.js";
 import { PhaseNumber, TeamName } from "../../../policy/protocol/teams.js";
-import { ratio, sumIncrease, sumRate } from "../promql.js";
+import { contractProblems, ratio, sumIncrease, sumRate } from "../promql.js";
 
 export type AlertSignal = (typeof alertSignals)[keyof typeof alertSignals];
 export type SignalKey = keyof typeof alertSignals;
@@ -63,7 +63,8 @@ export interface AlertRuleSpec {
     team: TeamName;
 }
 
-const signatureWindow = "10m";
+/** How far back the signature rule counts failures: must outlast its pending period plus one evaluation interval. */
+export const signatureWindow = "10m";
 
 function ruleExpression(key: SignalKey, settings: SignalSettings): { expr: string; comparator: Comparator; threshold: number } {
     switch (key) {
@@ -158,6 +159,19 @@ export function alertRuleSpec(key: SignalKey, settings: SignalSettings): AlertRu
     };
 }
 
+/** Signals whose threshold is a ratio of failures to attempts; the rule fires above it. */
+export const ratioSignals: readonly SignalKey[] = ["paymentFailureRatio", "webhookDeliveryFailures", "errorRate"];
+/** Hours without a successful payment before its rule fires: whole hours, up to a week. */
+export const noPaymentHoursRange = { min: 1, max: 168 } as const;
+
+/** A ratio threshold lies strictly between 0 and 1: at 0 the first failure pages, at 1 nothing ever would. */
+export function isRatioThreshold(value: number): boolean {
+    return Number.isFinite(value) && value > 0 && value < 1;
+}
+
+/** A Grafana duration such as 30s, 5m or 1h30m (what a rule's pending period takes). */
+export const durationPattern = /^([0-9]+(ms|s|m|h|d))+$/;
+
 /** Problems with settings, each naming the field: empty when valid. */
 export function settingsProblems(settings: AlertSettings): string[] {
     const problems: string[] = [];
@@ -165,15 +179,21 @@ export function settingsProblems(settings: AlertSettings): string[] {
         if (!Number.isFinite(value.threshold) || value.threshold < 0) {
             problems.push(`${key}.threshold: ${value.threshold} is not a finite number >= 0`);
         }
-        if ((key === "paymentFailureRatio" || key === "webhookDeliveryFailures" || key === "errorRate") && value.threshold >= 1) {
-            problems.push(`${key}.threshold: ${value.threshold} is a ratio and must be below 1`);
+        if (ratioSignals.some((signal) => signal === key) && !isRatioThreshold(value.threshold)) {
+            problems.push(`${key}.threshold: ${value.threshold} is a ratio and must lie between 0 and 1 (both excluded)`);
         }
-        if (key === "noSuccessfulPayment" && (!Number.isInteger(value.threshold) || value.threshold < 1)) {
-            problems.push(`${key}.threshold: ${value.threshold} hours must be a whole number >= 1`);
+        const { min, max } = noPaymentHoursRange;
+        if (key === "noSuccessfulPayment" && (!Number.isInteger(value.threshold) || value.threshold < min || value.threshold > max)) {
+            problems.push(`${key}.threshold: ${value.threshold} hours must be a whole number from ${min} to ${max}`);
         }
-        if (!/^([0-9]+(ms|s|m|h|d))+$/.test(value.pendingPeriod)) {
+        if (!durationPattern.test(value.pendingPeriod)) {
             problems.push(`${key}.pendingPeriod: "${value.pendingPeriod}" is not a duration like 30s, 5m, 1h`);
         }
     }
     return problems;
+}
+
+/** The rule's query checked with Prometheus's grammar and against the metrics contract, naming the rule. */
+export function ruleQueryProblems(spec: AlertRuleSpec): string[] {
+    return contractProblems(spec.expr).map((problem) => `alert rule "${spec.title}" (${spec.signal}): ${problem}`);
 }

@@ -1,5 +1,5 @@
 export { dashboardSpecs } from "./definitions.js";
-export { buildDashboard } from "./panels.js";
+export { buildDashboard, dashboardQueryProblems } from "./panels.js";
 export type { DashboardSpec, PanelSpec, PanelQuery } from "./panels.js";
 export {
     MonitoringDashboards,

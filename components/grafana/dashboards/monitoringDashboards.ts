@@ -4,7 +4,7 @@ import { PhaseNumber } from "../../../policy/protocol/teams.js";
 import { requiredDashboards } from "../../../policy/protocol/contract.js";
 import { stableJson } from "../stableJson.js";
 import { dashboardSpecs } from "./definitions.js";
-import { buildDashboard, DashboardSpec } from "./panels.js";
+import { buildDashboard, dashboardQueryProblems, DashboardSpec } from "./panels.js";
 
 export type DashboardKey = keyof typeof requiredDashboards;
 export const dashboardKeys: readonly DashboardKey[] = ["webhooks", "payments", "revenue"];
@@ -52,6 +52,7 @@ export class MonitoringDashboards extends pulumi.ComponentResource {
         super(monitoringDashboardsType, name, args, opts);
         const keys = args.dashboards ?? dashboardKeys;
         const problems = dashboardKeyProblems(keys);
+        for (const key of keys) if (Object.hasOwn(dashboardSpecs, key)) problems.push(...dashboardQueryProblems(dashboardSpecs[key]));
         if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
         const folderUid = args.folderUid ?? "vauntico";
         if (!/^[a-zA-Z0-9_-]{1,40}$/.test(folderUid)) {

@@ -3,6 +3,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import { contractProblems } from "../promql.js";
 
 /** One PromQL query of a panel; the expression comes from `promql.ts`, so it reads contract metrics only. */
 export interface PanelQuery {
@@ -33,6 +34,15 @@ export interface DashboardSpec {
 }
 
 const refIds = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** Every query of a dashboard that Prometheus's grammar or the metrics contract rejects, naming its panel. */
+export function dashboardQueryProblems(spec: DashboardSpec): string[] {
+    return spec.panels.flatMap((panel) =>
+        panel.queries.flatMap((query, index) =>
+            contractProblems(query.expr).map((problem) => `dashboard ${spec.uid}, panel "${panel.title}", query ${refIds.charAt(index)}: ${problem}`),
+        ),
+    );
+}
 
 function target(query: PanelQuery, index: number, datasource: common.DataSourceRef): prometheus.DataqueryBuilder {
     return new prometheus.DataqueryBuilder()
@@ -91,6 +101,8 @@ function statPanel(spec: PanelSpec, id: number, datasource: common.DataSourceRef
  * Grafana's own dashboard schema. Panel ids are assigned in order, so the output depends on the spec only.
  */
 export function buildDashboard(spec: DashboardSpec, datasourceUid: string): dashboard.Dashboard {
+    const problems = dashboardQueryProblems(spec);
+    if (problems.length > 0) throw new Error(problems.join("; "));
     const datasource: common.DataSourceRef = { type: "prometheus", uid: datasourceUid };
     const builder = new dashboard.DashboardBuilder(spec.title)
         .uid(spec.uid)

@@ -3,6 +3,7 @@ import { runPlan, type Plan } from "../../../cli/plan/index.js";
 import { monitoringReport } from "../../../cli/reports/monitoring.js";
 import { reportKinds } from "../../../cli/report.js";
 import { alertSignals, requiredDashboards, sentryDsnSecretName } from "../../../policy/protocol/contract.js";
+import { alertRuleSpecs, allSignals, dashboardSpecs, resolveSettings } from "../../../components/grafana/index.js";
 import { monitoringMocks } from "../../support/monitoringMocks.js";
 import { projectDir } from "../../support/stackFiles.js";
 
@@ -27,7 +28,7 @@ describe("monitoring report", () => {
         expect(rows.map((row) => row.split(" | ")[0]?.replace("| ", "")).sort()).toEqual(Object.values(alertSignals).sort());
         const errorRate = rows.find((row) => row.startsWith(`| ${alertSignals.errorRate} |`));
         expect(errorRate).toBe(
-            "| error-rate | Request error rate high | > 0.02 | 5m | critical | Cline | vauntico-cline (60 s) | vauntico-cline-critical: Slack + email ops@vauntico.com, dev@vauntico.com | users UCLINELEAD1 (at once) | user group GCROSSTEAM1 (at 1 h) | users UEXECCEO1, UEXECCTO1 (at 2 h) | declare critical incident (at 3 h) |",
+            '| error-rate | Request error rate high | `(sum (rate(vauntico_http_requests_total{status_class="5xx"}[5m]))) / clamp_min(sum (rate(vauntico_http_requests_total[5m])), 1e-9)` | > 0.02 | 5m | critical | Cline | vauntico-cline (60 s) | vauntico-cline-critical: Slack + email ops@vauntico.com, dev@vauntico.com | users UCLINELEAD1 (at once) | user group GCROSSTEAM1 (at 1 h) | users UEXECCEO1, UEXECCTO1 (at 2 h) | declare critical incident (at 3 h) |',
         );
         const webhook = rows.find((row) => row.startsWith(`| ${alertSignals.webhookDeliveryFailures} |`));
         expect(webhook).toContain("| warning | Cline |");
@@ -52,6 +53,24 @@ describe("monitoring report", () => {
         const report = monitoringReport(plan);
         expect(report).toContain("replaces the Grafana organisation's whole notification policy tree");
         expect(report).not.toMatch(/hooks\.slack\.com|placeholder/);
+    });
+
+    it("shows each rule's full PromQL in a code span beside its condition and pending period", () => {
+        const rows = tableRows(monitoringReport(plan), "Alert rules");
+        const specs = alertRuleSpecs(allSignals, resolveSettings());
+        for (const spec of specs) {
+            const row = rows.find((r) => r.startsWith(`| ${spec.signal} |`));
+            expect(row, spec.signal).toContain(`| \`${spec.expr}\` | ${spec.condition} | ${spec.pendingPeriod} |`);
+        }
+    });
+
+    it("lists every panel's queries with their legend, per dashboard", () => {
+        const report = monitoringReport(plan);
+        for (const spec of Object.values(dashboardSpecs)) {
+            const rows = report.split(`### ${spec.title} — panel queries`)[1]?.split("\n\n")[1]?.split("\n").slice(2) ?? [];
+            const expected = spec.panels.flatMap((panel) => panel.queries.map((q, i) => `| ${panel.title} | ${"ABCD".charAt(i)} | \`${q.expr}\` | ${q.legend} |`));
+            expect(rows).toEqual(expected);
+        }
     });
 
     it("is pure: the same plan gives the same bytes", () => {

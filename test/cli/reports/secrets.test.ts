@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../../../cli/plan/index.js";
-import { planMocks } from "../../../cli/plan/mockEngine.js";
+import { planMocks } from "../../../cli/plan/fakeOutputs.js";
 import { secretsReport } from "../../../cli/reports/secrets.js";
 import { prodStackFile, prodWith } from "../../support/stackFiles.js";
 import type * as pulumi from "@pulumi/pulumi";

@@ -1,7 +1,9 @@
 import Stripe from "stripe";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pinnedClientApiVersion } from "../../../components/stripe/endpointProvider.js";
+import { stripeAnswerLimitBytes } from "../../../cli/validate/boundedFetch.js";
 import { type FirstPaymentDeps, firstPaymentCommand } from "../../../cli/validate/firstPayment.js";
+import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startStripeDouble, type StripeDouble } from "../../doubles/stripe.js";
 import { addPaymentRoutes, type StripePayments } from "../../doubles/stripePayments.js";
 import { projectDir } from "../../support/stackFiles.js";
@@ -208,5 +210,44 @@ describe("npm run validate -- first-payment", () => {
         expect(await main(["first-payment", "--no-such-option"], (text) => { written += text; })).toBe(2);
         expect(written).toContain("validate first-payment:");
         expect(written).toContain("--no-such-option");
+    });
+});
+
+describe("bounded reads of Stripe's answers", () => {
+    it("an API answer streaming without end stops at the limit: exit 2 within seconds, every connection closed", async () => {
+        const endless = await startEndlessServer();
+        try {
+            const port = Number(new URL(endless.url).port);
+            let stderr = "";
+            const started = Date.now();
+            const before = process.memoryUsage().rss;
+            const code = await firstPaymentCommand([], {
+                env: { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() },
+                projectDir,
+                stackOutput: async () => undefined,
+                configValue: async () => undefined,
+                apiBase: { host: "127.0.0.1", port, protocol: "http" },
+                stdout: () => undefined,
+                stderr: (text) => { stderr += text; },
+            });
+            expect(code).toBe(2);
+            expect(stderr).toContain(`the answer's body is larger than ${stripeAnswerLimitBytes} bytes; stopped reading it and closed the connection`);
+            expect(Date.now() - started).toBeLessThan(20_000);
+            expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+            expect(endless.requests()).toBe(1);
+            await expect.poll(() => endless.closedEarly()).toBe(1);
+            expect(endless.written()).toBeLessThan(stripeAnswerLimitBytes + 16 * 1024 * 1024);
+        } finally {
+            await endless.stop();
+        }
+    });
+});
+
+describe("first-payment never prints a password from a URL", () => {
+    it("refuses userinfo in --url (exit 2), the URL shown without it", async () => {
+        const run = await validate(["--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain('--url "https://api.vauntico.com/webhooks/stripe" carries a user name or password');
+        expect(run.stderr + run.stdout).not.toContain("Canary-P4ss");
     });
 });

@@ -1,8 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isManualItemId } from "../../../policy/protocol/lookup.js";
+import { evidenceFileName } from "../../../cli/validate/evidence.js";
 import { main } from "../../../cli/validate.js";
 import { runCase, webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
+import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
 import { projectDir } from "../../support/stackFiles.js";
 
@@ -120,6 +127,39 @@ describe("validate webhooks reports a receiver that rejects good events or is do
     });
 });
 
+describe("validate webhooks reads a bounded answer", () => {
+    it("a receiver streaming an endless body: each case is cut at 64 KiB, its connection closed, and reported", async () => {
+        const endless = await startEndlessServer();
+        try {
+            const run = capture();
+            const started = Date.now();
+            const before = process.memoryUsage().rss;
+            expect(await webhooksCommand(["--provider", "stripe", "--url", endless.url], run.deps)).toBe(1);
+            expect(Date.now() - started).toBeLessThan(8_000);
+            expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+            expect(endless.requests()).toBe(4);
+            expect(run.stdout().match(/\| 200 \(answer over 65536 bytes, not read further\) \| \*\*FAIL\*\* \|/g)).toHaveLength(4);
+            expect(run.stdout()).toContain("the receiver streamed an answer larger than a webhook sender reads");
+            await expect.poll(() => endless.closedEarly()).toBe(4);
+        } finally {
+            await endless.stop();
+        }
+    });
+});
+
+describe("validate webhooks never prints a password from a URL", () => {
+    it.each([
+        ["--url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"], run.deps), "--url \"https://api.vauntico.com/webhooks/stripe\" carries a user name or password"],
+        ["an unparsable --url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api vauntico.com/"], run.deps), '--url "https://api vauntico.com/" is not a URL'],
+        ["a stack output", (run: Captured) => webhooksCommand([], { ...run.deps, stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? JSON.stringify([{ provider: "paystack", url: "https://ops:Canary-P4ss@api.vauntico.com/p" }]) : undefined) }), 'the paystack endpoint from the `webhookEndpoints` output of stack prod "https://api.vauntico.com/p" carries a user name or password'],
+    ])("refuses userinfo in %s (exit 2), the URL shown without it", async (_title, command, message) => {
+        const run = capture();
+        expect(await command(run)).toBe(2);
+        expect(run.stderr()).toContain(message);
+        expect(run.stderr() + run.stdout()).not.toContain("Canary-P4ss");
+    });
+});
+
 describe("validate webhooks for the whole stack", () => {
     it("takes the endpoints from the stack outputs and the secrets from the stack when the environment has none", async () => {
         const asked: string[] = [];
@@ -173,5 +213,30 @@ describe("a case passes on its status class only, at each edge", () => {
     ] as const)("expected %s, answered %i → passed %s", async (expected, status, passed) => {
         const result = await runCase({ provider: "stripe", url: `${statusBase}/${status}` }, webhookCase(expected));
         expect(result).toMatchObject({ got: String(status), passed });
+    });
+});
+
+describe("validate webhooks --record", () => {
+    it("writes the report under handoff/evidence/ with its SHA-256; signs payment flows only when every case passed", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "vauntico-webhooks-evidence-"));
+        try {
+            const at = new Date();
+            const passing = capture({ projectDir: dir, now: () => at });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "--record"], passing.deps)).toBe(0);
+            const file = `handoff/evidence/${evidenceFileName("webhooks", at)}`;
+            const bytes = readFileSync(join(dir, file));
+            expect(bytes.toString("utf8")).toBe(passing.stdout());
+            expect(passing.stderr()).toContain(`evidence: ${file} (sha256 ${createHash("sha256").update(bytes).digest("hex")})`);
+            expect(passing.stderr()).toContain(`npm run handoff -- sign p2.payment-flows-tested --by <LOGIN> --evidence ${file}`);
+            expect(passing.stderr()).toContain(`npm run handoff -- sign p2.validation-results-documented --by <LOGIN> --evidence ${file}`);
+            const failing = capture({ projectDir: dir, now: () => new Date(at.getTime() + 1000) });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", acceptingEverything.stripeUrl, "--record"], failing.deps)).toBe(1);
+            expect(failing.stderr()).not.toMatch(/sign p2\.payment-flows-tested/);
+            expect(failing.stderr()).toContain("# p2.payment-flows-tested: a webhook case failed");
+            for (const id of [...passing.stderr().matchAll(/sign (p\d\.[a-z-]+)/g)].map((m) => m[1] ?? "")) expect(isManualItemId(id), id).toBe(true);
+            expectNoSecrets(passing.stdout(), passing.stderr(), failing.stdout(), failing.stderr());
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

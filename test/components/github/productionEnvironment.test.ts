@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import * as github from "@pulumi/github";
 import { runUnderMocks } from "../../../cli/plan/index.js";
-import { planMocks } from "../../../cli/plan/mockEngine.js";
+import { planMocks } from "../../../cli/plan/fakeOutputs.js";
 import { ProductionEnvironment } from "../../../components/github/index.js";
 import { byType, isRecord } from "../../support/values.js";
 

@@ -42,6 +42,8 @@ describe("the Paystack webhook component", () => {
 
     it.each([
         [{ webhookUrl: "http://api.vauntico.example/hook" }, /webhookUrl: .* uses http:/],
+        [{ webhookUrl: "https://[fd00:ec2::254]/hook" }, /webhookUrl: .* a cloud metadata address/],
+        [{ webhookUrl: "https://ops:paystackComponentKey9@api.vauntico.example/hook" }, /webhookUrl: "https:\/\/api\.vauntico\.example\/hook" carries a user name or password/],
         [{ secretKey: "sk_live_paystackComponentKey9" }, /secretKey: a live-mode key was given but the payment mode is "test"/],
         [{ secretKey: "pk_test_public" }, /secretKey: not a Paystack secret key/],
     ])("rejects %o naming the field, never echoing the key", async (override, message) => {

@@ -10,7 +10,7 @@ import {
     type WebhookEndpointInputs,
     type WebhookEndpointOutputs,
 } from "../../../components/stripe/endpointProvider.js";
-import { apiKeyModeProblem, requireSigningSecret, unknownEventTypes, webhookUrlProblem } from "../../../components/stripe/index.js";
+import { apiKeyModeProblem, plainArgsProblems, requireSigningSecret, unknownEventTypes, webhookUrlProblem } from "../../../components/stripe/index.js";
 import { sdkApiVersions } from "../../../components/stripe/sdkApiVersions.js";
 import { sdkEnabledEvents } from "../../../components/stripe/sdkEventTypes.js";
 import { deliveredSecretNames, requiredStripeEvents } from "../../../policy/protocol/contract.js";
@@ -74,6 +74,9 @@ describe("what the component registers", () => {
 describe("bad args fail naming the field, never echoing the key", () => {
     it.each([
         [{ url: "http://api.vauntico.example/hook" }, /url: .* uses http:/],
+        [{ url: "https://127.0.0.1/hook" }, /url: "https:\/\/127\.0\.0\.1\/hook" has host 127\.0\.0\.1, a loopback address/],
+        [{ url: "https://hook:componentTestKey77@api.vauntico.example/hook" }, /url: "https:\/\/api\.vauntico\.example\/hook" carries a user name or password/],
+        [{ url: "https://api.vauntico.example/hook#x" }, /url: .* has a #fragment/],
         [{ enabledEvents: ["payment_intent.succeeded", "payment_intent.teleported"] }, /enabledEvents: "payment_intent.teleported" not known to the stripe SDK/],
         [{ apiVersion: "2099-01-01" }, /apiVersion: "2099-01-01" is not an API version the stripe SDK lists/],
         [{ apiKey: "sk_live_componentTestKey77" }, /apiKey: a live-mode key was given but the payment mode is "test"/],
@@ -139,4 +142,11 @@ describe("pure helpers", () => {
     });
 });
 
-
+describe("Stripe enabled events", () => {
+    it("refuses an event listed twice, and accepts each once", () => {
+        const base = { url: "https://api.vauntico.example/hook", apiKey: "sk_test_x1", mode: "test" as const };
+        expect(plainArgsProblems({ ...base, enabledEvents: ["charge.refunded", "invoice.paid"] })).toEqual([]);
+        expect(plainArgsProblems({ ...base, enabledEvents: ["charge.refunded", "invoice.paid", "charge.refunded"] }))
+            .toEqual(['enabledEvents: "charge.refunded" listed twice; list each event type once']);
+    });
+});

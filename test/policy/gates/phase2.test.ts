@@ -20,6 +20,23 @@ describe("p2-webhook-endpoints", () => {
         expect(messages(found)).toEqual([expect.stringContaining("Stripe webhook endpoint URL http://api.vauntico.com/webhooks/stripe is not HTTPS")]);
         expect(found[0]?.urn).toContain("stripe-endpoint");
     });
+    it("rejects a URL with credentials, showing it without them", async () => {
+        const stack = [...withoutNamed("stripe-endpoint", "paystack"), stripeEndpoint({ url: "https://hook:Canary-P4ss@api.vauntico.com/s" }), paystackWebhook({ webhookUrl: "https://:Canary-P4ss@api.vauntico.com/p" })];
+        const found = messages(await runStackGate(webhookEndpoints, stack));
+        expect(found).toEqual([
+            expect.stringContaining("Stripe webhook endpoint URL https://api.vauntico.com/s carries a user name or password"),
+            expect.stringContaining("Paystack webhook URL https://api.vauntico.com/p carries a user name or password"),
+        ]);
+        expect(found.join("\n")).not.toContain("Canary-P4ss");
+    });
+
+    it("never shows text that is not an http(s) URL", async () => {
+        for (const webhookUrl of ["user:Canary-P4ss@ not a url", "no url Canary-P4ss"]) {
+            const stack = [...withoutNamed("paystack"), paystackWebhook({ webhookUrl })];
+            expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([expect.stringContaining("Paystack webhook URL (not an http(s) URL) is not HTTPS")]);
+        }
+    });
+
     it("rejects an http:// Paystack webhook URL", async () => {
         const stack = [...withoutNamed("paystack"), paystackWebhook({ webhookUrl: "http://x.test/p" })];
         expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([expect.stringContaining("Paystack webhook URL http://x.test/p is not HTTPS")]);

@@ -1,3 +1,4 @@
+import { teamsConfig } from "../../support/ledgerFixtures.js";
 import { describe, expect, it } from "vitest";
 import {
     assemblePolicies, enforcementFor, gateById, gateContextFromEnv, gates, handoffPhaseDeclared, livePaymentKeysOnlyAtPhase5, secretStrength,
@@ -102,7 +103,8 @@ describe("nothing to check is a violation, not a pass", () => {
         "p3-stripe-api-version-pinned": "p3-stripe-required-events-present",
     };
     it("every stack gate reports an empty stack, and every resource gate has a presence partner that does", async () => {
-        const ctx = context(withConfig({ "vauntico:phase": "5" }));
+        // With vauntico:teams (required by the config schema) the stack is governed by the ledger, whose carrier must be there.
+        const ctx = context(withConfig({ "vauntico:phase": "5", "vauntico:teams": JSON.stringify(teamsConfig) }));
         const reportsEmpty = new Set<string>();
         for (const gate of gates) {
             if (gate.kind === "stack" && (await runStackGate(gate, [], ctx)).length > 0) reportsEmpty.add(gate.id);

@@ -4,10 +4,14 @@ import { runUnderMocks, type PlannedResource } from "../../../../cli/plan/index.
 import { alertLabelKeys, alertSignals } from "../../../../policy/protocol/contract.js";
 import { escalationPath } from "../../../../policy/protocol/escalation.js";
 import {
+    alertRuleSpec,
     contractMetricNames,
+    defaultAlertSettings,
+    grafanaRule,
+    ruleQueryProblems,
     escalationSteps,
     levelStartSeconds,
-    metricNamesIn,
+    metricNamesOf,
     MonitoringAlerting,
     routeOf,
     signalsFor,
@@ -87,7 +91,7 @@ describe("alert rules", () => {
         for (const rule of rules) {
             const expr = modelOf(rule, "A")["expr"];
             if (typeof expr !== "string") throw new Error("no expr");
-            const names = metricNamesIn(expr);
+            const names = metricNamesOf(expr);
             expect(names.length).toBeGreaterThan(0);
             for (const name of names) expect(contractMetricNames.has(name), name).toBe(true);
             const condition = modelOf(rule, "B");
@@ -225,6 +229,31 @@ describe("bad args", () => {
             }),
         ).rejects.toThrow(
             /errorRate\.threshold: 2 is a ratio.*errorRate\.pendingPeriod: "soon".*emailAddresses\.Kilo: empty.*emailAddresses\.Cline: "not-an-address".*escalation\.crossTeam: empty/,
+        );
+    });
+});
+
+describe("a rule whose query is broken", () => {
+    it("fails the build naming the rule, for a syntax error and for a metric outside the contract", () => {
+        const spec = alertRuleSpec("errorRate", defaultAlertSettings.errorRate);
+        expect(() => grafanaRule({ ...spec, expr: `${spec.expr})` }, "prom")).toThrow(/alert rule "Request error rate high" \(error-rate\): PromQL syntax error at column/);
+        expect(() => grafanaRule({ ...spec, expr: spec.expr.replace("vauntico_http_requests_total", "vauntico_http_request_total") }, "prom")).toThrow(
+            /alert rule "Request error rate high" \(error-rate\): metric vauntico_http_request_total is not in the metrics contract/,
+        );
+        expect(ruleQueryProblems(spec)).toEqual([]);
+    });
+
+    it("sets the query's time range to the longest window it reads", () => {
+        const rule = grafanaRule(alertRuleSpec("noSuccessfulPayment", defaultAlertSettings.noSuccessfulPayment), "prom");
+        expect(rule.datas[0]?.relativeTimeRange).toEqual({ from: 6 * 3600, to: 0 });
+    });
+});
+
+describe("the signature window", () => {
+    it("refuses a pending period that with one interval reaches the rule's 10m window (N-1 passes, N fails)", async () => {
+        await expect(run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "8m59s" } } })).resolves.toBeDefined();
+        await expect(run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "9m" } } })).rejects.toThrow(
+            /signatureVerificationFailure\.pendingPeriod: "9m" plus the 60s interval must stay under the rule's 600s window/,
         );
     });
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { requiredDashboards } from "../../../../policy/protocol/contract.js";
-import { contractMetricNames, metricNamesIn } from "../../../../components/grafana/index.js";
-import { dashboardJson, dashboardsForPhase, dashboardSpecs } from "../../../../components/grafana/dashboards/index.js";
-import { dashboardTypeProblems } from "../../../../components/grafana/dashboards/typeCheck.js";
-import { isRecord } from "../../../support/values.js";
+import { contractMetricNames, metricNamesOf } from "../../../../components/grafana/index.js";
+import { dashboardJson, dashboardQueryProblems, dashboardsForPhase, dashboardSpecs } from "../../../../components/grafana/dashboards/index.js";
+import { dashboardTypeProblems } from "../../../support/dashboardTypeCheck.js";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** Every PromQL expression of every panel in dashboard JSON. */
 function panelExpressions(json: unknown): string[] {
@@ -28,7 +31,7 @@ describe("dashboard JSON", () => {
         const expressions = panelExpressions(json);
         expect(expressions.length).toBeGreaterThan(0);
         for (const expr of expressions) {
-            const names = metricNamesIn(expr);
+            const names = metricNamesOf(expr);
             expect(names.length, expr).toBeGreaterThan(0);
             for (const name of names) expect(contractMetricNames.has(name), `${name} in ${expr}`).toBe(true);
         }
@@ -123,5 +126,16 @@ describe("MonitoringDashboards component", () => {
             "dashboards: listed twice in [webhooks, sales, webhooks]",
         ]);
         expect(dashboardKeyProblems(["payments"])).toEqual([]);
+    });
+});
+
+describe("a dashboard whose query is broken", () => {
+    it("fails the build naming the dashboard, panel and query", () => {
+        const spec = dashboardSpecs.webhooks;
+        const [first, ...rest] = spec.panels;
+        if (first === undefined) throw new Error("no panel");
+        const broken = { ...spec, panels: [{ ...first, queries: [{ expr: "sum(rate(vauntico_webhook_deliveries_total[5m])", legend: "x" }] }, ...rest] };
+        expect(() => dashboardJson(broken, "prom")).toThrow(/dashboard vauntico-webhooks, panel "Deliveries by provider and outcome", query A: PromQL syntax error/);
+        expect(dashboardQueryProblems(spec)).toEqual([]);
     });
 });

@@ -1,0 +1,49 @@
+import type { LedgerView } from "../analyzer/ledger.js";
+import { handoffQualityTarget } from "../../policy/protocol/index.js";
+import { tableCell as cell } from "../../policy/markdown/index.js";
+
+/** "4.5/5 = 90% (target 90%+): meets the target", or why there is no score yet. */
+export function qualityScoreLine(view: LedgerView): string {
+    if (view.qualityScore === null) return `no phase accepted yet (target ${Math.round(handoffQualityTarget * 100)}%+)`;
+    const mean = view.qualityScore * 5;
+    const percent = Math.round(view.qualityScore * 1000) / 10;
+    const meets = view.qualityScore >= handoffQualityTarget;
+    return `mean acceptance score ${mean.toFixed(2)}/5 over ${view.accepted.length} accepted phase${view.accepted.length === 1 ? "" : "s"} = ${percent}% ` +
+        `(target ${Math.round(handoffQualityTarget * 100)}%+): ${meets ? "meets the target" : "BELOW the target"}`;
+}
+
+/**
+ * The ledger as the reports show it: confirmed items (who, when, evidence), accepted phases (score, meeting),
+ * waivers active and expired, and entries that break a rule. `level` is the heading level of the section.
+ */
+export function ledgerSections(view: LedgerView, level = 2): string[] {
+    const h = "#".repeat(level);
+    const lines = [`${h} Handoff ledger`, "", `Ledger phase: ${view.phase}. Handoff Quality Score: ${qualityScoreLine(view)}.`];
+    lines.push("", `${h}# Confirmed items (${view.confirmed.length})`, "");
+    if (view.confirmed.length === 0) lines.push("None: no manual item is signed off yet.");
+    else {
+        lines.push("| Phase | Item | Owner | Signed by | At | Evidence |", "| --- | --- | --- | --- | --- | --- |");
+        for (const c of view.confirmed) lines.push(`| ${c.phase} | \`${c.id}\` ${cell(c.text)} | ${c.owner} | ${c.by} | ${c.at} | ${cell(c.evidence ?? "none recorded")} |`);
+    }
+    lines.push("", `${h}# Accepted phases (${view.accepted.length})`, "");
+    if (view.accepted.length === 0) lines.push("None yet.");
+    else {
+        lines.push("| Phase | Accepted by | At | Score | Meeting |", "| --- | --- | --- | --- | --- |");
+        for (const a of view.accepted) lines.push(`| ${a.phase} | ${a.by} | ${a.at} | ${a.score}/5 | ${a.meeting ? `${a.meeting.date}: ${a.meeting.attendees.join(", ")}` : "asynchronous"} |`);
+    }
+    const active = view.waivers.filter((w) => w.state === "active");
+    const inactive = view.waivers.filter((w) => w.state !== "active");
+    lines.push("", `${h}# Waivers (${active.length} active, ${inactive.length} expired or invalid)`, "");
+    if (view.waivers.length === 0) lines.push("None.");
+    else {
+        lines.push("| State | Gate | Resource | Approved by | Until | Reason | Blocker | Entry |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (const w of [...active, ...inactive]) {
+            lines.push(`| ${w.state} | \`${w.gate}\` | ${cell(w.resource)} | ${w.by} | ${w.expires} | ${cell(w.reason)} | ${w.blocker ?? "—"} | ${w.entry} |`);
+        }
+    }
+    if (view.findings.length > 0) {
+        lines.push("", `${h}# Entries that break a rule (${view.findings.length}, each a mandatory violation of handoff-ledger-entries)`, "");
+        for (const f of view.findings) lines.push(`- \`${f.file}\` entry **${f.entry}**: ${f.problem}; valid would be ${f.valid}.`);
+    }
+    return lines;
+}

@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ManualItemId } from "../../policy/protocol/types.js";
+
+/** Where evidence files live, relative to the repository (the handoff ledger cites them by this path). */
+export const evidenceFolder = "handoff/evidence";
+
+export interface RecordedEvidence {
+    /** Repository-relative path, e.g. `handoff/evidence/validate-monitoring-2026-12-02T07-30-00Z.md`. */
+    path: string;
+    sha256: string;
+}
+
+/** A file name from the kind and the time (UTC, colons and milliseconds left out so it is portable). */
+export function evidenceFileName(kind: string, at: Date): string {
+    return `validate-${kind}-${at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-")}.md`;
+}
+
+/** Writes a report as evidence (never over an existing file) and returns its path and SHA-256. */
+export function recordEvidence(projectDir: string, kind: string, report: string, at: Date): RecordedEvidence {
+    const folder = join(projectDir, evidenceFolder);
+    mkdirSync(folder, { recursive: true });
+    const name = evidenceFileName(kind, at);
+    const bytes = Buffer.from(report, "utf8");
+    writeFileSync(join(folder, name), bytes, { flag: "wx" });
+    return { path: `${evidenceFolder}/${name}`, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** The ledger command that cites the evidence for one manual item. */
+export function signLine(itemId: ManualItemId, evidence: RecordedEvidence, by: string | undefined): string {
+    return `npm run handoff -- sign ${itemId} --by ${by ?? "<LOGIN>"} --evidence ${evidence.path}`;
+}
+
+/** What `--record` prints: the file, its hash, a sign line per item it answers, and why others are left out. */
+export function evidenceLines(evidence: RecordedEvidence, items: readonly { id: ManualItemId; note?: string }[], notAnswered: readonly string[], by: string | undefined): string {
+    const lines = [`evidence: ${evidence.path} (sha256 ${evidence.sha256})`];
+    for (const item of items) lines.push(`${item.note !== undefined ? `# ${item.note}\n` : ""}${signLine(item.id, evidence, by)}`);
+    for (const reason of notAnswered) lines.push(`# ${reason}`);
+    return `${lines.join("\n")}\n`;
+}

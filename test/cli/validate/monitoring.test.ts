@@ -1,0 +1,286 @@
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runPlan, type Plan } from "../../../cli/plan/index.js";
+import { main } from "../../../cli/validate.js";
+import { monitoringCommand, type MonitoringDeps } from "../../../cli/validate/monitoring.js";
+import { isManualItemId } from "../../../policy/protocol/lookup.js";
+import { GrafanaDouble } from "../../doubles/grafana.js";
+import { GrafanaSpecValidator } from "../../doubles/grafanaSpec.js";
+import { grafanaProject, seedGrafana, stackExportOf } from "../../support/grafanaStack.js";
+import { monitoringMocks } from "../../support/monitoringMocks.js";
+import { projectDir } from "../../support/stackFiles.js";
+
+const token = "glsa_canaryToken_DoNotPrint_0123456789";
+const stack = "test";
+const version = 7;
+
+let plan: Plan;
+let grafana: GrafanaDouble;
+let project: string;
+
+beforeAll(async () => {
+    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks() });
+    grafana = await new GrafanaDouble(token).start();
+    project = grafanaProject(stack, grafana.url);
+});
+
+afterAll(async () => {
+    await grafana?.stop();
+    rmSync(project, { recursive: true, force: true });
+});
+
+afterEach(() => {
+    expect(grafana.specErrors).toEqual([]);
+    expect(grafana.writes).toEqual([]);
+});
+
+function fresh(): void {
+    grafana.requests.length = 0;
+    grafana.dashboards.clear();
+    grafana.failingIntegrations.clear();
+    grafana.exprsWithoutData.clear();
+    grafana.oversizedPath = undefined;
+    seedGrafana(grafana, plan, version);
+}
+
+interface Run {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+async function validate(argv: string[] = [], overrides: Partial<MonitoringDeps> = {}): Promise<Run> {
+    let stdout = "";
+    let stderr = "";
+    const deps: MonitoringDeps = {
+        env: { GRAFANA_AUTH: token },
+        projectDir: project,
+        stackExport: async () => stackExportOf(plan, version),
+        configValue: async () => undefined,
+        now: () => new Date("2026-12-02T07:30:00.123Z"),
+        stdout: (t) => { stdout += t; },
+        stderr: (t) => { stderr += t; },
+        ...overrides,
+    };
+    const code = await monitoringCommand(["--stack", stack, ...argv], deps);
+    expect(stdout + stderr).not.toContain(token);
+    return { code, stdout, stderr };
+}
+
+function row(report: string, ...cells: string[]): string | undefined {
+    return report.split("\n").find((line) => cells.every((c) => line.includes(c)));
+}
+
+describe("validate monitoring against a Grafana that has what the stack wrote", () => {
+    it("passes read-only: every dashboard at the stack's version, every panel with data, every rule healthy; exit 0", async () => {
+        fresh();
+        const run = await validate();
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain("**Result: PASS**");
+        for (const uid of ["vauntico-webhooks", "vauntico-payments", "vauntico-revenue"]) {
+            expect(row(run.stdout, `| ${uid} | ${version} | ${version} | pass |`), uid).toBeDefined();
+        }
+        const panelQueries = grafana.requests.filter((r) => r.path === "/api/ds/query");
+        expect(panelQueries.length).toBe([...grafana.dashboards.values()].reduce((n, d) => n + (Array.isArray(d.model["panels"]) ? d.model["panels"].reduce((m: number, p: unknown) => m + (typeof p === "object" && p !== null && "targets" in p && Array.isArray(p.targets) ? p.targets.length : 0), 0) : 0), 0));
+        expect(row(run.stdout, "Payment failure ratio high", "pass")).toBeDefined();
+        expect(row(run.stdout, "No successful live payment", "paused")).toBeDefined();
+        expect(grafana.requests.some((r) => r.path.endsWith("/receivers/test"))).toBe(false);
+        expect(grafana.requests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
+    });
+
+    it("sends a test notification through each Slack and email integration with --send-test-notifications, never through IRM", async () => {
+        fresh();
+        const run = await validate(["--send-test-notifications"]);
+        expect(run.code).toBe(0);
+        const tests = grafana.requests.filter((r) => r.path.endsWith("/receivers/test"));
+        const contactPoints = [...new Set(grafana.contactPoints.map((cp) => cp.name))];
+        expect(tests.length).toBe(contactPoints.length);
+        const sentTypes = tests.flatMap((t) => JSON.stringify(t.body).match(/"type":"[a-z]+"/g) ?? []);
+        expect(new Set(sentTypes)).toEqual(new Set(['"type":"slack"', '"type":"email"']));
+        expect(JSON.stringify(tests.map((t) => t.body))).not.toContain("[REDACTED]");
+        expect(row(run.stdout, "vauntico-kilo-critical", "| oncall |", "not sent")).toBeDefined();
+        expect(row(run.stdout, "vauntico-all", "| slack |", "pass")).toBeDefined();
+    });
+});
+
+describe("validate monitoring faults", () => {
+    it("a rejected token exits 2 naming the 401 and never printing the token", async () => {
+        fresh();
+        const run = await validate([], { env: { GRAFANA_AUTH: "glsa_wrong_token_0000" } });
+        expect(run.code).toBe(2);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toMatch(/Grafana answered 401; check the token \(GRAFANA_AUTH or grafana:auth\)/);
+        expect(run.stderr).not.toContain("glsa_wrong_token_0000");
+    });
+
+    it("a missing dashboard (404) fails that dashboard, exit 1", async () => {
+        fresh();
+        grafana.dashboards.delete("vauntico-revenue");
+        const run = await validate();
+        expect(run.code).toBe(1);
+        expect(row(run.stdout, "| vauntico-revenue |", "**FAIL**", "not found in Grafana (404)")).toBeDefined();
+        expect(row(run.stdout, "| vauntico-payments |", "pass")).toBeDefined();
+    });
+
+    it("a dashboard saved outside the stack (another version) fails, exit 1", async () => {
+        fresh();
+        const stored = grafana.dashboards.get("vauntico-payments");
+        if (stored) stored.version = version + 1;
+        const run = await validate();
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain(`version ${version + 1} in Grafana, the stack wrote ${version}: changed outside the stack`);
+    });
+
+    it("a panel without data in the last hour fails that panel, exit 1", async () => {
+        fresh();
+        const model = grafana.dashboards.get("vauntico-webhooks")?.model;
+        const expr = JSON.stringify(model).match(/"expr":"((?:[^"\\]|\\.)*)"/)?.[1];
+        if (expr === undefined) throw new Error("no expr");
+        grafana.exprsWithoutData.add(JSON.parse(`"${expr}"`));
+        const run = await validate();
+        expect(run.code).toBe(1);
+        expect(row(run.stdout, "Deliveries by provider and outcome", "**FAIL**", "no data in the last hour")).toBeDefined();
+    });
+
+    it.each([["error", "inactive"], ["nodata", "inactive"], ["ok", "firing"]] as const)("a rule with health %s, state %s", async (health, state) => {
+        fresh();
+        const rule = grafana.ruleGroups.flatMap((g) => g.rules).find((r) => r.name === "Request error rate high");
+        if (!rule) throw new Error("no rule");
+        rule.health = health;
+        rule.state = state;
+        if (health === "error") rule.lastError = "bad_data: parse error";
+        const run = await validate();
+        if (health === "ok") {
+            expect(run.code).toBe(0);
+            expect(row(run.stdout, "Request error rate high", "pass", "firing now")).toBeDefined();
+        } else {
+            expect(run.code).toBe(1);
+            expect(row(run.stdout, "Request error rate high", `health ${health}`, "**FAIL**")).toBeDefined();
+        }
+    });
+
+    it("a rule the stack wrote but Grafana lacks fails, exit 1", async () => {
+        fresh();
+        for (const group of grafana.ruleGroups) group.rules = group.rules.filter((r) => r.name !== "Webhook deliveries failing");
+        const run = await validate();
+        expect(run.code).toBe(1);
+        expect(row(run.stdout, "Webhook deliveries failing", "missing", "**FAIL**")).toBeDefined();
+    });
+
+    it("a failing contact-point test fails that integration, exit 1", async () => {
+        fresh();
+        grafana.failingIntegrations.set("vauntico-cline-warning-slack", "Post \"https://hooks.slack.com/…\": 404 no_service");
+        const run = await validate(["--send-test-notifications"]);
+        expect(run.code).toBe(1);
+        expect(row(run.stdout, "vauntico-cline-warning", "| slack |", "**FAIL**", "no_service")).toBeDefined();
+        expect(row(run.stdout, "vauntico-cline-warning", "| email |", "pass")).toBeDefined();
+    });
+
+    it("an oversized answer is refused after a bounded read, exit 2", async () => {
+        fresh();
+        grafana.oversizedPath = "/api/dashboards/uid/vauntico-webhooks";
+        const run = await validate();
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/response body larger than 4194304 bytes/);
+    });
+});
+
+describe("validate monitoring could not run (exit 2)", () => {
+    it("without a token, without the stack's state, or with credentials in grafana:url", async () => {
+        fresh();
+        const noToken = await validate([], { env: {} });
+        expect(noToken.code).toBe(2);
+        expect(noToken.stderr).toMatch(/no Grafana token: set GRAFANA_AUTH or run where `pulumi config get grafana:auth --stack test` answers/);
+        const noState = await validate([], { stackExport: async () => undefined });
+        expect(noState.code).toBe(2);
+        expect(noState.stderr).toMatch(/pulumi stack export --stack test/);
+        const withUserinfo = grafanaProject(stack, "https://admin:hunter2secret@grafana.example.test/");
+        try {
+            const run = await validate([], { projectDir: withUserinfo });
+            expect(run.code).toBe(2);
+            expect(run.stderr).toMatch(/grafana:url: carries a user name or password/);
+            expect(run.stderr).not.toContain("hunter2secret");
+        } finally {
+            rmSync(withUserinfo, { recursive: true, force: true });
+        }
+        for (const [url, message] of [["http://grafana.example.test/", /http:\/\/ is not https/], ["https://grafana.example.test/?auth=tok3nInQuery", /has a query or fragment/]] as const) {
+            const dir = grafanaProject(stack, url);
+            try {
+                const run = await validate([], { projectDir: dir });
+                expect(run.code).toBe(2);
+                expect(run.stderr).toMatch(message);
+                expect(run.stderr).not.toContain("tok3nInQuery");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        }
+        expect(grafana.requests).toEqual([]);
+    });
+
+    it("an unknown flag is a usage error through the dispatcher", async () => {
+        let stderr = "";
+        const code = await main(["monitoring", "--send-test-notification"], (t) => { stderr += t; });
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/Unknown option '--send-test-notification'/);
+    });
+});
+
+describe("validate monitoring --record", () => {
+    it("writes the report as evidence with its SHA-256 and prints sign lines only for the items it answers", async () => {
+        fresh();
+        const readOnly = await validate(["--record"]);
+        const file = "handoff/evidence/validate-monitoring-2026-12-02T07-30-00Z.md";
+        try {
+            const bytes = readFileSync(join(project, file));
+            expect(bytes.toString("utf8")).toBe(readOnly.stdout);
+            expect(readOnly.stderr).toContain(`evidence: ${file} (sha256 ${createHash("sha256").update(bytes).digest("hex")})`);
+            expect(readOnly.stderr).toContain(`npm run handoff -- sign p2.dashboards-verified --by <LOGIN> --evidence ${file}`);
+            expect(readOnly.stderr).not.toMatch(/sign p2\.alerting-tested/);
+            expect(readOnly.stderr).toMatch(/# p2\.alerting-tested: no test notification sent/);
+            expect(readOnly.stderr).not.toMatch(/sign p4\.alert-notifications-tested/);
+            // The same second again: never overwrite evidence.
+            await expect(validate(["--record"])).rejects.toThrow(/EEXIST/);
+        } finally {
+            rmSync(join(project, "handoff"), { recursive: true, force: true });
+        }
+        fresh();
+        const notified = await validate(["--record", "--send-test-notifications"]);
+        rmSync(join(project, "handoff"), { recursive: true, force: true });
+        expect(notified.stderr).toMatch(/sign p2\.alerting-tested --by <LOGIN>/);
+        expect(notified.stderr).toMatch(/sign p2\.alert-setup-verification --by <LOGIN>/);
+        fresh();
+        grafana.dashboards.delete("vauntico-revenue");
+        const failing = await validate(["--record"]);
+        rmSync(join(project, "handoff"), { recursive: true, force: true });
+        expect(failing.code).toBe(1);
+        expect(failing.stderr).not.toMatch(/sign p2\.dashboards-verified/);
+        for (const id of [...notified.stderr.matchAll(/sign (p\d\.[a-z-]+)/g)].map((m) => m[1] ?? "")) expect(isManualItemId(id), id).toBe(true);
+    });
+});
+
+describe("the Grafana double's spec checks", () => {
+    const validator = new GrafanaSpecValidator();
+    it("route served paths to the descriptions' operations", () => {
+        expect(validator.operation("GET", "/api/dashboards/uid/x")?.operation).toEqual({ spec: "dashboards", path: "/dashboards/uid/{uid}", method: "get" });
+        expect(validator.operation("GET", "/api/prometheus/grafana/api/v1/rules")?.operation.path).toBe("/api/prometheus/grafana/api/v1/rules");
+        expect(validator.operation("GET", "/api/v1/provisioning/contact-points")?.operation.spec).toBe("dashboards");
+        expect(validator.operation("GET", "/api/nothing")).toBeUndefined();
+    });
+
+    it("reject a request and a response that break the descriptions", () => {
+        const dsQuery = { spec: "dashboards", path: "/ds/query", method: "post" } as const;
+        expect(validator.requestBody(dsQuery, { from: "now-1h", to: "now" }).errors.join()).toMatch(/must have required property 'queries'/);
+        expect(validator.requestBody(dsQuery, { from: "now-1h", to: "now", queries: [{ refId: "A" }] }).valid).toBe(true);
+        const rules = { spec: "runtime", path: "/api/prometheus/grafana/api/v1/rules", method: "get" } as const;
+        expect(validator.response(rules, 200, { data: { groups: [] } }).errors.join()).toMatch(/must have required property 'status'/);
+        expect(validator.response(rules, 200, { status: "success", data: { groups: [{ name: "g", file: "f", interval: 60, rules: [{ name: "r" }] }] } }).errors.join()).toMatch(/required property 'query'/);
+        expect(validator.query(rules, { includeInternalLabels: "yes" }).errors.join()).toMatch(/not a boolean/);
+        const contactPoints = { spec: "dashboards", path: "/api/v1/provisioning/contact-points", method: "get" } as const;
+        expect(validator.response(contactPoints, 200, [{ type: "slack", settings: {} }]).valid).toBe(true);
+        expect(validator.response(contactPoints, 200, [{ type: "smoke-signal", settings: {} }]).valid).toBe(false);
+        expect(validator.response(contactPoints, 418, {}).errors.join()).toMatch(/status 418 is not documented/);
+    });
+});
