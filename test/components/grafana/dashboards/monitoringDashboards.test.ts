@@ -3,10 +3,7 @@ import { requiredDashboards } from "../../../../policy/protocol/contract.js";
 import { contractMetricNames, metricNamesOf } from "../../../../components/grafana/index.js";
 import { dashboardJson, dashboardQueryProblems, dashboardsForPhase, dashboardSpecs } from "../../../../components/grafana/dashboards/index.js";
 import { dashboardTypeProblems } from "../../../support/dashboardTypeCheck.js";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "../../../support/values.js";
 
 /** Every PromQL expression of every panel in dashboard JSON. */
 function panelExpressions(json: unknown): string[] {
