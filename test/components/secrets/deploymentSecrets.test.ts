@@ -36,7 +36,7 @@ describe("DeploymentSecrets", () => {
     it("rejects a secret under 256 bits and duplicate names before registering children", async () => {
         await expect(runUnderMocks({ project: "p", stack: "s" }, () =>
             new DeploymentSecrets("secrets", { secrets: [{ name: "A", bytes: 16, encoding: "hex" }, { name: "A", bytes: 32, encoding: "hex" }] })))
-            .rejects.toThrow(/bytes is 16; expected a whole number ≥ 32.*duplicate name A/);
+            .rejects.toThrow(/bytes is 16; expected a whole number from 32 \(256 bits\) to 1024.*duplicate name A/);
     });
 
     it("describes entropy and the OpenSSL equivalent", () => {
