@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommandEntry, commands, isGroup, reportKinds, validations } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
-import { prodStackText, projectWithStackFile, runCommand } from "../helpers/commandProcess.js";
+import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
 
 /** Runs the dispatcher in this process, capturing what it writes. */
 async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

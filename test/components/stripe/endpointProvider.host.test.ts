@@ -6,7 +6,7 @@ import * as ts from "typescript";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamicProviderHost, type Properties } from "../../doubles/dynamicProviderHost.js";
 import { startStripeDouble, type FaultSpec, type StripeDouble } from "../../doubles/stripe.js";
-import { runEndpointProgram } from "./serializedEndpoint.js";
+import { runEndpointProgram } from "../../support/serializedEndpoint.js";
 
 // The provider as the engine runs it: serialized by Pulumi from a real program run (the `__provider` input),
 // executed by Pulumi's dynamic-provider host over gRPC, against the local Stripe double.

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBounded } from "./promtool.js";
 import type { PrometheusTools } from "./tools.js";
+import { isRecord } from "../values.js";
 
 const startupTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
@@ -142,10 +143,6 @@ export async function boundedText(response: Response, limit: number): Promise<st
         chunks.push(value);
     }
     return Buffer.concat(chunks).toString("utf8");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseQueryResponse(body: unknown): QueryResult {
