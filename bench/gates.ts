@@ -1,7 +1,16 @@
 import { loadavg } from "node:os";
 import { type PolicyPackSession, openPolicyPack } from "../cli/analyzer/index.js";
 import type { PlannedResource } from "../cli/plan/index.js";
-import { componentTypes, deliveredSecretNames, dynamicKindProperty, dynamicResourceType, requiredDashboards, requiredStripeEvents, sentryDsnSecretName, stripeWebhookEndpointKind } from "../policy/protocol/index.js";
+import {
+    componentTypes,
+    deliveredSecretNames,
+    dynamicKindProperty,
+    dynamicResourceType,
+    requiredDashboards,
+    requiredStripeEvents,
+    sentryDsnSecretName,
+    stripeWebhookEndpointKind,
+} from "../policy/protocol/index.js";
 import { formatSample, summarise } from "./measure.js";
 
 const types = {
@@ -24,13 +33,24 @@ const types = {
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, secretProps: readonly string[] = []): PlannedResource {
     return {
-        urn: `urn:pulumi:bench::vauntico-deploy::${type}::${name}`, type, name, parent: null, custom: !type.startsWith("vauntico:"),
-        inputs, outputs: inputs, secretPaths: secretProps.flatMap((p) => [`inputs.${p}`, `outputs.${p}`]),
+        urn: `urn:pulumi:bench::vauntico-deploy::${type}::${name}`,
+        type,
+        name,
+        parent: null,
+        custom: !type.startsWith("vauntico:"),
+        inputs,
+        outputs: inputs,
+        secretPaths: secretProps.flatMap((p) => [`inputs.${p}`, `outputs.${p}`]),
     };
 }
 
 function secret(name: string): PlannedResource {
-    return resource(types.environmentSecret, `secret-${name}`, { repository: "vauntico", environment: "production", secretName: name, plaintextValue: "[secret]" }, ["plaintextValue"]);
+    return resource(
+        types.environmentSecret,
+        `secret-${name}`,
+        { repository: "vauntico", environment: "production", secretName: name, plaintextValue: "[secret]" },
+        ["plaintextValue"],
+    );
 }
 
 const threshold = JSON.stringify({ type: "threshold", conditions: [{ evaluator: { type: "gt", params: [0.05] } }] });
@@ -38,21 +58,57 @@ const threshold = JSON.stringify({ type: "threshold", conditions: [{ evaluator: 
 /** A compliant stack of about `size` resources: the fixed phase 1–5 resources, then repeated secrets, dashboards, rules and Sentry projects. */
 export function syntheticStack(size: number): PlannedResource[] {
     const signals = ["payment-failure-ratio", "webhook-delivery-failures", "signature-verification-failure", "error-rate", "no-successful-payment"];
-    const rule = (signal: string, index: number) => ({ name: `${signal}-${index}`, for: "5m", labels: { signal, severity: "critical", team: "cline" }, datas: [{ refId: "B", model: threshold }] });
+    const rule = (signal: string, index: number) => ({
+        name: `${signal}-${index}`,
+        for: "5m",
+        labels: { signal, severity: "critical", team: "cline" },
+        datas: [{ refId: "B", model: threshold }],
+    });
     const fixed: PlannedResource[] = [
-        resource(types.environment, "environment", { environment: "production", reviewers: [{ teams: [1], users: [] }], canAdminsBypass: false, preventSelfReview: true, deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: false } }),
-        resource(types.branchProtection, "main", { pattern: "main", enforceAdmins: true, requiredStatusChecks: [{ strict: true, contexts: ["test"] }], requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true, requireLastPushApproval: true }], requireConversationResolution: true, allowsForcePushes: false, allowsDeletions: false }),
-        resource(dynamicResourceType, "stripe", { [dynamicKindProperty]: stripeWebhookEndpointKind, url: "https://api.vauntico.com/stripe", enabledEvents: [...requiredStripeEvents], apiVersion: "2026-10-28.endive", mode: "test" }),
+        resource(types.environment, "environment", {
+            environment: "production",
+            reviewers: [{ teams: [1], users: [] }],
+            canAdminsBypass: false,
+            preventSelfReview: true,
+            deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: false },
+        }),
+        resource(types.branchProtection, "main", {
+            pattern: "main",
+            enforceAdmins: true,
+            requiredStatusChecks: [{ strict: true, contexts: ["test"] }],
+            requiredPullRequestReviews: [
+                { requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true, requireLastPushApproval: true },
+            ],
+            requireConversationResolution: true,
+            allowsForcePushes: false,
+            allowsDeletions: false,
+        }),
+        resource(dynamicResourceType, "stripe", {
+            [dynamicKindProperty]: stripeWebhookEndpointKind,
+            url: "https://api.vauntico.com/stripe",
+            enabledEvents: [...requiredStripeEvents],
+            apiVersion: "2026-10-28.endive",
+            mode: "test",
+        }),
         resource(componentTypes.paystackWebhook, "paystack", { webhookUrl: "https://api.vauntico.com/paystack", mode: "test" }),
-        secret(deliveredSecretNames.stripeSecretKey), secret(deliveredSecretNames.stripeWebhookSecret), secret(deliveredSecretNames.paystackSecretKey),
+        secret(deliveredSecretNames.stripeSecretKey),
+        secret(deliveredSecretNames.stripeWebhookSecret),
+        secret(deliveredSecretNames.paystackSecretKey),
         resource(types.folder, "folder", { title: "Vauntico", uid: "folder" }),
-        ...Object.values(requiredDashboards).map((d) => resource(types.dashboard, d.uid, { folder: "folder", configJson: JSON.stringify({ uid: d.uid, title: d.title }) })),
+        ...Object.values(requiredDashboards).map((d) =>
+            resource(types.dashboard, d.uid, { folder: "folder", configJson: JSON.stringify({ uid: d.uid, title: d.title }) }),
+        ),
         resource(types.ruleGroup, "rules", { name: "rules", rules: signals.map(rule) }),
         resource(types.contactPoint, "contact", { name: "all", slacks: [{ url: "[secret]" }], emails: [{ addresses: ["ops@vauntico.com"] }] }),
-        resource(types.notificationPolicy, "policy", { contactPoint: "all", groupBies: ["alertname"], policies: [{ matchers: [{ label: "team", match: "=", value: "cline" }], contactPoint: "all" }] }),
+        resource(types.notificationPolicy, "policy", {
+            contactPoint: "all",
+            groupBies: ["alertname"],
+            policies: [{ matchers: [{ label: "team", match: "=", value: "cline" }], contactPoint: "all" }],
+        }),
         resource(types.escalationChain, "chain", { name: "chain" }),
         ...["notify_persons", "wait", "notify_user_group", "wait", "notify_persons", "wait", "declare_incident"].map((type, position) =>
-            resource(types.escalation, `step-${position}`, { escalationChainId: "chain", position, type, ...(type === "wait" ? { duration: 3600 } : {}) })),
+            resource(types.escalation, `step-${position}`, { escalationChainId: "chain", position, type, ...(type === "wait" ? { duration: 3600 } : {}) }),
+        ),
     ];
     const resources = [...fixed];
     const unitSize = 10;
@@ -78,7 +134,11 @@ export function syntheticStack(size: number): PlannedResource[] {
     return resources.slice(0, size);
 }
 
-async function timeEvaluation(session: PolicyPackSession, resources: readonly PlannedResource[], runs: number): Promise<{ times: number[]; violations: number }> {
+async function timeEvaluation(
+    session: PolicyPackSession,
+    resources: readonly PlannedResource[],
+    runs: number,
+): Promise<{ times: number[]; violations: number }> {
     const times: number[] = [];
     let violations = 0;
     for (let i = 0; i <= runs; i++) {
@@ -116,13 +176,20 @@ export async function benchGates(runs = 5): Promise<string[]> {
             for (const size of [100, 1000, 5000]) {
                 const { times, violations } = await timeEvaluation(session, syntheticStack(size), runs);
                 const sample = summarise(`  evaluate ${size} resources`, times);
-                lines.push(`${formatSample(sample)}  ${(sample.medianMs / size).toFixed(3)} ms/resource${violations > 0 ? `  (${violations} mandatory violations!)` : ""}`);
+                lines.push(
+                    `${formatSample(sample)}  ${(sample.medianMs / size).toFixed(3)} ms/resource${violations > 0 ? `  (${violations} mandatory violations!)` : ""}`,
+                );
             }
         }
     } finally {
         for (const session of sessions) await session.close();
     }
-    lines.push("", "goal: ≤ 0.5 ms/resource at 1,000, flat from 100 to 5,000",
-        `machine load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (2 cores shared)`);
+    lines.push(
+        "",
+        "goal: ≤ 0.5 ms/resource at 1,000, flat from 100 to 5,000",
+        `machine load average during the run: ${loadavg()
+            .map((l) => l.toFixed(1))
+            .join(", ")} (2 cores shared)`,
+    );
     return lines;
 }

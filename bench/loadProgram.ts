@@ -20,7 +20,12 @@ async function main(): Promise<void> {
         // TypeScript, type-checking unless PULUMI_NODEJS_TRANSPILE_ONLY=true.
         const tsNode: unknown = require(require.resolve("@pulumi/pulumi/vendor/ts-node@7.0.1"));
         if (typeof tsNode !== "object" || tsNode === null || !("register" in tsNode) || typeof tsNode.register !== "function") throw new Error("no ts-node");
-        tsNode.register({ compiler: "typescript", transpileOnly: loader === "ts-node-transpile", project: path.join(projectDir, "tsconfig.json"), compilerOptions: {} });
+        tsNode.register({
+            compiler: "typescript",
+            transpileOnly: loader === "ts-node-transpile",
+            project: path.join(projectDir, "tsconfig.json"),
+            compilerOptions: {},
+        });
         entry = path.join(projectDir, "index.ts");
     }
     require(entry);

@@ -11,7 +11,7 @@ export interface Sample {
 export function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] ?? NaN : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+    return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 export function summarise(label: string, timesMs: readonly number[]): Sample {
@@ -19,7 +19,13 @@ export function summarise(label: string, timesMs: readonly number[]): Sample {
 }
 
 /** Wall time of a whole command, `runs` times after one warm-up; throws with its stderr if it fails. */
-export function timeCommand(label: string, command: string, args: readonly string[], runs: number, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Sample {
+export function timeCommand(
+    label: string,
+    command: string,
+    args: readonly string[],
+    runs: number,
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Sample {
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
         const start = process.hrtime.bigint();

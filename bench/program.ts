@@ -12,24 +12,44 @@ export function benchProgram(runs = 5): string[] {
     const lines: string[] = ["## Program and preflight", ""];
     // Issue 10's goal: `npm run preflight` exactly as the README types it (npm, the up-to-date check of the
     // build, the command) ≤ 2.5× a bare `require('@pulumi/pulumi')`, sources unchanged, in the same run.
-    const [bare, npmPreflight] = timeInTurns([
-        { label: "node -e require('@pulumi/pulumi')", command: node, args: ["-e", "require('@pulumi/pulumi')"], cwd: projectDir },
-        { label: "npm run preflight (sources unchanged)", command: "npm", args: ["run", "preflight"], cwd: projectDir },
-    ], runs);
+    const [bare, npmPreflight] = timeInTurns(
+        [
+            { label: "node -e require('@pulumi/pulumi')", command: node, args: ["-e", "require('@pulumi/pulumi')"], cwd: projectDir },
+            { label: "npm run preflight (sources unchanged)", command: "npm", args: ["run", "preflight"], cwd: projectDir },
+        ],
+        runs,
+    );
     if (bare && npmPreflight) {
-        lines.push(formatSample(bare), formatSample(npmPreflight), `ratio npm run preflight / require('@pulumi/pulumi'): ${(npmPreflight.medianMs / bare.medianMs).toFixed(2)}× (goal ≤ 2.5×)`, "");
+        lines.push(
+            formatSample(bare),
+            formatSample(npmPreflight),
+            `ratio npm run preflight / require('@pulumi/pulumi'): ${(npmPreflight.medianMs / bare.medianMs).toFixed(2)}× (goal ≤ 2.5×)`,
+            "",
+        );
     }
     const floor = timeCommand("node -e require('@pulumi/pulumi')", node, ["-e", "require('@pulumi/pulumi')"], runs);
     const preflight = timeCommand("preflight --json (prod)", node, [path.join(projectDir, "dist/cli/preflight.js"), "--json"], runs, { cwd: projectDir });
-    lines.push(formatSample(floor), formatSample(preflight), `ratio preflight / require('@pulumi/pulumi'): ${(preflight.medianMs / floor.medianMs).toFixed(2)}× (goal ≤ 1.5×)`, "");
+    lines.push(
+        formatSample(floor),
+        formatSample(preflight),
+        `ratio preflight / require('@pulumi/pulumi'): ${(preflight.medianMs / floor.medianMs).toFixed(2)}× (goal ≤ 1.5×)`,
+        "",
+    );
 
     lines.push("Program load under mocks, per loader:");
     for (const loader of ["compiled", "ts-node-transpile", "ts-node-typecheck"]) {
         let sample: Sample | undefined;
         try {
-            sample = timeCommand(`load via ${loader}`, node, [path.join(projectDir, "dist/bench/loadProgram.js"), loader, projectDir], runs, { cwd: projectDir });
+            sample = timeCommand(`load via ${loader}`, node, [path.join(projectDir, "dist/bench/loadProgram.js"), loader, projectDir], runs, {
+                cwd: projectDir,
+            });
         } catch (error) {
-            lines.push(`load via ${loader}: fails — ${String(error instanceof Error ? error.message : error).split("\n").slice(0, 2).join(" ")}`);
+            lines.push(
+                `load via ${loader}: fails — ${String(error instanceof Error ? error.message : error)
+                    .split("\n")
+                    .slice(0, 2)
+                    .join(" ")}`,
+            );
         }
         if (sample) lines.push(formatSample(sample));
     }

@@ -12,7 +12,9 @@ export async function main(argv: string[]): Promise<number> {
     const [verb, ...rest] = argv;
     const run = verb === undefined ? undefined : blockerVerbs.get(verb);
     if (!run) {
-        process.stderr.write(`blockers: ${verb === undefined ? "no verb given" : `unknown verb ${JSON.stringify(verb)}`}; expected one of: ${[...blockerVerbs.keys()].join(", ")}\n`);
+        process.stderr.write(
+            `blockers: ${verb === undefined ? "no verb given" : `unknown verb ${JSON.stringify(verb)}`}; expected one of: ${[...blockerVerbs.keys()].join(", ")}\n`,
+        );
         return 2;
     }
     return run(rest);

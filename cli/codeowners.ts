@@ -25,7 +25,11 @@ class GenerationError extends Error {}
 
 /** The stacks whose files are in `projectDir`, sorted: CODEOWNERS is one file for every stack of the repository. */
 export function stackNames(projectDir: string): string[] {
-    return fs.readdirSync(projectDir).map((f) => stackFilePattern.exec(f)?.[1]).filter((s): s is string => s !== undefined).sort();
+    return fs
+        .readdirSync(projectDir)
+        .map((f) => stackFilePattern.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
 }
 
 function validatedConfig(projectDir: string, stack: string): StackConfig {
@@ -45,17 +49,23 @@ export function stackTeams(projectDir: string): StackTeams[] {
     const found = stacks.map((stack): StackTeams => {
         const file = `Pulumi.${stack}.yaml`;
         if (!stackNamePattern.test(stack) || stack === "evidence") {
-            throw new GenerationError(`${file}: stack name ${JSON.stringify(stack)} cannot be a ledger folder; expected letters, digits, '.', '-' or '_', and not "evidence" (handoff/evidence/ holds the evidence files)`);
+            throw new GenerationError(
+                `${file}: stack name ${JSON.stringify(stack)} cannot be a ledger folder; expected letters, digits, '.', '-' or '_', and not "evidence" (handoff/evidence/ holds the evidence files)`,
+            );
         }
         const config = validatedConfig(projectDir, stack);
         if (config.teams === undefined) {
-            throw new GenerationError(`${file}: vauntico:teams missing; expected { Kilo: { slug, lead, members }, Cline: { … } } — CODEOWNERS names each team by its GitHub team slug`);
+            throw new GenerationError(
+                `${file}: vauntico:teams missing; expected { Kilo: { slug, lead, members }, Cline: { … } } — CODEOWNERS names each team by its GitHub team slug`,
+            );
         }
         return { stack, file, owner: config.github.owner, teams: config.teams };
     });
     const owners = [...new Set(found.map((s) => s.owner))];
     if (owners.length > 1) {
-        throw new GenerationError(`github:owner differs between stack files (${found.map((s) => `${s.file}: ${s.owner}`).join(", ")}); expected one organization: CODEOWNERS teams must belong to the repository's organization`);
+        throw new GenerationError(
+            `github:owner differs between stack files (${found.map((s) => `${s.file}: ${s.owner}`).join(", ")}); expected one organization: CODEOWNERS teams must belong to the repository's organization`,
+        );
     }
     return found;
 }
@@ -68,7 +78,9 @@ export function stackTeams(projectDir: string): StackTeams[] {
 export async function codeownersCommand(argv: string[]): Promise<number> {
     let check: boolean;
     try {
-        ({ values: { check } } = parseArgs({ args: argv, options: codeownersOptions, strict: true, allowPositionals: false }));
+        ({
+            values: { check },
+        } = parseArgs({ args: argv, options: codeownersOptions, strict: true, allowPositionals: false }));
     } catch (error) {
         process.stderr.write(`codeowners: ${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
         return 2;
@@ -107,12 +119,14 @@ export async function codeownersCommand(argv: string[]): Promise<number> {
         return 0;
     }
     const diff = committed === undefined ? ["(the file is missing)"] : lineDiff(committed, expected);
-    process.stdout.write([
-        `codeowners: ${codeownersPath} differs from what vauntico:teams and github:owner give (- committed, + expected):`,
-        ...diff,
-        "Run `npm run codeowners` and commit the file.",
-        "",
-    ].join("\n"));
+    process.stdout.write(
+        [
+            `codeowners: ${codeownersPath} differs from what vauntico:teams and github:owner give (- committed, + expected):`,
+            ...diff,
+            "Run `npm run codeowners` and commit the file.",
+            "",
+        ].join("\n"),
+    );
     return 1;
 }
 

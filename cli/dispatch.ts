@@ -32,9 +32,11 @@ function isParseArgsError(error: unknown): error is Error {
  * and a `--stack` that is not a Pulumi stack name. Returns whether `--help` was asked for.
  */
 function checkArguments(argv: string[], entry: CommandEntry, options: ParseArgsOptionsConfig): boolean {
-    let parsed;
+    const parse = () =>
+        parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true, tokens: true });
+    let parsed: ReturnType<typeof parse>;
     try {
-        parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true, tokens: true });
+        parsed = parse();
     } catch (error) {
         if (isParseArgsError(error)) throw new UsageError(error.message);
         throw error;
@@ -100,7 +102,9 @@ export async function dispatch(command: string, argv: string[], io: CommandIo = 
     }
     const valid = [...entry.verbs.keys()].join(", ");
     if (verb === undefined || verb.startsWith("-")) {
-        io.stderr(`${command}: no ${entry.verbName} given${verb === undefined ? "" : ` before ${verb.startsWith("--") ? verb.split("=")[0] : "the options"}`}; expected one of: ${valid}\nUsage: \`${invocation(command)} <${entry.verbName}> [options]\`\n`);
+        io.stderr(
+            `${command}: no ${entry.verbName} given${verb === undefined ? "" : ` before ${verb.startsWith("--") ? verb.split("=")[0] : "the options"}`}; expected one of: ${valid}\nUsage: \`${invocation(command)} <${entry.verbName}> [options]\`\n`,
+        );
         return exitCodes.unusable;
     }
     // A Map, never `record[verb]`: `toString`, `constructor` and `__proto__` are not kinds.

@@ -21,7 +21,9 @@ export async function main(argv: string[]): Promise<number> {
     const [verb, ...rest] = argv;
     const run = verb === undefined ? undefined : handoffVerbs.get(verb);
     if (run === undefined) {
-        process.stderr.write(`handoff: ${verb === undefined ? "no verb given" : `unknown verb ${JSON.stringify(verb)}`}; expected one of: ${[...handoffVerbs.keys()].join(", ")}\n`);
+        process.stderr.write(
+            `handoff: ${verb === undefined ? "no verb given" : `unknown verb ${JSON.stringify(verb)}`}; expected one of: ${[...handoffVerbs.keys()].join(", ")}\n`,
+        );
         return 2;
     }
     return run(rest);

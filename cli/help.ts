@@ -36,7 +36,13 @@ export function entryHelp(command: string, verb: string | undefined, entry: Comm
 
 /** The help of a command with verbs: its verbs, each with its one-line description. */
 export function groupHelp(command: string, group: CommandGroup): string {
-    const lines = [`Usage: ${invocation(command)} <${group.verbName}> [options]`, "", group.description, "", `${group.verbName[0]?.toUpperCase() ?? ""}${group.verbName.slice(1)}s:`];
+    const lines = [
+        `Usage: ${invocation(command)} <${group.verbName}> [options]`,
+        "",
+        group.description,
+        "",
+        `${group.verbName[0]?.toUpperCase() ?? ""}${group.verbName.slice(1)}s:`,
+    ];
     lines.push(...table([...group.verbs].map(([name, entry]) => [name, entry.description])));
     lines.push("", `\`${invocation(command)} <${group.verbName}> --help\` prints a ${group.verbName}'s options.`, "");
     return lines.join("\n");

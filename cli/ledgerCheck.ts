@@ -46,10 +46,11 @@ async function committedSnapshot(commit: string, cwd: string): Promise<LedgerSna
 async function workingTreeSnapshot(cwd: string): Promise<LedgerSnapshot> {
     const root = path.join(cwd, ledgerRoot);
     const files = fs.existsSync(root)
-        ? fs.readdirSync(root, { recursive: true, withFileTypes: true })
-            .filter((d) => d.isFile())
-            .map((d) => path.relative(cwd, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
-            .sort()
+        ? fs
+              .readdirSync(root, { recursive: true, withFileTypes: true })
+              .filter((d) => d.isFile())
+              .map((d) => path.relative(cwd, path.join(d.parentPath, d.name)).split(path.sep).join("/"))
+              .sort()
         : [];
     const evidence = files.filter((f) => ledgerPathKind(f) === "evidence");
     const ids = await hashFiles(evidence, cwd);
@@ -77,7 +78,9 @@ async function checkAgainstBase(cwd: string, baseRef: string | undefined, headRe
         }
     }
     if (base === undefined) {
-        throw new CannotRun(`cannot read the base (tried ${candidates.join(", ")}): fetch it (in a workflow: actions/checkout with fetch-depth: 0) or pass --base REF`);
+        throw new CannotRun(
+            `cannot read the base (tried ${candidates.join(", ")}): fetch it (in a workflow: actions/checkout with fetch-depth: 0) or pass --base REF`,
+        );
     }
     const head = await resolveCommit(headRef ?? "HEAD", cwd);
     if (head === undefined) throw new CannotRun(`cannot read ${headRef === undefined ? "HEAD (no commit yet?)" : `--head ${headRef}`}`);
@@ -86,12 +89,17 @@ async function checkAgainstBase(cwd: string, baseRef: string | undefined, headRe
         throw new CannotRun(`${found.ref} and ${headRef ?? "HEAD"} have no common history (${error instanceof Error ? error.message : String(error)})`);
     });
     const headLabel = headRef ?? "the working tree";
-    const comparison = compareLedgers(await committedSnapshot(start, cwd), headRef === undefined ? await workingTreeSnapshot(cwd) : await committedSnapshot(head, cwd));
+    const comparison = compareLedgers(
+        await committedSnapshot(start, cwd),
+        headRef === undefined ? await workingTreeSnapshot(cwd) : await committedSnapshot(head, cwd),
+    );
     const entries = `${comparison.baseEntries} entr${comparison.baseEntries === 1 ? "y" : "ies"}`;
     const lines = [
         `ledger-check: ${ledgerRoot}/ at ${start.slice(0, 12)} (merge base of ${found.ref} and ${headRef ?? "HEAD"}) → ${headLabel}: ${comparison.baseFiles} ledger file(s), ${entries} to keep, ${comparison.newEntries} new`,
         ...problemLines(comparison),
-        comparison.problems.length === 0 ? "ledger-check: append-only — every entry of the base is unchanged." : `ledger-check: ${comparison.problems.length} problem(s). ${supersede}`,
+        comparison.problems.length === 0
+            ? "ledger-check: append-only — every entry of the base is unchanged."
+            : `ledger-check: ${comparison.problems.length} problem(s). ${supersede}`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
     return comparison.problems.length === 0 ? 0 : 1;
@@ -106,10 +114,16 @@ async function checkAgainstBase(cwd: string, baseRef: string | undefined, headRe
 async function checkHistory(cwd: string, headRef: string | undefined): Promise<number> {
     const head = await resolveCommit(headRef ?? "HEAD", cwd);
     if (head === undefined) throw new CannotRun(`cannot read ${headRef === undefined ? "HEAD (no commit yet?)" : `--head ${headRef}`}`);
-    const commits = (await git(["rev-list", "--first-parent", "--reverse", head], { cwd })).toString("utf8").split("\n").filter((c) => c !== "");
+    const commits = (await git(["rev-list", "--first-parent", "--reverse", head], { cwd }))
+        .toString("utf8")
+        .split("\n")
+        .filter((c) => c !== "");
     const prefix = (await git(["rev-parse", "--show-prefix"], { cwd })).toString("utf8").trim();
     const trees = (await git(["cat-file", "--batch-check=%(objectname)"], { cwd, input: `${commits.map((c) => `${c}:${prefix}${ledgerRoot}`).join("\n")}\n` }))
-        .toString("utf8").split("\n").slice(0, commits.length).map((line) => (line.endsWith(" missing") ? undefined : line));
+        .toString("utf8")
+        .split("\n")
+        .slice(0, commits.length)
+        .map((line) => (line.endsWith(" missing") ? undefined : line));
     const lines: string[] = [];
     let problems = 0;
     let changed = 0;
@@ -125,12 +139,16 @@ async function checkHistory(cwd: string, headRef: string | undefined): Promise<n
         problems += comparison.problems.length;
         lines.push(...problemLines(comparison, `${commit.slice(0, 12)} `));
     }
-    process.stdout.write([
-        `ledger-check --history: ${commits.length} commit(s) on the first-parent line of ${headRef ?? "HEAD"}, ${changed} changed ${ledgerRoot}/`,
-        ...lines,
-        problems === 0 ? "ledger-check: append-only throughout — no commit edited or deleted an entry." : `ledger-check: ${problems} problem(s) in the history. ${supersede}`,
-        "",
-    ].join("\n"));
+    process.stdout.write(
+        [
+            `ledger-check --history: ${commits.length} commit(s) on the first-parent line of ${headRef ?? "HEAD"}, ${changed} changed ${ledgerRoot}/`,
+            ...lines,
+            problems === 0
+                ? "ledger-check: append-only throughout — no commit edited or deleted an entry."
+                : `ledger-check: ${problems} problem(s) in the history. ${supersede}`,
+            "",
+        ].join("\n"),
+    );
     return problems === 0 ? 0 : 1;
 }
 

@@ -59,7 +59,10 @@ export function formatPlan(plan: Plan): string {
     lines.push("", "Stack outputs:");
     for (const output of plan.outputs) lines.push(`  ${output.name}${output.secret ? " (secret)" : ""}`);
     if (plan.standIns.length > 0) {
-        lines.push("", `Credentials absent from Pulumi.${plan.stack}.yaml, stood in by secret placeholders; a real \`pulumi preview\` needs each (README, "A real run"):`);
+        lines.push(
+            "",
+            `Credentials absent from Pulumi.${plan.stack}.yaml, stood in by secret placeholders; a real \`pulumi preview\` needs each (README, "A real run"):`,
+        );
         lines.push(`  ${plan.standIns.join(", ")}`);
     }
     return `${lines.join("\n")}\n`;
@@ -88,8 +91,11 @@ export async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: argv, options: preflightOptions, strict: true });
     const stack = values.stack;
     const early = launchGatesEarly(stack);
-    const [{ StackConfigError }, { runPlan }, { PrestartedPolicyPack, asManualItems, blocksDeployment, formatVerdicts, openManualItems, planLedgerState, secretnessVerdicts }] =
-        await Promise.all([import("../stacks/config.js"), import("./plan/index.js"), import("./analyzer/index.js")]);
+    const [
+        { StackConfigError },
+        { runPlan },
+        { PrestartedPolicyPack, asManualItems, blocksDeployment, formatVerdicts, openManualItems, planLedgerState, secretnessVerdicts },
+    ] = await Promise.all([import("../stacks/config.js"), import("./plan/index.js"), import("./analyzer/index.js")]);
     const gates = early ? new PrestartedPolicyPack(early.identity, early.launched) : undefined;
     let plan: Plan;
     try {
@@ -107,9 +113,11 @@ export async function main(argv: string[]): Promise<number> {
     // Manual items confirmed by a valid ledger sign-off are no longer open (the gates judged the same ledger);
     // every phase's open items go to --json, the text shows those up to the stack's phase.
     const manual = asManualItems(openManualItems(planLedgerState(plan), 5));
-    process.stdout.write(values.json
-        ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`
-        : `${formatPlan(plan)}\n${formatVerdicts(verdicts, manual, plan.phase)}`);
+    process.stdout.write(
+        values.json
+            ? `${JSON.stringify({ ...preflightReport(plan), verdicts, manual }, null, 2)}\n`
+            : `${formatPlan(plan)}\n${formatVerdicts(verdicts, manual, plan.phase)}`,
+    );
     return blocksDeployment(verdicts) ? exitCodes.failed : exitCodes.passed;
 }
 

@@ -46,7 +46,10 @@ export interface ReportOptions {
 }
 
 /** Which kinds take which of the flags beyond --stack. */
-const kindFlags = new Map<string, readonly (keyof ReportOptions)[]>([["status", ["deliver", "repo"]], ["metrics", ["repo", "history", "json"]]]);
+const kindFlags = new Map<string, readonly (keyof ReportOptions)[]>([
+    ["status", ["deliver", "repo"]],
+    ["metrics", ["repo", "history", "json"]],
+]);
 
 type ReportKind = (input: ReportInput) => string | Promise<string>;
 
@@ -73,7 +76,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** `report <kind>` with its surroundings given (tests pass doubles' URLs and a clock). */
-export async function runReport(argv: string[], context: CommandContext, plan: (stack: string) => Promise<Plan> = (stack) => runPlan({ stack, serializeDynamicProviders: false })): Promise<number> {
+export async function runReport(
+    argv: string[],
+    context: CommandContext,
+    plan: (stack: string) => Promise<Plan> = (stack) => runPlan({ stack, serializeDynamicProviders: false }),
+): Promise<number> {
     let values: ReportOptions;
     let positionals: string[];
     try {
@@ -89,9 +96,13 @@ export async function runReport(argv: string[], context: CommandContext, plan: (
         return 2;
     }
     const allowed = kindFlags.get(kind) ?? [];
-    const misplaced = (["deliver", "repo", "history", "json"] as const).filter((flag) => values[flag] !== undefined && values[flag] !== false && !allowed.includes(flag));
+    const misplaced = (["deliver", "repo", "history", "json"] as const).filter(
+        (flag) => values[flag] !== undefined && values[flag] !== false && !allowed.includes(flag),
+    );
     if (misplaced.length > 0) {
-        context.err(`report ${kind}: --${misplaced.join(", --")} does not apply; ${[...kindFlags].map(([k, flags]) => `${k} takes --${flags.join(", --")}`).join("; ")}\n`);
+        context.err(
+            `report ${kind}: --${misplaced.join(", --")} does not apply; ${[...kindFlags].map(([k, flags]) => `${k} takes --${flags.join(", --")}`).join("; ")}\n`,
+        );
         return 2;
     }
     try {

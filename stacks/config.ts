@@ -11,7 +11,14 @@ import {
     requiredApprovalsRange,
     valueBytes,
 } from "../components/github/index.js";
-import { durationPattern, isRatioThreshold, maxWaitSeconds, minEvaluationIntervalSeconds, minWaitSeconds, noPaymentHoursRange } from "../components/grafana/index.js";
+import {
+    durationPattern,
+    isRatioThreshold,
+    maxWaitSeconds,
+    minEvaluationIntervalSeconds,
+    minWaitSeconds,
+    noPaymentHoursRange,
+} from "../components/grafana/index.js";
 import { modeOfPaystackKey, paystackDeliveredSecretNames } from "../components/paystack/index.js";
 import { maximumSecretBytes, minimumSecretBytes } from "../components/secrets/index.js";
 import { errorTrackingSecretNames, metricAlertWindows, sentrySlugPattern, slackChannelPattern, slackIntegrationIdPattern } from "../components/sentry/index.js";
@@ -43,10 +50,11 @@ const teamSlug = z.string().regex(teamSlugPattern, "expected a GitHub team slug 
  * A URL judged by one of the components' URL rules. A refused URL is shown without its userinfo (the
  * `given` of the problem), so a password in it never reaches a message.
  */
-const urlBy = (problemOf: (url: string) => string | undefined) => z.string({ error: "expected an https:// URL" }).superRefine((url, ctx) => {
-    const problem = problemOf(url);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(url), message: problem });
-});
+const urlBy = (problemOf: (url: string) => string | undefined) =>
+    z.string({ error: "expected an https:// URL" }).superRefine((url, ctx) => {
+        const problem = problemOf(url);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(url), message: problem });
+    });
 /** Grafana and Sentry URLs: https, no credentials (self-hosted instances on private networks are fine). */
 const httpsUrl = urlBy(httpsUrlProblem);
 /** Where a payment provider posts webhooks: https, no credentials or fragment, a host the internet can reach. */
@@ -57,7 +65,9 @@ export const secretEncodings = ["hex", "base64"] as const;
 
 const secretSpec = z.strictObject({
     name: z.string().regex(environmentValueNamePattern, "expected an UPPER_SNAKE_CASE name not starting with GITHUB_"),
-    bytes: z.number({ error: "expected a whole number of bytes" }).int("expected a whole number of bytes")
+    bytes: z
+        .number({ error: "expected a whole number of bytes" })
+        .int("expected a whole number of bytes")
         .min(minimumSecretBytes, `expected at least ${minimumSecretBytes} bytes (${minimumSecretBytes * 8} bits of entropy)`)
         .max(maximumSecretBytes, `expected at most ${maximumSecretBytes} bytes`),
     encoding: z.enum(secretEncodings, { error: `expected one of ${secretEncodings.join(", ")}` }),
@@ -65,20 +75,33 @@ const secretSpec = z.strictObject({
     description: z.string().optional(),
 });
 
-const secretSet = z.array(secretSpec).min(1, "expected at least one secret").superRefine((secrets, ctx) => {
-    for (const { index, first } of repeatedSecretNames(secrets.map((secret) => secret.name))) {
-        ctx.addIssue({ code: "custom", path: [index, "name"], input: secrets[index]?.name, message: `duplicate secret name (also at index ${first})` });
-    }
-});
+const secretSet = z
+    .array(secretSpec)
+    .min(1, "expected at least one secret")
+    .superRefine((secrets, ctx) => {
+        for (const { index, first } of repeatedSecretNames(secrets.map((secret) => secret.name))) {
+            ctx.addIssue({ code: "custom", path: [index, "name"], input: secrets[index]?.name, message: `duplicate secret name (also at index ${first})` });
+        }
+    });
 
-const reviewers = z.strictObject({
-    teams: z.array(teamSlug).default([]),
-    users: z.array(githubLogin).default([]),
-}).refine((r) => r.teams.length + r.users.length >= 1, "expected at least one required reviewer (team or user)")
-    .refine((r) => r.teams.length + r.users.length <= maxEnvironmentReviewers, `GitHub allows at most ${maxEnvironmentReviewers} required reviewers per environment`)
+const reviewers = z
+    .strictObject({
+        teams: z.array(teamSlug).default([]),
+        users: z.array(githubLogin).default([]),
+    })
+    .refine((r) => r.teams.length + r.users.length >= 1, "expected at least one required reviewer (team or user)")
+    .refine(
+        (r) => r.teams.length + r.users.length <= maxEnvironmentReviewers,
+        `GitHub allows at most ${maxEnvironmentReviewers} required reviewers per environment`,
+    )
     .superRefine((r, ctx) => {
         for (const { list, index, first } of repeatedReviewers(r)) {
-            ctx.addIssue({ code: "custom", path: [list, index], input: r[list][index], message: `repeats ${list}[${first}]; GitHub compares logins and team slugs case-insensitively` });
+            ctx.addIssue({
+                code: "custom",
+                path: [list, index],
+                input: r[list][index],
+                message: `repeats ${list}[${first}]; GitHub compares logins and team slugs case-insensitively`,
+            });
         }
     });
 
@@ -87,22 +110,29 @@ const variableValue = z.string().superRefine((value, ctx) => {
     const userinfo = userinfoProblem(value);
     if (userinfo !== undefined) ctx.addIssue({ code: "custom", input: withoutUserinfo(value), message: `a URL that ${userinfo}` });
     const bytes = valueBytes(value);
-    if (bytes > maxEnvironmentValueBytes) ctx.addIssue({ code: "custom", input: `${bytes} bytes`, message: `GitHub allows at most ${maxEnvironmentValueBytes} bytes (48 KB) per variable` });
+    if (bytes > maxEnvironmentValueBytes)
+        ctx.addIssue({ code: "custom", input: `${bytes} bytes`, message: `GitHub allows at most ${maxEnvironmentValueBytes} bytes (48 KB) per variable` });
 });
 
 const environment = z.strictObject({
     name: z.string().min(1).max(255).default("production"),
     reviewers,
     /** Non-secret settings delivered as environment variables. */
-    variables: z.record(z.string().regex(environmentValueNamePattern, "expected an UPPER_SNAKE_CASE variable name"), variableValue)
-        .refine((variables) => Object.keys(variables).length <= maxEnvironmentVariables, `GitHub allows at most ${maxEnvironmentVariables} variables per environment`)
+    variables: z
+        .record(z.string().regex(environmentValueNamePattern, "expected an UPPER_SNAKE_CASE variable name"), variableValue)
+        .refine(
+            (variables) => Object.keys(variables).length <= maxEnvironmentVariables,
+            `GitHub allows at most ${maxEnvironmentVariables} variables per environment`,
+        )
         .default({}),
 });
 
 const mergeProtection = z.strictObject({
     branch: z.string().min(1).default("main"),
     requiredChecks: z.array(z.string().min(1)).min(1, "expected at least one required status check (the CI jobs that must pass)"),
-    requiredApprovals: z.number().int("expected a whole number")
+    requiredApprovals: z
+        .number()
+        .int("expected a whole number")
         .min(requiredApprovalsRange.min, `expected at least ${requiredApprovalsRange.min} approving review`)
         .max(requiredApprovalsRange.max, `GitHub allows at most ${requiredApprovalsRange.max} required approvals`),
 });
@@ -111,39 +141,55 @@ export const paymentModes = ["test", "live"] as const;
 
 const payments = z.strictObject({
     mode: z.enum(paymentModes, { error: `expected one of ${paymentModes.join(", ")}` }),
-    stripe: z.strictObject({
-        webhookUrl,
-        /** Stripe API version the endpoint's events are rendered in; defaults to the SDK's pinned version. */
-        apiVersion: z.string().refine(isSdkApiVersion, "expected a Stripe API version the stripe SDK lists, such as 2026-10-28.endive").optional(),
-        events: z.array(z.string().refine(isSdkEnabledEvent, "expected a Stripe event type the stripe SDK lists, such as payment_intent.succeeded")).min(1)
-            .superRefine((events, ctx) => {
-                for (const { index, first } of repeatedIndexes(events, (event) => event)) {
-                    ctx.addIssue({ code: "custom", path: [index], input: events[index], message: `listed twice (also at index ${first}); list each event type once` });
-                }
-            }).optional(),
-        description: z.string().max(5000).optional(),
-    }).optional(),
-    paystack: z.strictObject({
-        webhookUrl,
-    }).optional(),
+    stripe: z
+        .strictObject({
+            webhookUrl,
+            /** Stripe API version the endpoint's events are rendered in; defaults to the SDK's pinned version. */
+            apiVersion: z.string().refine(isSdkApiVersion, "expected a Stripe API version the stripe SDK lists, such as 2026-10-28.endive").optional(),
+            events: z
+                .array(z.string().refine(isSdkEnabledEvent, "expected a Stripe event type the stripe SDK lists, such as payment_intent.succeeded"))
+                .min(1)
+                .superRefine((events, ctx) => {
+                    for (const { index, first } of repeatedIndexes(events, (event) => event)) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [index],
+                            input: events[index],
+                            message: `listed twice (also at index ${first}); list each event type once`,
+                        });
+                    }
+                })
+                .optional(),
+            description: z.string().max(5000).optional(),
+        })
+        .optional(),
+    paystack: z
+        .strictObject({
+            webhookUrl,
+        })
+        .optional(),
 });
 
 const duration = z.string().regex(durationPattern, "expected a duration such as 30s, 5m or 1h");
 const ratioThreshold = z.number().refine(isRatioThreshold, "expected a ratio below 1 and above 0 (0.1 is 10%)");
 
 /** Who an escalation level reaches in Grafana IRM: user IDs (grafana.onCall.getUser) or one user group ID. */
-const escalationTarget = z.union([
-    z.strictObject({ users: z.array(z.string().min(1)).min(1, "expected at least one Grafana IRM user ID") }),
-    z.strictObject({ userGroup: z.string().min(1, "expected a Grafana IRM user group ID") }),
-], { error: "expected { users: [Grafana IRM user IDs] } or { userGroup: Grafana IRM user group ID }" });
+const escalationTarget = z.union(
+    [
+        z.strictObject({ users: z.array(z.string().min(1)).min(1, "expected at least one Grafana IRM user ID") }),
+        z.strictObject({ userGroup: z.string().min(1, "expected a Grafana IRM user group ID") }),
+    ],
+    { error: "expected { users: [Grafana IRM user IDs] } or { userGroup: Grafana IRM user group ID }" },
+);
 
-const perSignal = <T extends z.ZodType>(value: T) => z.strictObject({
-    paymentFailureRatio: value.optional(),
-    webhookDeliveryFailures: value.optional(),
-    signatureVerificationFailure: value.optional(),
-    errorRate: value.optional(),
-    noSuccessfulPayment: value.optional(),
-});
+const perSignal = <T extends z.ZodType>(value: T) =>
+    z.strictObject({
+        paymentFailureRatio: value.optional(),
+        webhookDeliveryFailures: value.optional(),
+        signatureVerificationFailure: value.optional(),
+        errorRate: value.optional(),
+        noSuccessfulPayment: value.optional(),
+    });
 
 const monitoring = z.strictObject({
     grafana: z.strictObject({
@@ -153,32 +199,46 @@ const monitoring = z.strictObject({
     alerting: z.strictObject({
         /** Recipients of every alert; `teamEmails` narrows a team's alerts to its own list. */
         emails: z.array(email).min(1, "expected at least one email address for alert notifications"),
-        teamEmails: z.strictObject({
-            Kilo: z.array(email).min(1, "expected at least one email address").optional(),
-            Cline: z.array(email).min(1, "expected at least one email address").optional(),
-        }).default({}),
+        teamEmails: z
+            .strictObject({
+                Kilo: z.array(email).min(1, "expected at least one email address").optional(),
+                Cline: z.array(email).min(1, "expected at least one email address").optional(),
+            })
+            .default({}),
         slackChannel: z.string().regex(slackChannelPattern, "expected a Slack channel such as #deployment").optional(),
         /** Thresholds: ratios (0–1) for failure and error ratios, a count for signature failures (fires above it). */
-        thresholds: z.strictObject({
-            paymentFailureRatio: ratioThreshold.optional(),
-            webhookDeliveryFailures: ratioThreshold.optional(),
-            signatureVerificationFailure: z.number().int("expected a whole number of failures").min(0, "expected 0 or more").optional(),
-            errorRate: ratioThreshold.optional(),
-            noSuccessfulPaymentHours: z.number().int("expected a whole number of hours")
-                .min(noPaymentHoursRange.min, `expected at least ${noPaymentHoursRange.min} hour`)
-                .max(noPaymentHoursRange.max, `expected at most ${noPaymentHoursRange.max} hours`).optional(),
-        }).default({}),
+        thresholds: z
+            .strictObject({
+                paymentFailureRatio: ratioThreshold.optional(),
+                webhookDeliveryFailures: ratioThreshold.optional(),
+                signatureVerificationFailure: z.number().int("expected a whole number of failures").min(0, "expected 0 or more").optional(),
+                errorRate: ratioThreshold.optional(),
+                noSuccessfulPaymentHours: z
+                    .number()
+                    .int("expected a whole number of hours")
+                    .min(noPaymentHoursRange.min, `expected at least ${noPaymentHoursRange.min} hour`)
+                    .max(noPaymentHoursRange.max, `expected at most ${noPaymentHoursRange.max} hours`)
+                    .optional(),
+            })
+            .default({}),
         pendingPeriods: perSignal(duration).default({}),
-        evaluationIntervalSeconds: z.number().int("expected a whole number of seconds")
-            .min(minEvaluationIntervalSeconds, `expected at least ${minEvaluationIntervalSeconds} seconds`).max(3600).optional(),
+        evaluationIntervalSeconds: z
+            .number()
+            .int("expected a whole number of seconds")
+            .min(minEvaluationIntervalSeconds, `expected at least ${minEvaluationIntervalSeconds} seconds`)
+            .max(3600)
+            .optional(),
         /** The protocol's escalation path in Grafana IRM: L1 per team, then L2, L3, then L4 (incident). */
         escalation: z.strictObject({
             teamLeads: z.strictObject({ Kilo: escalationTarget, Cline: escalationTarget }),
             crossTeam: escalationTarget,
             executives: escalationTarget,
-            incidentAfterMinutes: z.number().int("expected a whole number of minutes")
+            incidentAfterMinutes: z
+                .number()
+                .int("expected a whole number of minutes")
                 .min(minWaitSeconds / 60, `expected at least ${minWaitSeconds / 60} minute`)
-                .max(maxWaitSeconds / 60, `expected at most ${maxWaitSeconds / 60} minutes (OnCall waits up to 24 h)`).optional(),
+                .max(maxWaitSeconds / 60, `expected at most ${maxWaitSeconds / 60} minutes (OnCall waits up to 24 h)`)
+                .optional(),
             incidentSeverity: z.string().min(1).optional(),
         }),
     }),
@@ -189,12 +249,16 @@ const sentrySlugMessage = (what: string): string => `expected a Sentry ${what} s
 const sentry = z.strictObject({
     organization: z.string().regex(sentrySlugPattern, sentrySlugMessage("organization")),
     team: z.string().regex(sentrySlugPattern, sentrySlugMessage("team")),
-    projects: z.array(z.strictObject({
-        slug: z.string().regex(sentrySlugPattern, sentrySlugMessage("project")),
-        platform: z.string().min(1),
-        /** Errors per metric-alert window above which the metric alert fires; default 50. */
-        errorCountThreshold: z.number().int("expected a whole number of errors").min(1, "expected at least 1").optional(),
-    })).min(1, "expected at least one Sentry project"),
+    projects: z
+        .array(
+            z.strictObject({
+                slug: z.string().regex(sentrySlugPattern, sentrySlugMessage("project")),
+                platform: z.string().min(1),
+                /** Errors per metric-alert window above which the metric alert fires; default 50. */
+                errorCountThreshold: z.number().int("expected a whole number of errors").min(1, "expected at least 1").optional(),
+            }),
+        )
+        .min(1, "expected at least one Sentry project"),
     /** Sentry's Slack integration (installed in Sentry's UI) and the channel its alerts go to. */
     slack: z.strictObject({
         integrationId: z.string().regex(slackIntegrationIdPattern, "expected the numeric ID of Sentry's Slack integration (Settings → Integrations → Slack)"),
@@ -203,40 +267,65 @@ const sentry = z.strictObject({
     metricAlertWindowMinutes: z.literal([...metricAlertWindows], { error: `expected one of ${metricAlertWindows.join(", ")} minutes` }).optional(),
 });
 
-const teamMembers = z.strictObject({
-    /** The team's GitHub team slug in the `github:owner` organization (CODEOWNERS, mentions). */
-    slug: teamSlug,
-    /** The team lead's login: L1 of the escalation path, assignee of the team's blockers. */
-    lead: githubLogin,
-    /** Every member's login, the lead included: who may sign the team's ledger entries. */
-    members: z.array(githubLogin).min(1, "expected at least one member login"),
-}).superRefine((team, ctx) => {
-    const members = new Set(team.members.map((m) => m.toLowerCase()));
-    if (!members.has(team.lead.toLowerCase())) {
-        ctx.addIssue({ code: "custom", path: ["lead"], input: team.lead, message: "expected the lead to be one of the team's members" });
-    }
-    const seen = new Set<string>();
-    team.members.forEach((member, index) => {
-        if (seen.has(member.toLowerCase())) ctx.addIssue({ code: "custom", path: ["members", index], input: member, message: "duplicate member login (logins compare case-insensitively)" });
-        seen.add(member.toLowerCase());
+const teamMembers = z
+    .strictObject({
+        /** The team's GitHub team slug in the `github:owner` organization (CODEOWNERS, mentions). */
+        slug: teamSlug,
+        /** The team lead's login: L1 of the escalation path, assignee of the team's blockers. */
+        lead: githubLogin,
+        /** Every member's login, the lead included: who may sign the team's ledger entries. */
+        members: z.array(githubLogin).min(1, "expected at least one member login"),
+    })
+    .superRefine((team, ctx) => {
+        const members = new Set(team.members.map((m) => m.toLowerCase()));
+        if (!members.has(team.lead.toLowerCase())) {
+            ctx.addIssue({ code: "custom", path: ["lead"], input: team.lead, message: "expected the lead to be one of the team's members" });
+        }
+        const seen = new Set<string>();
+        team.members.forEach((member, index) => {
+            if (seen.has(member.toLowerCase()))
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["members", index],
+                    input: member,
+                    message: "duplicate member login (logins compare case-insensitively)",
+                });
+            seen.add(member.toLowerCase());
+        });
     });
-});
 
 /** The protocol's two teams: who may sign, accept and approve in the handoff ledger. */
-const teamsConfig = z.strictObject({ Kilo: teamMembers, Cline: teamMembers }, {
-    error: (issue) => (issue.code === "unrecognized_keys"
-        ? `unknown team ${issue.keys.join(", ")}; the protocol has two teams, Kilo and Cline`
-        : "expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger"),
-}).superRefine((teams, ctx) => {
-    // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
-    if (teams.Kilo.slug === teams.Cline.slug) {
-        ctx.addIssue({ code: "custom", path: ["Cline", "slug"], input: teams.Cline.slug, message: "expected a GitHub team of its own (Kilo has the same slug)" });
-    }
-    const kilo = new Set(teams.Kilo.members.map((m) => m.toLowerCase()));
-    teams.Cline.members.forEach((member, index) => {
-        if (kilo.has(member.toLowerCase())) ctx.addIssue({ code: "custom", path: ["Cline", "members", index], input: member, message: "a login may belong to one team only (also in Kilo)" });
+const teamsConfig = z
+    .strictObject(
+        { Kilo: teamMembers, Cline: teamMembers },
+        {
+            error: (issue) =>
+                issue.code === "unrecognized_keys"
+                    ? `unknown team ${issue.keys.join(", ")}; the protocol has two teams, Kilo and Cline`
+                    : "expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger",
+        },
+    )
+    .superRefine((teams, ctx) => {
+        // One GitHub team for both would make each team's CODEOWNERS lines (its own sign-offs) the other's too.
+        if (teams.Kilo.slug === teams.Cline.slug) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["Cline", "slug"],
+                input: teams.Cline.slug,
+                message: "expected a GitHub team of its own (Kilo has the same slug)",
+            });
+        }
+        const kilo = new Set(teams.Kilo.members.map((m) => m.toLowerCase()));
+        teams.Cline.members.forEach((member, index) => {
+            if (kilo.has(member.toLowerCase()))
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["Cline", "members", index],
+                    input: member,
+                    message: "a login may belong to one team only (also in Kilo)",
+                });
+        });
     });
-});
 
 /** How each configuration key is read from the stack file, and what it must hold. */
 const settingKeys = {
@@ -333,7 +422,11 @@ function joinPath(key: string, path: readonly PropertyKey[]): string {
  * values as JSON) into a typed `StackConfig`, or throws one `StackConfigError` naming every bad key.
  * Pure apart from wrapping credentials in `pulumi.secret`: registers nothing.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKeys: ReadonlySet<string>, environment: Readonly<Record<string, string | undefined>> = {}): StackConfig {
+export function parseStackConfig(
+    raw: Readonly<Record<string, string>>,
+    secretKeys: ReadonlySet<string>,
+    environment: Readonly<Record<string, string | undefined>> = {},
+): StackConfig {
     const problems: ConfigProblem[] = [];
     const decoded: Record<string, unknown> = {};
     for (const key of Object.keys(settingKeys)) {
@@ -361,11 +454,17 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         const value = raw[key];
         if (value === undefined) continue;
         if (!secretKeys.has(key)) {
-            problems.push({ key, expected: `a credential must be a Pulumi secret: set it with \`pulumi config set --secret ${key} <value>\` (the plaintext value is not shown)` });
+            problems.push({
+                key,
+                expected: `a credential must be a Pulumi secret: set it with \`pulumi config set --secret ${key} <value>\` (the plaintext value is not shown)`,
+            });
         } else if (value.length === 0) {
             problems.push({ key, expected: "a credential must not be empty" });
         } else if (deliveredCredentials.has(key) && valueBytes(value) > maxEnvironmentValueBytes) {
-            problems.push({ key, expected: `delivered as a GitHub environment secret, which GitHub limits to ${maxEnvironmentValueBytes} bytes (48 KB); this one is ${valueBytes(value)} (the value is not shown)` });
+            problems.push({
+                key,
+                expected: `delivered as a GitHub environment secret, which GitHub limits to ${maxEnvironmentValueBytes} bytes (48 KB); this one is ${valueBytes(value)} (the value is not shown)`,
+            });
         } else {
             credentials[key] = pulumi.secret(value);
         }
@@ -377,7 +476,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, secretKe
         const namespace = key.split(":")[0] ?? "";
         if (namespace === "vauntico") {
             // Never its value: a mistyped credential key holds the credential.
-            problems.push({ key, expected: `unknown key (its value is not shown); known vauntico keys: ${[...known].filter((k) => k.startsWith("vauntico:")).join(", ")}` });
+            problems.push({
+                key,
+                expected: `unknown key (its value is not shown); known vauntico keys: ${[...known].filter((k) => k.startsWith("vauntico:")).join(", ")}`,
+            });
         }
     }
 
@@ -421,7 +523,10 @@ function paymentKeyModeProblems(mode: PaymentMode, raw: Readonly<Record<string, 
     for (const [key, modeOf] of Object.entries(paymentKeyModes)) {
         const keyMode = modeOf(raw[key] ?? "");
         if (keyMode !== undefined && keyMode !== mode) {
-            problems.push({ key, expected: `a ${keyMode}-mode key is set but vauntico:payments.mode is "${mode}"; use a ${mode}-mode key, or set the mode to "${keyMode}" (live only at phase 5) — the key itself is not shown` });
+            problems.push({
+                key,
+                expected: `a ${keyMode}-mode key is set but vauntico:payments.mode is "${mode}"; use a ${mode}-mode key, or set the mode to "${keyMode}" (live only at phase 5) — the key itself is not shown`,
+            });
         }
     }
     return problems;
@@ -432,7 +537,11 @@ function waiverMirror(value: readonly unknown[] | undefined): { waivers: Waiver[
     const parsed = parseLedgerDocument(value ?? [], "vauntico:waivers", "waiver");
     return {
         waivers: parsed.records.flatMap(({ entry }) => (entry.kind === "waiver" ? [entry] : [])),
-        problems: parsed.problems.map((p) => ({ key: `vauntico:waivers[${p.entry}].${p.field}`, ...(p.given === undefined ? {} : { given: p.given }), expected: p.expected })),
+        problems: parsed.problems.map((p) => ({
+            key: `vauntico:waivers[${p.entry}].${p.field}`,
+            ...(p.given === undefined ? {} : { given: p.given }),
+            expected: p.expected,
+        })),
     };
 }
 
@@ -446,7 +555,11 @@ interface DeliveredSecret {
  * Every secret the stack delivers to the production environment, from the names each component says it
  * delivers: the generated secrets, the payment components' keys and signing secret, Sentry's DSNs.
  */
-export function deliveredEnvironmentSecrets(config: { secrets: readonly SecretSpec[]; payments?: PaymentsConfig | undefined; sentry?: SentryConfig | undefined }): DeliveredSecret[] {
+export function deliveredEnvironmentSecrets(config: {
+    secrets: readonly SecretSpec[];
+    payments?: PaymentsConfig | undefined;
+    sentry?: SentryConfig | undefined;
+}): DeliveredSecret[] {
     const delivered: DeliveredSecret[] = config.secrets.map((secret, index) => ({ name: secret.name, key: `vauntico:secrets[${index}].name` }));
     const { payments, sentry } = config;
     if (payments?.stripe) delivered.push(...stripeDeliveredSecretNames.map((name) => ({ name, key: "vauntico:payments.stripe" })));
@@ -457,14 +570,19 @@ export function deliveredEnvironmentSecrets(config: { secrets: readonly SecretSp
 
 /** GitHub's per-environment secret limit, counting every secret the stack delivers, and no name delivered twice. */
 function environmentSecretProblems(settings: z.output<typeof settingsSchema>): ConfigProblem[] {
-    const delivered = deliveredEnvironmentSecrets({ secrets: settings["vauntico:secrets"], payments: settings["vauntico:payments"], sentry: settings["vauntico:sentry"] });
+    const delivered = deliveredEnvironmentSecrets({
+        secrets: settings["vauntico:secrets"],
+        payments: settings["vauntico:payments"],
+        sentry: settings["vauntico:sentry"],
+    });
     const problems: ConfigProblem[] = [];
     const generated = settings["vauntico:secrets"].length;
     if (delivered.length > maxEnvironmentSecrets) {
         problems.push({
             key: "vauntico:secrets",
             given: `${delivered.length} environment secrets`,
-            expected: `GitHub allows at most ${maxEnvironmentSecrets} secrets per environment; the stack delivers ${generated} generated ` +
+            expected:
+                `GitHub allows at most ${maxEnvironmentSecrets} secrets per environment; the stack delivers ${generated} generated ` +
                 `and ${delivered.length - generated} from vauntico:payments and vauntico:sentry — remove ${delivered.length - maxEnvironmentSecrets}`,
         });
     }
@@ -473,7 +591,11 @@ function environmentSecretProblems(settings: z.output<typeof settingsSchema>): C
         const [earlier, later] = [delivered[first], delivered[index]];
         if (earlier === undefined || later === undefined || later.key.startsWith("vauntico:secrets[")) continue;
         const fix = earlier.key.startsWith("vauntico:secrets[") ? "rename the generated secret" : "give one of them another name";
-        problems.push({ key: earlier.key, given: JSON.stringify(earlier.name), expected: `${later.key} also delivers ${later.name} to the environment; ${fix}` });
+        problems.push({
+            key: earlier.key,
+            given: JSON.stringify(earlier.name),
+            expected: `${later.key} also delivers ${later.name} to the environment; ${fix}`,
+        });
     }
     return problems;
 }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { MergeProtection, ProductionEnvironment } from "../components/github/index.js";
 import { HandoffLedger, HandoffPhase } from "../components/protocol/index.js";
 import { RevenueActivation, revenueActivatedAtOutput } from "../components/revenue/index.js";

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import {
     allSignals,
     dashboardKeys,
@@ -15,7 +15,10 @@ import type { MonitoringConfig, SentryConfig, StackConfig } from "./config.js";
 /** Per-signal settings from `vauntico:monitoring.alerting` (thresholds, pending periods); unset keep defaults. */
 export function alertSettingsFrom(alerting: MonitoringConfig["alerting"]): Partial<Record<SignalKey, Partial<SignalSettings>>> {
     const { noSuccessfulPaymentHours, ...ratios } = alerting.thresholds;
-    const thresholds: Partial<Record<SignalKey, number>> = { ...ratios, ...(noSuccessfulPaymentHours !== undefined ? { noSuccessfulPayment: noSuccessfulPaymentHours } : {}) };
+    const thresholds: Partial<Record<SignalKey, number>> = {
+        ...ratios,
+        ...(noSuccessfulPaymentHours !== undefined ? { noSuccessfulPayment: noSuccessfulPaymentHours } : {}),
+    };
     const settings: Partial<Record<SignalKey, Partial<SignalSettings>>> = {};
     for (const key of allSignals) {
         const threshold = thresholds[key];
@@ -74,10 +77,7 @@ export function createMonitoring(config: StackConfig, monitoring: MonitoringConf
         folderTitle: monitoring.grafana.folder,
         dashboards: dashboardKeys,
     });
-    const alerting = new MonitoringAlerting(
-        "alerting",
-        alertingArgsFrom(monitoring, dashboards.folderUid, slackWebhookUrl, config.payments?.mode === "live"),
-    );
+    const alerting = new MonitoringAlerting("alerting", alertingArgsFrom(monitoring, dashboards.folderUid, slackWebhookUrl, config.payments?.mode === "live"));
     return { folderUid: dashboards.folderUid, ruleUids: alerting.ruleUids };
 }
 

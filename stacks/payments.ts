@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { PaystackWebhook } from "../components/paystack/index.js";
 import { StripeWebhookEndpoint, type SecretDeliveryTarget } from "../components/stripe/index.js";
 import type { PaymentsConfig, StackConfig } from "./config.js";

@@ -24,18 +24,31 @@ async function startMonitor(): Promise<{ address: string; registered: string[]; 
     const server = new grpc.Server();
     const registered: string[] = [];
     server.addService(resourcerpc.ResourceMonitorService, {
-        supportsFeature: (_call: grpc.ServerUnaryCall<resourceproto.SupportsFeatureRequest, resourceproto.SupportsFeatureResponse>, callback: grpc.sendUnaryData<resourceproto.SupportsFeatureResponse>) => {
+        supportsFeature: (
+            _call: grpc.ServerUnaryCall<resourceproto.SupportsFeatureRequest, resourceproto.SupportsFeatureResponse>,
+            callback: grpc.sendUnaryData<resourceproto.SupportsFeatureResponse>,
+        ) => {
             callback(null, new resourceproto.SupportsFeatureResponse().setHassupport(false));
         },
-        registerResource: (call: grpc.ServerUnaryCall<resourceproto.RegisterResourceRequest, resourceproto.RegisterResourceResponse>, callback: grpc.sendUnaryData<resourceproto.RegisterResourceResponse>) => {
+        registerResource: (
+            call: grpc.ServerUnaryCall<resourceproto.RegisterResourceRequest, resourceproto.RegisterResourceResponse>,
+            callback: grpc.sendUnaryData<resourceproto.RegisterResourceResponse>,
+        ) => {
             const type = call.request.getType();
             registered.push(type);
-            const response = new resourceproto.RegisterResourceResponse().setUrn(`urn:pulumi:prod::vauntico-deploy::${type}::${call.request.getName()}`).setObject(new structproto.Struct());
+            const response = new resourceproto.RegisterResourceResponse()
+                .setUrn(`urn:pulumi:prod::vauntico-deploy::${type}::${call.request.getName()}`)
+                .setObject(new structproto.Struct());
             callback(null, response);
         },
-        registerResourceOutputs: (_call: grpc.ServerUnaryCall<resourceproto.RegisterResourceOutputsRequest, emptyproto.Empty>, callback: grpc.sendUnaryData<emptyproto.Empty>) => callback(null, new emptyproto.Empty()),
+        registerResourceOutputs: (
+            _call: grpc.ServerUnaryCall<resourceproto.RegisterResourceOutputsRequest, emptyproto.Empty>,
+            callback: grpc.sendUnaryData<emptyproto.Empty>,
+        ) => callback(null, new emptyproto.Empty()),
     });
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+    const port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
     return { address: `127.0.0.1:${port}`, registered, stop: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
 }
 
@@ -45,18 +58,44 @@ async function startMonitor(): Promise<{ address: string; registered: string[]; 
  * must reach the engine as one clean error — the problems list preflight prints — and nothing else.
  */
 /** Runs the compiled program under the language host's runner with `config`; returns the engine's error logs and all output. */
-async function runProgram(config: Record<string, string>, secretKeys: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; errors: string[]; everything: string; registered: string[] }> {
+async function runProgram(
+    config: Record<string, string>,
+    secretKeys: string[],
+    env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; errors: string[]; everything: string; registered: string[] }> {
     const [engine, monitor] = await Promise.all([startLocalEngine(), startMonitor()]);
     try {
         const runner = require.resolve("@pulumi/pulumi/cmd/run");
-        const child = spawn(process.execPath, [runner, "--monitor", monitor.address, "--engine", engine.address, "--project", "vauntico-deploy", "--stack", "prod", "--dry-run", "--pwd", projectDir, "."], {
-            cwd: projectDir,
-            env: { ...process.env, GITHUB_TOKEN: "", ...env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        const child = spawn(
+            process.execPath,
+            [
+                runner,
+                "--monitor",
+                monitor.address,
+                "--engine",
+                engine.address,
+                "--project",
+                "vauntico-deploy",
+                "--stack",
+                "prod",
+                "--dry-run",
+                "--pwd",
+                projectDir,
+                ".",
+            ],
+            {
+                cwd: projectDir,
+                env: { ...process.env, GITHUB_TOKEN: "", ...env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         let output = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => { output += chunk; });
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+            output += chunk;
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+            output += chunk;
+        });
         const code = await new Promise<number | null>((resolve) => {
             const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
             child.once("close", (exit) => {
@@ -89,9 +128,13 @@ describe("a config error under the real language host's program runner", () => {
         const standIns = new Set(committed.standIns ?? []);
         const config = Object.fromEntries(Object.entries(committed.config).filter(([key]) => !standIns.has(key)));
         const secretKeys = committed.secretKeys.filter((key) => !standIns.has(key));
-        const [bare, withToken] = await Promise.all([runProgram(config, secretKeys), runProgram(config, secretKeys, { GITHUB_TOKEN: "ghp_fromTheEnvironment" })]);
+        const [bare, withToken] = await Promise.all([
+            runProgram(config, secretKeys),
+            runProgram(config, secretKeys, { GITHUB_TOKEN: "ghp_fromTheEnvironment" }),
+        ]);
         expect(bare.errors).toHaveLength(1);
-        for (const key of standIns) expect(bare.errors[0]).toMatch(new RegExp(`  - ${key}: missing; needed by .*: set it with \`pulumi config set --secret ${key} `));
+        for (const key of standIns)
+            expect(bare.errors[0]).toMatch(new RegExp(`  - ${key}: missing; needed by .*: set it with \`pulumi config set --secret ${key} `));
         expect(bare.errors[0]).toContain("(or export GITHUB_TOKEN)");
         expect(withToken.errors[0]).not.toContain("github:token");
         expect(withToken.errors[0]).toContain("vauntico:stripeSecretKey: missing");

@@ -36,16 +36,22 @@ function sourceFiles(entry) {
     const stat = fs.statSync(full, { throwIfNoEntry: false });
     if (!stat) return [];
     if (!stat.isDirectory()) return [entry];
-    return fs.readdirSync(full, { withFileTypes: true })
+    return fs
+        .readdirSync(full, { withFileTypes: true })
         .filter((child) => !skipped.has(child.name) && !child.name.endsWith(".test.ts"))
-        .flatMap((child) => (child.isDirectory() ? sourceFiles(path.join(entry, child.name)) : /\.(ts|json|ya?ml|mjs)$/.test(child.name) ? [path.join(entry, child.name)] : []));
+        .flatMap((child) =>
+            child.isDirectory() ? sourceFiles(path.join(entry, child.name)) : /\.(ts|json|ya?ml|mjs)$/.test(child.name) ? [path.join(entry, child.name)] : [],
+        );
 }
 
 /** The build's name: a hash of every source file's path and content. */
 export function sourceHash() {
     const hash = createHash("sha256");
     for (const file of sourceRoots.flatMap(sourceFiles).sort()) {
-        hash.update(file).update("\0").update(fs.readFileSync(path.join(projectDir, file))).update("\0");
+        hash.update(file)
+            .update("\0")
+            .update(fs.readFileSync(path.join(projectDir, file)))
+            .update("\0");
     }
     return hash.digest("hex").slice(0, 16);
 }
@@ -64,7 +70,10 @@ function compilerPath() {
 // The compiler's messages go to stderr: a command's stdout (`preflight --json`) stays its own.
 function compileInto(outDir) {
     try {
-        execFileSync(process.execPath, [compilerPath(), "-p", path.join(projectDir, "tsconfig.build.json"), "--outDir", outDir], { cwd: projectDir, stdio: ["ignore", 2, 2] });
+        execFileSync(process.execPath, [compilerPath(), "-p", path.join(projectDir, "tsconfig.build.json"), "--outDir", outDir], {
+            cwd: projectDir,
+            stdio: ["ignore", 2, 2],
+        });
     } catch {
         fs.rmSync(outDir, { recursive: true, force: true });
         throw new Error("tsc reported errors (above); nothing was replaced");
@@ -101,7 +110,8 @@ function switchDist(target) {
 }
 
 function pruneOldBuilds(keep) {
-    const builds = fs.readdirSync(buildsDir)
+    const builds = fs
+        .readdirSync(buildsDir)
         .map((name) => ({ name, full: path.join(buildsDir, name), mtime: fs.statSync(path.join(buildsDir, name)).mtimeMs }))
         .sort((a, b) => b.mtime - a.mtime);
     const hourAgo = Date.now() - 3_600_000;

@@ -104,7 +104,10 @@ export class PolicyAnalyzerClient {
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>((r, cb) => this.client.getAnalyzerInfo(r, new grpc.Metadata(), withinDeadline(), cb), new emptyproto.Empty());
+        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>(
+            (r, cb) => this.client.getAnalyzerInfo(r, new grpc.Metadata(), withinDeadline(), cb),
+            new emptyproto.Empty(),
+        );
         return {
             name: info.getName(),
             version: info.getVersion(),
@@ -112,8 +115,12 @@ export class PolicyAnalyzerClient {
                 name: p.getName(),
                 description: p.getDescription(),
                 enforcement: enforcementOf(p.getEnforcementlevel()),
-                kind: p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_RESOURCE ? "resource"
-                    : p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+                kind:
+                    p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_RESOURCE
+                        ? "resource"
+                        : p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK
+                          ? "stack"
+                          : "unknown",
             })),
         };
     }
@@ -128,32 +135,66 @@ export class PolicyAnalyzerClient {
             config.setProperties(structproto.Struct.fromJavaScript({}));
             map.set(policy, config);
         }
-        await unary<analyzerproto.ConfigureAnalyzerRequest, emptyproto.Empty>((r, cb) => this.client.configure(r, new grpc.Metadata(), withinDeadline(), cb), request);
+        await unary<analyzerproto.ConfigureAnalyzerRequest, emptyproto.Empty>(
+            (r, cb) => this.client.configure(r, new grpc.Metadata(), withinDeadline(), cb),
+            request,
+        );
     }
 
-    async configureStack(stack: { organization: string; project: string; stack: string; dryRun: boolean; config: Readonly<Record<string, string>> }): Promise<void> {
+    async configureStack(stack: {
+        organization: string;
+        project: string;
+        stack: string;
+        dryRun: boolean;
+        config: Readonly<Record<string, string>>;
+    }): Promise<void> {
         const request = new analyzerproto.AnalyzerStackConfigureRequest();
         request.setOrganization(stack.organization).setProject(stack.project).setStack(stack.stack).setDryRun(stack.dryRun);
         const config = request.getConfigMap();
         for (const [key, value] of Object.entries(stack.config)) config.set(key, value);
-        await unary<analyzerproto.AnalyzerStackConfigureRequest, analyzerproto.AnalyzerStackConfigureResponse>((r, cb) => this.client.configureStack(r, new grpc.Metadata(), withinDeadline(), cb), request);
+        await unary<analyzerproto.AnalyzerStackConfigureRequest, analyzerproto.AnalyzerStackConfigureResponse>(
+            (r, cb) => this.client.configureStack(r, new grpc.Metadata(), withinDeadline(), cb),
+            request,
+        );
     }
 
     async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
         const request = new analyzerproto.AnalyzeRequest();
-        request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(resource.properties).setOptions(resourceOptions(resource.parent));
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyze(r, new grpc.Metadata(), withinDeadline(), cb), request));
+        request
+            .setType(resource.type)
+            .setName(resource.name)
+            .setUrn(resource.urn)
+            .setProperties(resource.properties)
+            .setOptions(resourceOptions(resource.parent));
+        return diagnosticsOf(
+            await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
+                (r, cb) => this.client.analyze(r, new grpc.Metadata(), withinDeadline(), cb),
+                request,
+            ),
+        );
     }
 
     async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
         const request = new analyzerproto.AnalyzeStackRequest();
-        request.setResourcesList(resources.map((resource) => {
-            const entry = new analyzerproto.AnalyzerResource();
-            entry.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(resource.properties).setOptions(resourceOptions(resource.parent));
-            if (resource.parent !== null) entry.setParent(resource.parent);
-            return entry;
-        }));
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyzeStack(r, new grpc.Metadata(), withinDeadline(), cb), request));
+        request.setResourcesList(
+            resources.map((resource) => {
+                const entry = new analyzerproto.AnalyzerResource();
+                entry
+                    .setType(resource.type)
+                    .setName(resource.name)
+                    .setUrn(resource.urn)
+                    .setProperties(resource.properties)
+                    .setOptions(resourceOptions(resource.parent));
+                if (resource.parent !== null) entry.setParent(resource.parent);
+                return entry;
+            }),
+        );
+        return diagnosticsOf(
+            await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
+                (r, cb) => this.client.analyzeStack(r, new grpc.Metadata(), withinDeadline(), cb),
+                request,
+            ),
+        );
     }
 
     close(): void {

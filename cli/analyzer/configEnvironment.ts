@@ -20,6 +20,8 @@ export function configEnvironmentProblem(config: Readonly<Record<string, string>
         .sort((a, b) => b.bytes - a.bytes || a.key.localeCompare(b.key))
         .slice(0, 3)
         .map((entry) => `${entry.key} (${entry.bytes} bytes)`);
-    return `the stack's config is ${bytes} bytes as PULUMI_CONFIG, over the ${maxEnvironmentStringBytes}-byte limit of one environment variable `
-        + `(Linux MAX_ARG_STRLEN; the Pulumi CLI hands the config to the program and the policy pack in PULUMI_CONFIG); largest keys: ${largest.join(", ")}`;
+    return (
+        `the stack's config is ${bytes} bytes as PULUMI_CONFIG, over the ${maxEnvironmentStringBytes}-byte limit of one environment variable ` +
+        `(Linux MAX_ARG_STRLEN; the Pulumi CLI hands the config to the program and the policy pack in PULUMI_CONFIG); largest keys: ${largest.join(", ")}`
+    );
 }

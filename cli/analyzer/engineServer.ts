@@ -30,10 +30,16 @@ export async function startLocalEngine(): Promise<LocalEngine> {
             logs.push({ severity: call.request.getSeverity(), message: call.request.getMessage(), urn: call.request.getUrn() });
             callback(null, new emptyproto.Empty());
         },
-        getRootResource: (_call: grpc.ServerUnaryCall<engineproto.GetRootResourceRequest, engineproto.GetRootResourceResponse>, callback: grpc.sendUnaryData<engineproto.GetRootResourceResponse>) => {
+        getRootResource: (
+            _call: grpc.ServerUnaryCall<engineproto.GetRootResourceRequest, engineproto.GetRootResourceResponse>,
+            callback: grpc.sendUnaryData<engineproto.GetRootResourceResponse>,
+        ) => {
             callback(null, new engineproto.GetRootResourceResponse().setUrn(root));
         },
-        setRootResource: (call: grpc.ServerUnaryCall<engineproto.SetRootResourceRequest, engineproto.SetRootResourceResponse>, callback: grpc.sendUnaryData<engineproto.SetRootResourceResponse>) => {
+        setRootResource: (
+            call: grpc.ServerUnaryCall<engineproto.SetRootResourceRequest, engineproto.SetRootResourceResponse>,
+            callback: grpc.sendUnaryData<engineproto.SetRootResourceResponse>,
+        ) => {
             root = call.request.getUrn();
             callback(null, new engineproto.SetRootResourceResponse());
         },

@@ -96,7 +96,13 @@ function verdictOf(diagnostic: Diagnostic): Verdict {
 }
 
 function analyzeInput(resource: PlannedResource): AnalyzerResourceInput {
-    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(resource.inputs, resource.secretPaths, ["inputs"]) };
+    return {
+        type: resource.type,
+        name: resource.name,
+        urn: resource.urn,
+        parent: resource.parent,
+        properties: propertiesStruct(resource.inputs, resource.secretPaths, ["inputs"]),
+    };
 }
 
 /**
@@ -113,7 +119,13 @@ export function stateOf(resource: PlannedResource): Record<string, unknown> {
 }
 
 function analyzeStackInput(resource: PlannedResource): AnalyzerResourceInput {
-    return { type: resource.type, name: resource.name, urn: resource.urn, parent: resource.parent, properties: propertiesStruct(stateOf(resource), resource.secretPaths, ["inputs", "outputs"]) };
+    return {
+        type: resource.type,
+        name: resource.name,
+        urn: resource.urn,
+        parent: resource.parent,
+        properties: propertiesStruct(stateOf(resource), resource.secretPaths, ["inputs", "outputs"]),
+    };
 }
 
 /** Runs `task` over `items` with at most `width` in flight; results in input order. */

@@ -14,7 +14,10 @@ export function formatVerdicts(verdicts: readonly Verdict[], manual: readonly Ma
     const advisory = verdicts.filter((v) => v.enforcement === "advisory");
     const lines = [`Gates at phase ${phase}: ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, ${advisory.length} advisory`];
     for (const verdict of [...mandatory, ...advisory]) {
-        lines.push(`  ${verdict.enforcement === "mandatory" ? "✗" : "!"} ${verdict.policy} [${verdict.enforcement}] ${shortUrn(verdict.urn)}`, `      ${verdict.message}`);
+        lines.push(
+            `  ${verdict.enforcement === "mandatory" ? "✗" : "!"} ${verdict.policy} [${verdict.enforcement}] ${shortUrn(verdict.urn)}`,
+            `      ${verdict.message}`,
+        );
     }
     const open = manual.filter((m) => m.phase <= phase);
     lines.push("", `Manual items open until signed off in the handoff ledger (phases ≤ ${phase}): ${open.length}`);

@@ -1,5 +1,5 @@
 export * from "./evaluate.js";
-export { type AnalyzerInfo, type AnalyzerPolicy, type Enforcement } from "./analyzerClient.js";
+export type { AnalyzerInfo, AnalyzerPolicy, Enforcement } from "./analyzerClient.js";
 export { policyPackFolder, policyPackMain } from "./packFolder.js";
 export { startPackProcess } from "./packProcess.js";
 export { propertiesStruct } from "./properties.js";

@@ -41,10 +41,14 @@ export function countStates(items: readonly ProtocolItem[], verdicts: readonly V
 
 export function describeState(state: ItemState): string {
     switch (state.state) {
-        case "passed": return "passed";
-        case "violated": return `VIOLATED (${state.gates.join(", ")})`;
-        case "open": return `open — not yet met, advisory until its phase (${state.gates.join(", ")})`;
-        case "manual": return `open — manual, to be confirmed by ${state.owner}`;
+        case "passed":
+            return "passed";
+        case "violated":
+            return `VIOLATED (${state.gates.join(", ")})`;
+        case "open":
+            return `open — not yet met, advisory until its phase (${state.gates.join(", ")})`;
+        case "manual":
+            return `open — manual, to be confirmed by ${state.owner}`;
     }
 }
 
@@ -75,13 +79,19 @@ export function gateOf(verdict: Verdict): CheckMetadata | undefined {
 export function blockerIds(verdicts: readonly Verdict[]): Map<Verdict, string> {
     const groups = new Map<string, Verdict[]>();
     for (const verdict of sortedVerdicts(verdicts)) {
-        const digest = createHash("sha256").update(`${verdict.policy}\n${verdict.urn ?? "(stack)"}`).digest("hex").slice(0, 6).toUpperCase();
+        const digest = createHash("sha256")
+            .update(`${verdict.policy}\n${verdict.urn ?? "(stack)"}`)
+            .digest("hex")
+            .slice(0, 6)
+            .toUpperCase();
         const base = `BLOCKER-P${verdict.phase}-${digest}`;
         groups.set(base, [...(groups.get(base) ?? []), verdict]);
     }
     const ids = new Map<Verdict, string>();
     for (const [base, members] of groups) {
-        members.forEach((verdict, index) => ids.set(verdict, members.length === 1 ? base : `${base}-${index + 1}`));
+        members.forEach((verdict, index) => {
+            ids.set(verdict, members.length === 1 ? base : `${base}-${index + 1}`);
+        });
     }
     return ids;
 }
@@ -95,10 +105,14 @@ export function blockerId(verdict: Verdict, all: readonly Verdict[] = [verdict])
 
 export function protocolSeverity(severity: Severity | undefined): "Critical" | "High" | "Medium" | "Low" {
     switch (severity) {
-        case "critical": return "Critical";
-        case "high": return "High";
-        case "medium": return "Medium";
-        default: return "Low";
+        case "critical":
+            return "Critical";
+        case "high":
+            return "High";
+        case "medium":
+            return "Medium";
+        default:
+            return "Low";
     }
 }
 

@@ -1,7 +1,18 @@
 import { gateFacts } from "../../policy/gates/index.js";
 import {
-    type EntryFinding, type Evidence, type LedgerContext, type LedgerRecord, type LedgerState, type ManualProtocolItem, type Meeting, type PhaseNumber, type TeamName,
-    handoffNow, handoffQualityScore, ledgerState, manualProtocolItems,
+    type EntryFinding,
+    type Evidence,
+    type LedgerContext,
+    type LedgerRecord,
+    type LedgerState,
+    type ManualProtocolItem,
+    type Meeting,
+    type PhaseNumber,
+    type TeamName,
+    handoffNow,
+    handoffQualityScore,
+    ledgerState,
+    manualProtocolItems,
 } from "../../policy/protocol/index.js";
 import type { Ledger, StackConfig } from "../../stacks/index.js";
 
@@ -26,7 +37,17 @@ export interface LedgerView {
     phase: PhaseNumber;
     confirmed: { entry: string; id: string; phase: PhaseNumber; text: string; owner: TeamName; by: string; at: string; evidence?: string }[];
     accepted: { entry: string; phase: PhaseNumber; by: string; at: string; score: number; meeting?: Meeting }[];
-    waivers: { entry: string; gate: string; resource: string; by: string; at: string; expires: string; reason: string; blocker?: string; state: "active" | "expired" | "invalid" }[];
+    waivers: {
+        entry: string;
+        gate: string;
+        resource: string;
+        by: string;
+        at: string;
+        expires: string;
+        reason: string;
+        blocker?: string;
+        state: "active" | "expired" | "invalid";
+    }[];
     /** Entries that break a rule. */
     findings: readonly EntryFinding[];
     /** Every entry in history order, with its file. */
@@ -48,13 +69,32 @@ export function ledgerView(state: LedgerState): LedgerView {
             const signed = state.confirmations.get(item.id);
             if (!signed) return [];
             const evidence = evidenceText(signed.evidence);
-            return [{ entry: signed.id, id: item.id, phase: item.phase, text: item.text, owner: item.owner, by: signed.by, at: signed.at, ...(evidence !== undefined ? { evidence } : {}) }];
+            return [
+                {
+                    entry: signed.id,
+                    id: item.id,
+                    phase: item.phase,
+                    text: item.text,
+                    owner: item.owner,
+                    by: signed.by,
+                    at: signed.at,
+                    ...(evidence !== undefined ? { evidence } : {}),
+                },
+            ];
         }),
-        accepted: [...state.acceptances.values()].sort((a, b) => a.phase - b.phase)
+        accepted: [...state.acceptances.values()]
+            .sort((a, b) => a.phase - b.phase)
             .map((a) => ({ entry: a.id, phase: a.phase, by: a.by, at: a.at, score: a.score, ...(a.meeting ? { meeting: a.meeting } : {}) })),
         waivers: state.waivers.map(({ record: { entry }, valid, active }) => ({
-            entry: entry.id, gate: entry.gate, resource: entry.resource, by: entry.by, at: entry.at, expires: entry.expires, reason: entry.reason,
-            ...(entry.blocker !== undefined ? { blocker: entry.blocker } : {}), state: active ? "active" : valid ? "expired" : "invalid",
+            entry: entry.id,
+            gate: entry.gate,
+            resource: entry.resource,
+            by: entry.by,
+            at: entry.at,
+            expires: entry.expires,
+            reason: entry.reason,
+            ...(entry.blocker !== undefined ? { blocker: entry.blocker } : {}),
+            state: active ? "active" : valid ? "expired" : "invalid",
         })),
         findings: state.findings,
         history: state.history,

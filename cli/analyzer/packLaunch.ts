@@ -27,13 +27,21 @@ export async function launchPack(options: PackLaunchOptions): Promise<LaunchedPa
     policyPackMain(packFolder);
     const engine = await startLocalEngine();
     // `Promise.resolve().then` so that a synchronous throw also stops the engine: its listener would keep the process alive.
-    const pack = await Promise.resolve().then(() => startPackProcess({
-        packFolder, engineAddress: engine.address, config: options.config, project: options.project, stack: options.stack,
-        ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
-    })).catch(async (error: unknown) => {
-        await engine.stop();
-        throw error;
-    });
+    const pack = await Promise.resolve()
+        .then(() =>
+            startPackProcess({
+                packFolder,
+                engineAddress: engine.address,
+                config: options.config,
+                project: options.project,
+                stack: options.stack,
+                ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+            }),
+        )
+        .catch(async (error: unknown) => {
+            await engine.stop();
+            throw error;
+        });
     return {
         pack,
         engineLogs: engine.logs,

@@ -75,19 +75,22 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     }
     let stderr = "";
     child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (chunk: string) => { stderr += chunk; });
+    child.stderr?.on("data", (chunk: string) => {
+        stderr += chunk;
+    });
     livePacks.add(child);
     child.once("exit", () => livePacks.delete(child));
     // SIGTERM first; a pack still loading on a busy machine may take a while, so SIGKILL after a grace period.
-    const stop = (): Promise<void> => new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const force = setTimeout(() => signalGroup(child, "SIGKILL"), 3_000);
-        child.once("exit", () => {
-            clearTimeout(force);
-            resolve();
+    const stop = (): Promise<void> =>
+        new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const force = setTimeout(() => signalGroup(child, "SIGKILL"), 3_000);
+            child.once("exit", () => {
+                clearTimeout(force);
+                resolve();
+            });
+            signalGroup(child, "SIGTERM");
         });
-        signalGroup(child, "SIGTERM");
-    });
 
     return new Promise((resolve, reject) => {
         let stdout = "";

@@ -24,16 +24,28 @@ export class PrestartedPolicyPack {
     private readonly session: Promise<PolicyPackSession | Error>;
 
     /** `launched`: a pack already launched with this identity (see `launchPack`), else one is launched now. */
-    constructor(private readonly identity: PackIdentity, launched?: Promise<LaunchedPack>) {
+    constructor(
+        private readonly identity: PackIdentity,
+        launched?: Promise<LaunchedPack>,
+    ) {
         this.session = openPolicyPack({ ...identity }, launched).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
 
     async evaluate(plan: PlanForGates): Promise<Verdict[]> {
         const started = await this.session;
-        const reusable = !(started instanceof Error) && plan.project === this.identity.project && plan.stack === this.identity.stack && sameConfig(plan.config, this.identity.config);
+        const reusable =
+            !(started instanceof Error) &&
+            plan.project === this.identity.project &&
+            plan.stack === this.identity.stack &&
+            sameConfig(plan.config, this.identity.config);
         if (!reusable) {
             await this.cancel();
-            const session = await openPolicyPack({ project: plan.project, stack: plan.stack, config: plan.config, ...(plan.secretKeys ? { secretKeys: plan.secretKeys } : {}) });
+            const session = await openPolicyPack({
+                project: plan.project,
+                stack: plan.stack,
+                config: plan.config,
+                ...(plan.secretKeys ? { secretKeys: plan.secretKeys } : {}),
+            });
             try {
                 return await session.evaluate(plan.resources);
             } finally {

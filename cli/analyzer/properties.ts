@@ -50,7 +50,11 @@ function wrapAt(value: structproto.JavaScriptValue, path: Path): structproto.Jav
 }
 
 /** Properties as the engine sends them: JSON with secrets wrapped in the secret signature. */
-export function propertiesStruct(values: Readonly<Record<string, unknown>>, secretPaths: readonly string[], prefixes: readonly ("inputs" | "outputs")[]): structproto.Struct {
+export function propertiesStruct(
+    values: Readonly<Record<string, unknown>>,
+    secretPaths: readonly string[],
+    prefixes: readonly ("inputs" | "outputs")[],
+): structproto.Struct {
     let wire = toWire(values);
     for (const prefix of prefixes) {
         for (const path of secretPaths) {

@@ -23,7 +23,8 @@ function violation(resource: PlannedResource, problem: string, fix: string): Ver
         phase: secretnessCheck.phase,
         enforcement: "mandatory",
         urn: resource.urn,
-        message: `[${secretnessCheck.policy}] phase ${phase.number} (${phase.name}), criterion "${secretnessCheck.criterion}", owner ${secretnessCheck.owner}: ` +
+        message:
+            `[${secretnessCheck.policy}] phase ${phase.number} (${phase.name}), criterion "${secretnessCheck.criterion}", owner ${secretnessCheck.owner}: ` +
             `${problem}. Blocks artifact "${secretnessCheck.artifact}". To fix: ${fix}.`,
     };
 }
@@ -38,12 +39,24 @@ export function secretnessVerdicts(resources: readonly PlannedResource[]): Verdi
         const secret = new Set(resource.secretPaths);
         if (resource.type === environmentSecretType && "plaintextValue" in resource.inputs && !secret.has("inputs.plaintextValue")) {
             const name = typeof resource.inputs["secretName"] === "string" ? resource.inputs["secretName"] : resource.name;
-            verdicts.push(violation(resource, `environment secret ${name} is delivered from a plaintext value, not a Pulumi secret`, "pass the value as a pulumi.secret Output"));
+            verdicts.push(
+                violation(
+                    resource,
+                    `environment secret ${name} is delivered from a plaintext value, not a Pulumi secret`,
+                    "pass the value as a pulumi.secret Output",
+                ),
+            );
         }
         if (resource.type === randomBytesType) {
             for (const property of ["hex", "base64"]) {
                 if (property in resource.outputs && !secret.has(`outputs.${property}`)) {
-                    verdicts.push(violation(resource, `generated secret ${resource.name} exposes its ${property} value in plaintext`, `mark ${property} secret (random.RandomBytes does; a mock must too)`));
+                    verdicts.push(
+                        violation(
+                            resource,
+                            `generated secret ${resource.name} exposes its ${property} value in plaintext`,
+                            `mark ${property} secret (random.RandomBytes does; a mock must too)`,
+                        ),
+                    );
                 }
             }
         }

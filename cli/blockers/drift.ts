@@ -29,15 +29,21 @@ export function previewVerdicts(json: string, phase: number): Verdict[] {
     }
     const digest = previewDigest.safeParse(parsed);
     if (!digest.success) {
-        throw new UsageError(`--preview: not a pulumi preview digest: ${digest.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+        throw new UsageError(
+            `--preview: not a pulumi preview digest: ${digest.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+        );
     }
-    const drift = digest.data.steps.filter((s) => !unchangedOps.has(s.op) && !s.urn.includes("::pulumi:pulumi:Stack::")).map((s): Verdict => ({
-        policy: driftPolicy,
-        phase,
-        enforcement: "mandatory",
-        urn: s.urn,
-        message: `drift: a refreshed preview wants to ${s.op} this resource, so it was changed outside Pulumi since the last \`up\``,
-    }));
+    const drift = digest.data.steps
+        .filter((s) => !unchangedOps.has(s.op) && !s.urn.includes("::pulumi:pulumi:Stack::"))
+        .map(
+            (s): Verdict => ({
+                policy: driftPolicy,
+                phase,
+                enforcement: "mandatory",
+                urn: s.urn,
+                message: `drift: a refreshed preview wants to ${s.op} this resource, so it was changed outside Pulumi since the last \`up\``,
+            }),
+        );
     const gates = digest.data.diagnostics.flatMap((d): Verdict[] => {
         const match = gateMessage.exec(d.message);
         if (!match?.[1] || !match[2] || !isGateId(match[1]) || d.severity !== "error") return [];

@@ -97,10 +97,19 @@ export interface EscalationNotice {
  * For every open blocker issue of the stack (waived ones excepted): each level its age has newly reached is
  * announced once — Slack first, then the issue comment that records it, then the level label moved.
  */
-export async function escalateBlockers(client: GitHubClient, repo: Repo, stack: string, people: EscalationPeople, slack: SlackSender, clock: Clock): Promise<EscalationNotice[]> {
+export async function escalateBlockers(
+    client: GitHubClient,
+    repo: Repo,
+    stack: string,
+    people: EscalationPeople,
+    slack: SlackSender,
+    clock: Clock,
+): Promise<EscalationNotice[]> {
     const now = clock();
     const notices: EscalationNotice[] = [];
-    const open = [...(await blockerIssues(client, repo, stack, blockerLabel))].filter(([, issue]) => issue.state === "open" && !issue.labels.includes(waivedLabel));
+    const open = [...(await blockerIssues(client, repo, stack, blockerLabel))].filter(
+        ([, issue]) => issue.state === "open" && !issue.labels.includes(waivedLabel),
+    );
     for (const [id, issue] of open) {
         const { start, comments } = await episodeStart(client, repo, issue);
         const reached = levelReached((now.getTime() - start.getTime()) / 1000, people.incidentAfterSeconds);
@@ -121,4 +130,3 @@ export async function escalateBlockers(client: GitHubClient, repo: Repo, stack: 
     }
     return notices;
 }
-

@@ -16,7 +16,9 @@ export async function escalateCommand(argv: string[], overrides: Partial<Command
         const people = escalationPeople(context.stackConfig(values.stack));
         const slack = await slackFor(context, values.stack);
         const notices = await escalateBlockers(client, repo, values.stack, people, slack, context.clock);
-        context.out(`blockers escalate: stack ${values.stack}, ${repo.owner}/${repo.repo}\n${notices.map((n) => `${n.id} #${n.issue}: level ${n.level} announced`).join("\n") || "no new escalation level reached"}\n`);
+        context.out(
+            `blockers escalate: stack ${values.stack}, ${repo.owner}/${repo.repo}\n${notices.map((n) => `${n.id} #${n.issue}: level ${n.level} announced`).join("\n") || "no new escalation level reached"}\n`,
+        );
         return 0;
     });
 }

@@ -2,7 +2,10 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 
-type ThrottlingOptionsBase = Omit<Extract<NonNullable<ConstructorParameters<typeof Octokit>[0]>["throttle"], { onRateLimit: unknown }>, "onRateLimit" | "onSecondaryRateLimit">;
+type ThrottlingOptionsBase = Omit<
+    Extract<NonNullable<ConstructorParameters<typeof Octokit>[0]>["throttle"], { onRateLimit: unknown }>,
+    "onRateLimit" | "onSecondaryRateLimit"
+>;
 
 const ThrottledOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof ThrottledOctokit>;
@@ -31,10 +34,12 @@ export interface GitHubClientOptions {
 export function githubClient(options: GitHubClientOptions): GitHubClient {
     const warn = options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
     // The plugin retries when the handler returns true (its type says void).
-    const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
-        warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying after ${retryAfter} s`);
-        return retryCount < rateLimitRetries;
-    };
+    const onLimit =
+        (kind: string) =>
+        (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+            warn(`GitHub ${kind} rate limit on ${request.method} ${request.url}: retrying after ${retryAfter} s`);
+            return retryCount < rateLimitRetries;
+        };
     return new ThrottledOctokit({
         auth: options.token,
         baseUrl: (options.baseUrl ?? defaultApiUrl).replace(/\/+$/, ""),

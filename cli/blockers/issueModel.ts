@@ -63,7 +63,7 @@ export function templateDate(at: Date): string {
 function driftFields(verdict: Verdict, stack: string): Record<string, string> {
     return {
         "Reported By": "drift detection (`pulumi preview --refresh --expect-no-changes`, .github/workflows/drift.yml)",
-        "Description": verdict.message,
+        Description: verdict.message,
         "Root Cause": `the live \`${shortUrn(verdict.urn)}\` no longer matches the state of the last \`pulumi up\` (changed outside Pulumi)`,
         "Reproduction Steps": `\`pulumi preview --refresh --expect-no-changes --stack ${stack} --policy-pack policy\``,
         "Proposed Solution": "restore the declared state with `pulumi up`, or change the program and config to adopt the change through review",
@@ -113,7 +113,7 @@ export function desiredBlockers(input: GateReportInput, teams: TeamsConfig | und
                     ...blockerFields(verdict, id, input),
                     ...(verdict.policy === driftPolicy ? driftFields(verdict, stack) : {}),
                     "Date Reported": templateDate(reportedAt),
-                    "Severity": severity,
+                    Severity: severity,
                     "Current Owner": lead === undefined ? `${team} team lead` : `${lead} (${team} team lead)`,
                     "Escalation Level": "see the `escalation:L<n>` label and the escalation comments below",
                 };

@@ -33,7 +33,7 @@ function trackedIssue(issue: ListedIssue): TrackedIssue {
         title: issue.title,
         body: issue.body ?? "",
         state: issue.state === "closed" ? "closed" : "open",
-        labels: issue.labels.map((label) => (typeof label === "string" ? label : label.name ?? "")).filter((name) => name !== ""),
+        labels: issue.labels.map((label) => (typeof label === "string" ? label : (label.name ?? ""))).filter((name) => name !== ""),
         assignees: (issue.assignees ?? []).map((a) => a.login),
         createdAt: new Date(issue.created_at),
         closedAt: issue.closed_at ? new Date(issue.closed_at) : null,
@@ -63,7 +63,12 @@ export async function commentsOf(client: GitHubClient, repo: Repo, issueNumber: 
     return comments.map((c) => ({ id: c.id, body: c.body ?? "", createdAt: new Date(c.created_at) }));
 }
 
-export async function createIssue(client: GitHubClient, repo: Repo, issue: { title: string; body: string; labels: string[]; assignees: string[] }, retries?: number): Promise<TrackedIssue> {
+export async function createIssue(
+    client: GitHubClient,
+    repo: Repo,
+    issue: { title: string; body: string; labels: string[]; assignees: string[] },
+    retries?: number,
+): Promise<TrackedIssue> {
     const { data } = await client.rest.issues.create({ ...repo, ...issue, ...(retries === undefined ? {} : { request: { retries } }) });
     return trackedIssue(data);
 }

@@ -13,7 +13,9 @@ export async function slackWebhookUrl(stack: string, env: NodeJS.ProcessEnv = pr
     const fromEnv = env["SLACK_WEBHOOK_URL"];
     const url = fromEnv !== undefined && fromEnv !== "" ? fromEnv : await pulumiConfigGet(stack, "vauntico:slackWebhookUrl");
     if (url === undefined || url === "") {
-        throw new UsageError(`no Slack webhook: set SLACK_WEBHOOK_URL, or vauntico:slackWebhookUrl on stack ${stack} (pulumi config set --secret vauntico:slackWebhookUrl https://hooks.slack.com/services/…) with the Pulumi CLI logged in`);
+        throw new UsageError(
+            `no Slack webhook: set SLACK_WEBHOOK_URL, or vauntico:slackWebhookUrl on stack ${stack} (pulumi config set --secret vauntico:slackWebhookUrl https://hooks.slack.com/services/…) with the Pulumi CLI logged in`,
+        );
     }
     if (!/^https?:\/\//.test(url)) throw new UsageError("Slack webhook URL: expected an http(s) URL (value not shown: it is a credential)");
     return url;
@@ -37,7 +39,10 @@ export interface SlackOptions {
 
 /** `@slack/webhook` with errors that never carry the URL (a credential). */
 export function slackSender(url: string, options: SlackOptions = {}): SlackSender {
-    const webhook = new IncomingWebhook(url, { timeout: 30_000, retryConfig: { retries: options.retries ?? 2, minTimeout: options.minRetryMs ?? 1000, maxTimeout: 10_000 } });
+    const webhook = new IncomingWebhook(url, {
+        timeout: 30_000,
+        retryConfig: { retries: options.retries ?? 2, minTimeout: options.minRetryMs ?? 1000, maxTimeout: 10_000 },
+    });
     return async (text) => {
         try {
             await webhook.send({ text });

@@ -65,8 +65,21 @@ export async function syncBlockers(client: GitHubClient, repo: Repo, desired: De
         const labels = [...blocker.labels, ...kept, ...(issue.state === "open" ? [] : [escalationLabel(1)])];
         const wantedAssignees = [...new Set([...issue.assignees, ...assignees])];
         if (issue.state === "closed") {
-            await client.rest.issues.createComment({ ...repo, issue_number: issue.number, body: `${reopenMarker}\nReopened: blocker ${blocker.id} is back (the gate fails again) at ${templateDate(clock())}. The escalation clock restarts at level 1.` });
-            await client.rest.issues.update({ ...repo, issue_number: issue.number, state: "open", state_reason: "reopened", title: blocker.title, body, labels, assignees: wantedAssignees });
+            await client.rest.issues.createComment({
+                ...repo,
+                issue_number: issue.number,
+                body: `${reopenMarker}\nReopened: blocker ${blocker.id} is back (the gate fails again) at ${templateDate(clock())}. The escalation clock restarts at level 1.`,
+            });
+            await client.rest.issues.update({
+                ...repo,
+                issue_number: issue.number,
+                state: "open",
+                state_reason: "reopened",
+                title: blocker.title,
+                body,
+                labels,
+                assignees: wantedAssignees,
+            });
             result.reopened.push(`${blocker.id} #${issue.number}`);
             continue;
         }
@@ -86,9 +99,10 @@ export async function syncBlockers(client: GitHubClient, repo: Repo, desired: De
 
     for (const [id, issue] of toClose) {
         const waiver = waivedById.get(id);
-        const body = waiver === undefined
-            ? `Resolved: the gate behind ${id} passes at ${templateDate(clock())}. Closing.`
-            : `Waived: ${id} is covered by a valid waiver — ${waiver}. Closing; it reopens if the gate fails again without a valid waiver.`;
+        const body =
+            waiver === undefined
+                ? `Resolved: the gate behind ${id} passes at ${templateDate(clock())}. Closing.`
+                : `Waived: ${id} is covered by a valid waiver — ${waiver}. Closing; it reopens if the gate fails again without a valid waiver.`;
         await client.rest.issues.createComment({ ...repo, issue_number: issue.number, body });
         await client.rest.issues.update({
             ...repo,
@@ -107,7 +121,13 @@ export async function syncBlockers(client: GitHubClient, repo: Repo, desired: De
  * the answer is lost (5xx or a dropped connection) the issue may exist anyway, so the marker is looked for
  * before sending it again (this time with the plugin's retries).
  */
-async function createOnce(client: GitHubClient, repo: Repo, stack: string, id: string, issue: { title: string; body: string; labels: string[]; assignees: string[] }): Promise<TrackedIssue> {
+async function createOnce(
+    client: GitHubClient,
+    repo: Repo,
+    stack: string,
+    id: string,
+    issue: { title: string; body: string; labels: string[]; assignees: string[] },
+): Promise<TrackedIssue> {
     try {
         return await createIssue(client, repo, issue, 0);
     } catch (error) {
@@ -118,7 +138,11 @@ async function createOnce(client: GitHubClient, repo: Repo, stack: string, id: s
 }
 
 /** The start of a blocker's current episode: its creation, or the last time the sync reopened it. */
-export async function episodeStart(client: GitHubClient, repo: Repo, issue: TrackedIssue): Promise<{ start: Date; comments: Awaited<ReturnType<typeof commentsOf>> }> {
+export async function episodeStart(
+    client: GitHubClient,
+    repo: Repo,
+    issue: TrackedIssue,
+): Promise<{ start: Date; comments: Awaited<ReturnType<typeof commentsOf>> }> {
     const comments = await commentsOf(client, repo, issue.number);
     const reopenedAt = comments.filter((c) => c.body.startsWith(reopenMarker)).map((c) => c.createdAt.getTime());
     return { start: new Date(Math.max(issue.createdAt.getTime(), ...reopenedAt)), comments };

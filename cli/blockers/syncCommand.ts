@@ -15,8 +15,20 @@ export const syncOptions = {
 } as const;
 
 function resultLines(result: SyncResult): string {
-    const groups: [string, string[]][] = [["created", result.created], ["reopened", result.reopened], ["updated", result.updated], ["closed (gate passes)", result.closed], ["closed (waived)", result.waived], ["unchanged", result.unchanged]];
-    return `${groups.filter(([, ids]) => ids.length > 0).map(([what, ids]) => `${what}: ${ids.join(", ")}`).join("\n") || "no blockers, no blocker issues open"}\n`;
+    const groups: [string, string[]][] = [
+        ["created", result.created],
+        ["reopened", result.reopened],
+        ["updated", result.updated],
+        ["closed (gate passes)", result.closed],
+        ["closed (waived)", result.waived],
+        ["unchanged", result.unchanged],
+    ];
+    return `${
+        groups
+            .filter(([, ids]) => ids.length > 0)
+            .map(([what, ids]) => `${what}: ${ids.join(", ")}`)
+            .join("\n") || "no blockers, no blocker issues open"
+    }\n`;
 }
 
 /** `blockers sync`: the stack's blocker issues brought in line with the gates' verdicts. 1 while blockers are open. */
@@ -35,7 +47,9 @@ export async function syncCommand(argv: string[], overrides: Partial<CommandCont
         context.out(`blockers sync: stack ${values.stack}, ${repo.owner}/${repo.repo}\n${resultLines(result)}`);
         const opened = [...result.created, ...result.reopened];
         if (slack && opened.length > 0) {
-            await slack(`:rotating_light: ${opened.length} blocker${opened.length === 1 ? "" : "s"} opened on stack ${values.stack}: ${opened.join(", ")} — https://github.com/${repo.owner}/${repo.repo}/issues?q=is%3Aopen+label%3Ablocker`);
+            await slack(
+                `:rotating_light: ${opened.length} blocker${opened.length === 1 ? "" : "s"} opened on stack ${values.stack}: ${opened.join(", ")} — https://github.com/${repo.owner}/${repo.repo}/issues?q=is%3Aopen+label%3Ablocker`,
+            );
         }
         return desired.blockers.length > 0 ? 1 : 0;
     });

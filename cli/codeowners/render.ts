@@ -35,7 +35,7 @@ const header = (files: readonly string[]): string[] => [
     "#   review from an owner of that path. GitHub reads this file from the pull request's base branch, so a",
     "#   pull request cannot loosen its own review by editing it.",
     "# - A path with several owners needs ONE approval from ANY of them, not one from each: CODEOWNERS cannot",
-    "#   say \"both teams must approve\".",
+    '#   say "both teams must approve".',
     "# - So each team alone owns its own sign-off file (handoff/<stack>/sign-offs/<team>.yaml): a team's",
     "#   confirmation merges only with that team's approval. Everything else below is owned by both teams, so",
     "#   EITHER team's approval is enough — for acceptances, waivers, phase moves and evidence, and also for the",
@@ -43,7 +43,7 @@ const header = (files: readonly string[]): string[] => [
     "#   ledger gates check every entry's logins against vauntico:teams (acceptance by the receiving team,",
     "#   waiver approver outside the gate's owner team, rollback seconded by the other team); who approved the",
     "#   pull request they cannot see. Evidence is bound to its sign-off by the SHA-256 in the entry.",
-    "#   To require both teams on a path, add a repository ruleset with one \"required reviewers\" rule per team",
+    '#   To require both teams on a path, add a repository ruleset with one "required reviewers" rule per team',
     "#   for that path (not managed by this stack).",
     "# - Each team must be visible and have write access to the repository, or GitHub ignores it here.",
 ];

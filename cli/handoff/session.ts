@@ -6,7 +6,10 @@ import { type StackFileConfig, readStackFile } from "../plan/stackFile.js";
 
 /** Bad input to a `handoff` verb: the argument, what is wrong and what would be valid. Exit 2, nothing written. */
 export class HandoffUsageError extends Error {
-    constructor(public readonly argument: string, message: string) {
+    constructor(
+        public readonly argument: string,
+        message: string,
+    ) {
         super(`${argument}: ${message}`);
         this.name = "HandoffUsageError";
     }
@@ -35,7 +38,17 @@ export function openSession(stack: string, projectDir: string = process.cwd()): 
     const ledger = readLedger(projectDir, stack);
     const now = handoffNow();
     const context = ledgerContext(config, ledger, now);
-    return { projectDir, stack, file, stackFilePath: path.join(projectDir, `Pulumi.${stack}.yaml`), config, ledger, context, state: ledgerState(ledger.records, context), now };
+    return {
+        projectDir,
+        stack,
+        file,
+        stackFilePath: path.join(projectDir, `Pulumi.${stack}.yaml`),
+        config,
+        ledger,
+        context,
+        state: ledgerState(ledger.records, context),
+        now,
+    };
 }
 
 /** `2026-12-02T07:00:00Z`: the handoff clock's time as entries record it (whole seconds). */

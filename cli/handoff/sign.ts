@@ -18,10 +18,12 @@ export async function sign(argv: string[]): Promise<number> {
         const { values, positionals } = parseArgs({ args: argv, options: signOptions, allowPositionals: true, strict: true });
         const items = manualProtocolItems();
         const itemId = positionals[0];
-        if (positionals.length !== 1 || itemId === undefined) throw new HandoffUsageError("<item-id>", `expected exactly one manual item id; valid: ${items.map((i) => i.id).join(", ")}`);
+        if (positionals.length !== 1 || itemId === undefined)
+            throw new HandoffUsageError("<item-id>", `expected exactly one manual item id; valid: ${items.map((i) => i.id).join(", ")}`);
         const item = items.find((i) => i.id === itemId);
         if (item === undefined) throw new HandoffUsageError("<item-id>", `unknown item ${JSON.stringify(itemId)}; valid: ${items.map((i) => i.id).join(", ")}`);
-        if (values.by === undefined) throw new HandoffUsageError("--by", `required: the login of ${item.owner === "Kilo" ? "a Kilo" : "a Cline"} member signing ${item.id}`);
+        if (values.by === undefined)
+            throw new HandoffUsageError("--by", `required: the login of ${item.owner === "Kilo" ? "a Kilo" : "a Cline"} member signing ${item.id}`);
         const session = openSession(values.stack);
         const teams = session.config.teams;
         if (teamOf(values.by, teams) !== item.owner) {
@@ -37,18 +39,34 @@ export async function sign(argv: string[]): Promise<number> {
                 throw new HandoffUsageError("--evidence", "a URL must be https://…; or give a path in the repository");
             } else {
                 const relative = path.posix.normalize(values.evidence.split(path.sep).join("/"));
-                if (!isRepositoryPath(relative)) throw new HandoffUsageError("--evidence", `${JSON.stringify(values.evidence)} is not a path inside the repository; expected e.g. handoff/evidence/<file>`);
+                if (!isRepositoryPath(relative))
+                    throw new HandoffUsageError(
+                        "--evidence",
+                        `${JSON.stringify(values.evidence)} is not a path inside the repository; expected e.g. handoff/evidence/<file>`,
+                    );
                 const sha256 = sha256File(path.join(session.projectDir, relative));
-                if (sha256 === null) throw new HandoffUsageError("--evidence", `no file ${relative} in the repository (evidence files live in handoff/evidence/)`);
+                if (sha256 === null)
+                    throw new HandoffUsageError("--evidence", `no file ${relative} in the repository (evidence files live in handoff/evidence/)`);
                 evidence = { path: relative, sha256 };
             }
         }
         const entry: SignOff = {
-            id: newEntryId(session, "sign-off", item.id), kind: "sign-off", by: values.by, at: isoSeconds(session.now), item: item.id,
-            ...(evidence ? { evidence } : {}), ...(values.note !== undefined ? { note: values.note } : {}),
+            id: newEntryId(session, "sign-off", item.id),
+            kind: "sign-off",
+            by: values.by,
+            at: isoSeconds(session.now),
+            item: item.id,
+            ...(evidence ? { evidence } : {}),
+            ...(values.note !== undefined ? { note: values.note } : {}),
         };
         const evidenceHashes = evidence && "path" in evidence ? { ...session.context.evidence, [evidence.path]: evidence.sha256 } : session.context.evidence;
-        const problem = signOffProblem(entry, `handoff/${session.stack}/sign-offs/${item.owner.toLowerCase()}.yaml`, { ...session.context, evidence: evidenceHashes }, item, undefined);
+        const problem = signOffProblem(
+            entry,
+            `handoff/${session.stack}/sign-offs/${item.owner.toLowerCase()}.yaml`,
+            { ...session.context, evidence: evidenceHashes },
+            item,
+            undefined,
+        );
         if (problem) throw new HandoffUsageError("sign", `${problem.problem}; valid: ${problem.valid}`);
         applyEdits([appendEntryEdit(session, entry, item.owner)]);
         process.stdout.write(`Signed off ${item.id} (${item.text}) by ${entry.by} at ${entry.at}: entry ${entry.id}\n`);

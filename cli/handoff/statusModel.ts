@@ -9,8 +9,15 @@ export interface HandoffStatus {
     stack: string;
     phase: number;
     items: {
-        id: string; phase: number; text: string; owner: string; kind: "automated" | "manual"; state: HandoffItemState;
-        by?: string; at?: string; evidence?: string;
+        id: string;
+        phase: number;
+        text: string;
+        owner: string;
+        kind: "automated" | "manual";
+        state: HandoffItemState;
+        by?: string;
+        at?: string;
+        evidence?: string;
     }[];
     handoffs: { phase: number; accepted: boolean; by?: string; score?: number; meeting?: { date: string; attendees: string[] } }[];
     waivers: { gate: string; resource: string; by: string; expires: string; active: boolean }[];
@@ -40,8 +47,14 @@ export function handoffStatus(stack: string, phase: PhaseNumber, verdicts: reado
             const signed = state.confirmations.get(item.id);
             const evidence = evidenceText(signed?.evidence);
             items.push({
-                id: item.id, phase: p, text: item.text, owner: item.owner, kind: "manual", state: signed ? "confirmed" : "open",
-                ...(signed ? { by: signed.by, at: signed.at } : {}), ...(evidence !== undefined ? { evidence } : {}),
+                id: item.id,
+                phase: p,
+                text: item.text,
+                owner: item.owner,
+                kind: "manual",
+                state: signed ? "confirmed" : "open",
+                ...(signed ? { by: signed.by, at: signed.at } : {}),
+                ...(evidence !== undefined ? { evidence } : {}),
             });
         }
     }
@@ -55,7 +68,13 @@ export function handoffStatus(stack: string, phase: PhaseNumber, verdicts: reado
                 ? { phase: p, accepted: true, by: accepted.by, score: accepted.score, ...(accepted.meeting ? { meeting: accepted.meeting } : {}) }
                 : { phase: p, accepted: false };
         }),
-        waivers: state.waivers.map(({ record: { entry }, active }) => ({ gate: entry.gate, resource: entry.resource, by: entry.by, expires: entry.expires, active })),
+        waivers: state.waivers.map(({ record: { entry }, active }) => ({
+            gate: entry.gate,
+            resource: entry.resource,
+            by: entry.by,
+            expires: entry.expires,
+            active,
+        })),
     };
 }
 
@@ -69,7 +88,9 @@ export function formatHandoffStatus(status: HandoffStatus): string {
     }
     lines.push("", "Handoffs:");
     for (const h of status.handoffs) {
-        lines.push(`  phase ${h.phase}: ${h.accepted ? `accepted by ${h.by}, score ${h.score}/5${h.meeting ? `, meeting ${h.meeting.date} (${h.meeting.attendees.join(", ")})` : ""}` : "not accepted"}`);
+        lines.push(
+            `  phase ${h.phase}: ${h.accepted ? `accepted by ${h.by}, score ${h.score}/5${h.meeting ? `, meeting ${h.meeting.date} (${h.meeting.attendees.join(", ")})` : ""}` : "not accepted"}`,
+        );
     }
     lines.push("", `Waivers: ${status.waivers.length === 0 ? "none" : ""}`);
     for (const w of status.waivers) lines.push(`  ${w.active ? "active" : "inactive"}: ${w.gate} on ${w.resource}, by ${w.by} until ${w.expires}`);

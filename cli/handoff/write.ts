@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Document, isSeq, parseDocument } from "yaml";
+import { type Document, isSeq, parseDocument } from "yaml";
 import { type LedgerEntry, type TeamName, ledgerFileFor } from "../../policy/protocol/index.js";
 import { ledgerFolder } from "../../stacks/index.js";
 import type { HandoffSession } from "./session.js";

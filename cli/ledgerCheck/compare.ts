@@ -27,7 +27,8 @@ const maxShown = 80;
 
 /** A value for a message: JSON, shortened, any `user:password@` of a URL masked (evidence URLs are printed). */
 export function renderValue(value: unknown): string {
-    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? v.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1***@") : v)) ?? String(value);
+    const text =
+        JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? v.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1***@") : v)) ?? String(value);
     return text.length > maxShown ? `${text.slice(0, maxShown - 3)}...` : text;
 }
 
@@ -73,13 +74,18 @@ function compareEntries(file: string, base: readonly LedgerEntry[], head: readon
         before.forEach((entry, k) => {
             const now = after[k];
             if (now === undefined) problems.push({ file, entry: label(entry), what: "deleted" });
-            else if (!isDeepStrictEqual(entry.value, now.value)) problems.push({ file, entry: label(entry), what: `edited: ${entryChanges(entry.value, now.value).join("; ")}` });
+            else if (!isDeepStrictEqual(entry.value, now.value))
+                problems.push({ file, entry: label(entry), what: `edited: ${entryChanges(entry.value, now.value).join("; ")}` });
         });
     }
     for (const [id, after] of headById) {
         const before = baseById.get(id) ?? [];
         if (after.length > 1 && after.length > before.length) {
-            problems.push({ file, entry: JSON.stringify(id), what: `id used ${after.length} times (entries ${after.map((e) => `#${e.position}`).join(", ")}); every entry needs an id of its own` });
+            problems.push({
+                file,
+                entry: JSON.stringify(id),
+                what: `id used ${after.length} times (entries ${after.map((e) => `#${e.position}`).join(", ")}); every entry needs an id of its own`,
+            });
         }
     }
 
@@ -110,14 +116,18 @@ export function compareLedgers(base: LedgerSnapshot, head: LedgerSnapshot): Ledg
         const after = headText === undefined ? undefined : headText === baseText ? before : readLedgerDocument(headText);
         if (before !== undefined && !before.readable) {
             // Already merged unreadable: it can no longer be compared entry by entry, so it may not change at all.
-            if (headText !== baseText) problems.push({ file, what: `changed, but its base version is not a readable ledger (${before.error}), so it may only stay byte-identical` });
+            if (headText !== baseText)
+                problems.push({ file, what: `changed, but its base version is not a readable ledger (${before.error}), so it may only stay byte-identical` });
             continue;
         }
         const baseList = before?.entries ?? [];
         baseEntries += baseList.length;
         if (after === undefined) {
             const ids = baseList.map(label);
-            problems.push({ file, what: `file deleted (it held ${ids.length} entr${ids.length === 1 ? "y" : "ies"}${ids.length > 0 ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}` : ""})` });
+            problems.push({
+                file,
+                what: `file deleted (it held ${ids.length} entr${ids.length === 1 ? "y" : "ies"}${ids.length > 0 ? `: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}` : ""})`,
+            });
             continue;
         }
         if (!after.readable) {
@@ -132,7 +142,8 @@ export function compareLedgers(base: LedgerSnapshot, head: LedgerSnapshot): Ledg
         const now = head.evidence.get(file);
         const id = base.evidence.get(file);
         if (now === undefined) problems.push({ file, what: "evidence file deleted; evidence is write-once (a sign-off names it by its SHA-256)" });
-        else if (now !== id) problems.push({ file, what: "evidence file changed; evidence is write-once: add a new file and a new sign-off that supersedes the old one" });
+        else if (now !== id)
+            problems.push({ file, what: "evidence file changed; evidence is write-once: add a new file and a new sign-off that supersedes the old one" });
     }
     return { problems, baseFiles: base.ledger.size, baseEntries, newEntries };
 }

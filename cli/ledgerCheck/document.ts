@@ -50,7 +50,7 @@ export function readLedgerDocument(text: string): LedgerDocument {
     if (isRecord(value) && !Object.hasOwn(value, "entries")) {
         return { readable: false, error: "a mapping at the top needs an `entries:` sequence (is this a single entry not in a list?)" };
     }
-    const sequence = isRecord(value) ? value["entries"] ?? [] : value ?? [];
+    const sequence = isRecord(value) ? (value["entries"] ?? []) : (value ?? []);
     if (!Array.isArray(sequence)) {
         return { readable: false, error: "expected a sequence of entries, or a mapping with an `entries:` sequence" };
     }

@@ -87,11 +87,14 @@ export interface TreeFile {
 /** The files under `folder` at `commit`, paths relative to `cwd` (as `git ls-tree` gives them). */
 export async function listTree(commit: string, folder: string, cwd: string): Promise<TreeFile[]> {
     const text = (await git(["ls-tree", "-r", "-z", commit, "--", `${folder}/`], { cwd })).toString("utf8");
-    return text.split("\0").filter((record) => record !== "").flatMap((record) => {
-        const tab = record.indexOf("\t");
-        const [, type, id] = record.slice(0, tab).split(" ");
-        return type === "blob" && id !== undefined ? [{ path: record.slice(tab + 1), id }] : [];
-    });
+    return text
+        .split("\0")
+        .filter((record) => record !== "")
+        .flatMap((record) => {
+            const tab = record.indexOf("\t");
+            const [, type, id] = record.slice(0, tab).split(" ");
+            return type === "blob" && id !== undefined ? [{ path: record.slice(tab + 1), id }] : [];
+        });
 }
 
 /** The contents of blobs by id, read in one `git cat-file --batch`. */

@@ -39,7 +39,11 @@ export const outputFabricators: Record<string, OutputFabricator> = {
 /** Outputs our dynamic providers compute, keyed by the `vaunticoKind` input that tells them apart. */
 export const dynamicOutputFabricators: Record<string, OutputFabricator> = {
     // Stripe returns the signing secret only on create; the mock returns one as create would.
-    [stripeWebhookEndpointKind]: (inputs) => ({ signingSecret: `whsec_${randomHex(16)}`, status: inputs["disabled"] === true ? "disabled" : "enabled", livemode: inputs["mode"] === "live" }),
+    [stripeWebhookEndpointKind]: (inputs) => ({
+        signingSecret: `whsec_${randomHex(16)}`,
+        status: inputs["disabled"] === true ? "disabled" : "enabled",
+        livemode: inputs["mode"] === "live",
+    }),
     [activationRecordKind]: () => ({ activatedAt: "1970-01-01T00:00:00.000Z" }),
 };
 

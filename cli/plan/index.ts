@@ -75,8 +75,11 @@ export async function runPlan(options: PlanOptions): Promise<Plan> {
     const ledger = checked(() => options.ledger ?? readLedger(options.projectDir ?? process.cwd(), file.stack));
     if (stackConfig === undefined || ledger === undefined) throw new StackConfigError(problems);
 
-    const underMocks = () => runUnderMocks({ project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
-        () => createDeployment(stackConfig, ledger));
+    const underMocks = () =>
+        runUnderMocks(
+            { project: file.project, stack: file.stack, config: file.config, secretKeys: file.secretKeys, ...(options.mocks ? { mocks: options.mocks } : {}) },
+            () => createDeployment(stackConfig, ledger),
+        );
     const run = options.serializeDynamicProviders === false ? await withoutProviderSerialization(underMocks) : await underMocks();
     const outputs = Object.entries(run.stack.outputs).map(([name, value]) => ({
         name,

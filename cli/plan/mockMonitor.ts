@@ -32,8 +32,13 @@ function isSecretEnvelope(value: unknown): value is { value: unknown } {
 }
 
 function isResourceReference(value: unknown): value is { urn: string } {
-    return signatureOf(value) === pulumi.runtime.specialResourceSig
-        && typeof value === "object" && value !== null && "urn" in value && typeof value.urn === "string";
+    return (
+        signatureOf(value) === pulumi.runtime.specialResourceSig &&
+        typeof value === "object" &&
+        value !== null &&
+        "urn" in value &&
+        typeof value.urn === "string"
+    );
 }
 
 /** Replaces every secret by `"[secret]"` (recording its path) and every resource reference by its URN. */

@@ -96,7 +96,8 @@ export function readStackFile(projectDir: string, stack: string): StackFileConfi
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) throw new StackFileError(`stack file ${stackFile} not found; expected Pulumi.<stack>.yaml for --stack ${stack}`);
     const document = readYaml(stackFile);
-    if (document !== null && document !== undefined && !isRecord(document)) throw new StackFileError(`${stackFile}: expected a YAML mapping with a \`config:\` key`);
+    if (document !== null && document !== undefined && !isRecord(document))
+        throw new StackFileError(`${stackFile}: expected a YAML mapping with a \`config:\` key`);
     const section = isRecord(document) ? document["config"] : undefined;
     if (section !== null && section !== undefined && !isRecord(section)) throw new StackFileError(`${stackFile}: \`config:\` must be a mapping of key: value`);
     const entries = isRecord(section) ? section : {};

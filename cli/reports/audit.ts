@@ -4,10 +4,14 @@ import { tableCell as cell } from "../../policy/markdown/index.js";
 
 function what(entry: LedgerEntry): string {
     switch (entry.kind) {
-        case "sign-off": return `signed off \`${entry.item}\`${entry.evidence ? ` (evidence ${"url" in entry.evidence ? entry.evidence.url : `${entry.evidence.path}, sha256 ${entry.evidence.sha256}`})` : ""}`;
-        case "acceptance": return `accepted phase ${entry.phase}, score ${entry.score}/5${entry.meeting ? `, meeting ${entry.meeting.date} with ${entry.meeting.attendees.join(", ")}` : ""}`;
-        case "waiver": return `waived \`${entry.gate}\` on ${entry.resource} until ${entry.expires} (${entry.reason})${entry.blocker ? ` for ${entry.blocker}` : ""}`;
-        case "phase-move": return `${entry.to > entry.from ? "advanced" : "rolled back"} phase ${entry.from} → ${entry.to}${entry.second ? ` with ${entry.second}` : ""}${entry.reason ? ` (${entry.reason})` : ""}`;
+        case "sign-off":
+            return `signed off \`${entry.item}\`${entry.evidence ? ` (evidence ${"url" in entry.evidence ? entry.evidence.url : `${entry.evidence.path}, sha256 ${entry.evidence.sha256}`})` : ""}`;
+        case "acceptance":
+            return `accepted phase ${entry.phase}, score ${entry.score}/5${entry.meeting ? `, meeting ${entry.meeting.date} with ${entry.meeting.attendees.join(", ")}` : ""}`;
+        case "waiver":
+            return `waived \`${entry.gate}\` on ${entry.resource} until ${entry.expires} (${entry.reason})${entry.blocker ? ` for ${entry.blocker}` : ""}`;
+        case "phase-move":
+            return `${entry.to > entry.from ? "advanced" : "rolled back"} phase ${entry.from} → ${entry.to}${entry.second ? ` with ${entry.second}` : ""}${entry.reason ? ` (${entry.reason})` : ""}`;
     }
 }
 
@@ -21,7 +25,7 @@ export function auditReport(input: { stack: string; project: string; ledger: Led
         `# Handoff audit trail — stack ${input.stack} (${input.project})`,
         "",
         `Every entry of \`handoff/${input.stack}/\` in order (the ledger is append-only: a correction is a later entry). ` +
-        `${input.ledger.history.length} entr${input.ledger.history.length === 1 ? "y" : "ies"}; ledger phase ${input.ledger.phase}.`,
+            `${input.ledger.history.length} entr${input.ledger.history.length === 1 ? "y" : "ies"}; ledger phase ${input.ledger.phase}.`,
         "",
     ];
     if (input.ledger.history.length === 0) {
@@ -32,7 +36,9 @@ export function auditReport(input: { stack: string; project: string; ledger: Led
     input.ledger.history.forEach(({ file, entry }, index) => {
         const finding = findings.get(entry.id);
         const judged = finding ? `INVALID: ${finding.problem}` : "valid";
-        lines.push(`| ${index + 1} | ${entry.at} | ${entry.kind} | ${entry.id} | ${entry.by} | ${cell(what(entry))}${entry.note ? ` — ${cell(entry.note)}` : ""} | ${file} | ${cell(judged)} |`);
+        lines.push(
+            `| ${index + 1} | ${entry.at} | ${entry.kind} | ${entry.id} | ${entry.by} | ${cell(what(entry))}${entry.note ? ` — ${cell(entry.note)}` : ""} | ${file} | ${cell(judged)} |`,
+        );
     });
     return `${lines.join("\n")}\n`;
 }

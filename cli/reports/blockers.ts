@@ -17,23 +17,29 @@ export function blockerFields(verdict: Verdict, id: string, input: GateReportInp
         "Blocker ID": id,
         "Date Reported": "at the preflight run that produced this report (reports carry no clock, so identical input gives identical bytes)",
         "Reported By": `gate ${verdict.policy} (policy pack vauntico-handoff-gates, via preflight)`,
-        "Severity": severity,
-        "Description": problem,
-        "Impact": `${gate ? `blocks artifact "${gate.artifact}"; ` : ""}the phase ${verdict.phase}${phase ? ` (${phase.name})` : ""} handoff${phase ? ` from ${phase.owner} to ${phase.handedTo}` : ""} cannot proceed, and \`pulumi preview\`/\`up\` with the pack fails` +
+        Severity: severity,
+        Description: problem,
+        Impact:
+            `${gate ? `blocks artifact "${gate.artifact}"; ` : ""}the phase ${verdict.phase}${phase ? ` (${phase.name})` : ""} handoff${phase ? ` from ${phase.owner} to ${phase.handedTo}` : ""} cannot proceed, and \`pulumi preview\`/\`up\` with the pack fails` +
             `${gate ? `. Critical blocker category: ${gate.blockerCategory}` : ""}`,
         "Root Cause": `${gate ? `criterion "${gate.criterion}" does not hold` : "a mandatory gate fails"} on ${verdict.urn === null ? `stack ${plan.stack}` : `\`${shortUrn(verdict.urn)}\``}`,
         "Reproduction Steps": `\`npm run preflight -- --stack ${plan.stack}\` (or \`pulumi preview --stack ${plan.stack} --policy-pack policy\`)`,
         "Phase Affected": `Phase ${verdict.phase}${phase ? ` — ${phase.name}` : ""}`,
         "Team Responsible": owner,
         "Current Owner": `${owner} team lead`,
-        "Status": "New",
+        Status: "New",
         "Immediate Actions": "deployment stopped by the mandatory gate",
         "Proposed Solution": fix,
         "Resources Needed": "none beyond the responsible team",
         "Estimated Resolution Time": severity === "Critical" && metric ? metric.target : "within the current phase",
         "Stakeholders Notified": protocol.statusUpdates.recipients.join(", "),
         "Next Update": protocol.statusUpdates.frequency,
-        "Escalation Level": first ? `${first.level} (${first.audience}, ${first.deadline}); if unresolved: ${protocol.escalationPath.slice(1).map((l) => `L${l.level} ${l.deadline}`).join(", ")}` : "1",
+        "Escalation Level": first
+            ? `${first.level} (${first.audience}, ${first.deadline}); if unresolved: ${protocol.escalationPath
+                  .slice(1)
+                  .map((l) => `L${l.level} ${l.deadline}`)
+                  .join(", ")}`
+            : "1",
     };
 }
 

@@ -40,7 +40,9 @@ export function handoffDiagram(protocol: Protocol, current: number, verdicts: re
         const open = manualProtocolItems().filter((i) => i.phase === phase.number && !confirmed.has(i.id)).length;
         const waivers = activeWaivers.filter((w) => isGateId(w.gate) && gateById(w.gate).phase === phase.number).length;
         const violated = verdicts.filter((v) => v.phase === phase.number && v.enforcement === "mandatory").length;
-        lines.push(`    P${phase.number}["${label(`${phase.number}. ${phase.name}`)}<br/>${phase.owner} → ${phase.handedTo}<br/>${state}${violated > 0 ? `: ${violated} violation${violated === 1 ? "" : "s"}` : ""}<br/>open items: ${open} · active waivers: ${waivers}"]`);
+        lines.push(
+            `    P${phase.number}["${label(`${phase.number}. ${phase.name}`)}<br/>${phase.owner} → ${phase.handedTo}<br/>${state}${violated > 0 ? `: ${violated} violation${violated === 1 ? "" : "s"}` : ""}<br/>open items: ${open} · active waivers: ${waivers}"]`,
+        );
     }
     for (const phase of protocol.phases) {
         const accepted = view.accepted.find((a) => a.phase === phase.number);
@@ -49,7 +51,9 @@ export function handoffDiagram(protocol: Protocol, current: number, verdicts: re
         lines.push(`    P${phase.number} -->|"${label(edge)}"| ${target}`);
     }
     for (const [state, style] of Object.entries(styles)) lines.push(`    classDef ${state} ${style}`);
-    protocol.phases.forEach((phase, index) => lines.push(`    class P${phase.number} ${states[index] ?? "upcoming"}`));
+    protocol.phases.forEach((phase, index) => {
+        lines.push(`    class P${phase.number} ${states[index] ?? "upcoming"}`);
+    });
     lines.push("```");
     return lines;
 }

@@ -8,8 +8,10 @@ export function qualityScoreLine(view: LedgerView): string {
     const mean = view.qualityScore * 5;
     const percent = Math.round(view.qualityScore * 1000) / 10;
     const meets = view.qualityScore >= handoffQualityTarget;
-    return `mean acceptance score ${mean.toFixed(2)}/5 over ${view.accepted.length} accepted phase${view.accepted.length === 1 ? "" : "s"} = ${percent}% ` +
-        `(target ${Math.round(handoffQualityTarget * 100)}%+): ${meets ? "meets the target" : "BELOW the target"}`;
+    return (
+        `mean acceptance score ${mean.toFixed(2)}/5 over ${view.accepted.length} accepted phase${view.accepted.length === 1 ? "" : "s"} = ${percent}% ` +
+        `(target ${Math.round(handoffQualityTarget * 100)}%+): ${meets ? "meets the target" : "BELOW the target"}`
+    );
 }
 
 /**
@@ -23,13 +25,17 @@ export function ledgerSections(view: LedgerView, level = 2): string[] {
     if (view.confirmed.length === 0) lines.push("None: no manual item is signed off yet.");
     else {
         lines.push("| Phase | Item | Owner | Signed by | At | Evidence |", "| --- | --- | --- | --- | --- | --- |");
-        for (const c of view.confirmed) lines.push(`| ${c.phase} | \`${c.id}\` ${cell(c.text)} | ${c.owner} | ${c.by} | ${c.at} | ${cell(c.evidence ?? "none recorded")} |`);
+        for (const c of view.confirmed)
+            lines.push(`| ${c.phase} | \`${c.id}\` ${cell(c.text)} | ${c.owner} | ${c.by} | ${c.at} | ${cell(c.evidence ?? "none recorded")} |`);
     }
     lines.push("", `${h}# Accepted phases (${view.accepted.length})`, "");
     if (view.accepted.length === 0) lines.push("None yet.");
     else {
         lines.push("| Phase | Accepted by | At | Score | Meeting |", "| --- | --- | --- | --- | --- |");
-        for (const a of view.accepted) lines.push(`| ${a.phase} | ${a.by} | ${a.at} | ${a.score}/5 | ${a.meeting ? `${a.meeting.date}: ${a.meeting.attendees.join(", ")}` : "asynchronous"} |`);
+        for (const a of view.accepted)
+            lines.push(
+                `| ${a.phase} | ${a.by} | ${a.at} | ${a.score}/5 | ${a.meeting ? `${a.meeting.date}: ${a.meeting.attendees.join(", ")}` : "asynchronous"} |`,
+            );
     }
     const active = view.waivers.filter((w) => w.state === "active");
     const inactive = view.waivers.filter((w) => w.state !== "active");

@@ -56,7 +56,15 @@ export interface MetricResult {
 export interface Metrics {
     stack: string;
     asOf: string;
-    criticalBlockers: { resolved: number; open: number; waived: number; medianSeconds: number | null; worstSeconds: number | null; shareUnderTarget: number | null; oldestOpenSeconds: number | null };
+    criticalBlockers: {
+        resolved: number;
+        open: number;
+        waived: number;
+        medianSeconds: number | null;
+        worstSeconds: number | null;
+        shareUnderTarget: number | null;
+        oldestOpenSeconds: number | null;
+    };
     highestEscalationLevel: number;
     phases: { phase: number; startedAt: string | null; acceptedAt: string | null; seconds: number | null; score: number | null }[];
     handoffQuality: { acceptances: number; meanScore: number | null; share: number | null };
@@ -76,7 +84,9 @@ function median(values: readonly number[]): number | null {
 function latest(input: MetricsInput): string {
     const times = [
         ...input.blockers.flatMap((b) => [b.openedAt, ...(b.resolvedAt ? [b.resolvedAt] : []), ...b.levels.map((l) => l.at)]),
-        ...input.phaseMoves.map((m) => m.at), ...input.acceptances.map((a) => a.at), ...input.signOffs.map((s) => s.at),
+        ...input.phaseMoves.map((m) => m.at),
+        ...input.acceptances.map((a) => a.at),
+        ...input.signOffs.map((s) => s.at),
     ].map((t) => Date.parse(t));
     return new Date(times.length === 0 ? 0 : Math.max(...times)).toISOString();
 }
@@ -125,9 +135,19 @@ export function measureMetrics(input: MetricsInput, protocol: Protocol = theProt
     const highestEscalationLevel = Math.max(0, ...input.blockers.flatMap((b) => b.levels.map((l) => l.level)));
 
     const phases = protocol.phases.map((p) => {
-        const started = input.phaseMoves.filter((m) => m.to === p.number).map((m) => m.at).sort()[0] ?? null;
+        const started =
+            input.phaseMoves
+                .filter((m) => m.to === p.number)
+                .map((m) => m.at)
+                .sort()[0] ?? null;
         const accepted = input.acceptances.filter((a) => a.phase === p.number).sort((a, b) => a.at.localeCompare(b.at))[0] ?? null;
-        return { phase: p.number, startedAt: started, acceptedAt: accepted?.at ?? null, seconds: started && accepted ? seconds(started, accepted.at) : null, score: accepted?.score ?? null };
+        return {
+            phase: p.number,
+            startedAt: started,
+            acceptedAt: accepted?.at ?? null,
+            seconds: started && accepted ? seconds(started, accepted.at) : null,
+            score: accepted?.score ?? null,
+        };
     });
     const entered = phases.filter((p) => p.startedAt !== null || p.acceptedAt !== null);
     const completed = entered.filter((p) => p.acceptedAt !== null);
@@ -136,7 +156,9 @@ export function measureMetrics(input: MetricsInput, protocol: Protocol = theProt
     const meanScore = scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
     const handoffQuality = { acceptances: scores.length, meanScore, share: meanScore === null ? null : meanScore / 5 };
 
-    const asked = protocol.phases.filter((p) => p.number <= input.phase).flatMap((p) => p.artifacts.flatMap((a) => (a.source.kind === "manual" ? [{ id: a.source.id, name: a.name }] : [])));
+    const asked = protocol.phases
+        .filter((p) => p.number <= input.phase)
+        .flatMap((p) => p.artifacts.flatMap((a) => (a.source.kind === "manual" ? [{ id: a.source.id, name: a.name }] : [])));
     const signed = new Set(input.signOffs.map((s) => s.item));
     const missing = asked.filter((a) => !signed.has(a.id)).map((a) => `${a.id} (${a.name})`);
     const documentation = { asked: asked.length, produced: asked.length - missing.length, missing };
@@ -148,26 +170,44 @@ export function measureMetrics(input: MetricsInput, protocol: Protocol = theProt
     const completionShare = entered.length === 0 ? null : completed.length / entered.length;
     const metrics: MetricResult[] = [
         {
-            name: completion.name, target: completion.target,
-            measured: entered.length === 0 ? "no phase started yet" : `${completed.length} of ${entered.length} phases started are accepted (${percent(completionShare)}); no schedule is recorded, so "on schedule" is not judged`,
+            name: completion.name,
+            target: completion.target,
+            measured:
+                entered.length === 0
+                    ? "no phase started yet"
+                    : `${completed.length} of ${entered.length} phases started are accepted (${percent(completionShare)}); no schedule is recorded, so "on schedule" is not judged`,
             met: completionShare === null ? null : completionShare >= threshold(completion, "at-least-share"),
         },
         {
-            name: resolution.name, target: resolution.target,
+            name: resolution.name,
+            target: resolution.target,
             measured: `${criticalBlockers.resolved} critical resolved: median ${duration(criticalBlockers.medianSeconds)}, worst ${duration(criticalBlockers.worstSeconds)}, ${percent(criticalBlockers.shareUnderTarget)} under ${duration(limit)}; ${criticalBlockers.open} open${criticalBlockers.oldestOpenSeconds === null ? "" : ` (oldest ${duration(criticalBlockers.oldestOpenSeconds)})`}; ${criticalBlockers.waived} waived`,
-            met: criticalBlockers.resolved + criticalBlockers.open === 0 ? null : (criticalBlockers.worstSeconds ?? 0) < limit && (criticalBlockers.oldestOpenSeconds ?? 0) < limit,
+            met:
+                criticalBlockers.resolved + criticalBlockers.open === 0
+                    ? null
+                    : (criticalBlockers.worstSeconds ?? 0) < limit && (criticalBlockers.oldestOpenSeconds ?? 0) < limit,
         },
         {
-            name: quality.name, target: quality.target,
-            measured: meanScore === null ? "no acceptance recorded" : `mean acceptance score ${Math.round(meanScore * 100) / 100} of 5 over ${scores.length} (${percent(handoffQuality.share)})`,
+            name: quality.name,
+            target: quality.target,
+            measured:
+                meanScore === null
+                    ? "no acceptance recorded"
+                    : `mean acceptance score ${Math.round(meanScore * 100) / 100} of 5 over ${scores.length} (${percent(handoffQuality.share)})`,
             met: handoffQuality.share === null ? null : handoffQuality.share >= threshold(quality, "at-least-share"),
         },
         {
-            name: docs.name, target: docs.target,
+            name: docs.name,
+            target: docs.target,
             measured: `${documentation.produced} of ${documentation.asked} manual artifacts of phases ≤ ${input.phase} signed off${missing.length > 0 ? `; missing: ${missing.join(", ")}` : ""}`,
             met: documentation.asked === 0 ? null : missing.length === 0,
         },
-        { name: stakeholders.name, target: stakeholders.target, measured: "not measured: neither the ledger nor the blocker issues record feedback", met: null },
+        {
+            name: stakeholders.name,
+            target: stakeholders.target,
+            measured: "not measured: neither the ledger nor the blocker issues record feedback",
+            met: null,
+        },
     ];
     return { stack: input.stack, asOf, criticalBlockers, highestEscalationLevel, phases, handoffQuality, documentation, metrics };
 }
@@ -192,7 +232,9 @@ export function metricsMarkdown(m: Metrics): string {
         "",
         "| Phase | First move in | Accepted | Took | Score |",
         "| --- | --- | --- | --- | --- |",
-        ...m.phases.map((p) => `| ${p.phase} | ${p.startedAt ?? "—"} | ${p.acceptedAt ?? "—"} | ${duration(p.seconds)} | ${p.score === null ? "—" : `${p.score}/5`} |`),
+        ...m.phases.map(
+            (p) => `| ${p.phase} | ${p.startedAt ?? "—"} | ${p.acceptedAt ?? "—"} | ${duration(p.seconds)} | ${p.score === null ? "—" : `${p.score}/5`} |`,
+        ),
     ];
     return `${lines.join("\n")}\n`;
 }

@@ -35,7 +35,8 @@ export function readMetricsHistory(file: string): MetricsHistory {
         throw new UsageError(`--history: cannot read ${JSON.stringify(file)} as JSON (${error instanceof Error ? error.message : String(error)})`);
     }
     const result = metricsHistory.safeParse(parsed);
-    if (!result.success) throw new UsageError(`--history ${file}: ${result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
+    if (!result.success)
+        throw new UsageError(`--history ${file}: ${result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);
     return result.data;
 }
 
@@ -43,7 +44,12 @@ export function metricsInput(stack: string, phase: number, history: Omit<Metrics
     return { stack, phase, ...history };
 }
 
-const severities = new Map<string, BlockerHistory["severity"]>([["critical", "Critical"], ["high", "High"], ["medium", "Medium"], ["low", "Low"]]);
+const severities = new Map<string, BlockerHistory["severity"]>([
+    ["critical", "Critical"],
+    ["high", "High"],
+    ["medium", "Medium"],
+    ["low", "Low"],
+]);
 
 /** The stack's blocker issues as history: opened, escalation levels announced (their comments), resolved or waived. */
 export async function blockerHistoryFromGitHub(client: GitHubClient, repo: Repo, stack: string): Promise<BlockerHistory[]> {
@@ -56,7 +62,14 @@ export async function blockerHistoryFromGitHub(client: GitHubClient, repo: Repo,
             return match?.[1] ? [{ level: Number(match[1]), at: c.createdAt.toISOString() }] : [];
         });
         const waived = issue.labels.includes(waivedLabel);
-        history.push({ id, severity, openedAt: issue.createdAt.toISOString(), resolvedAt: issue.state === "closed" && !waived ? issue.closedAt?.toISOString() ?? null : null, waived, levels });
+        history.push({
+            id,
+            severity,
+            openedAt: issue.createdAt.toISOString(),
+            resolvedAt: issue.state === "closed" && !waived ? (issue.closedAt?.toISOString() ?? null) : null,
+            waived,
+            levels,
+        });
     }
     return history;
 }

@@ -64,10 +64,13 @@ function chainLevels(plan: Plan): Map<string, Level[]> {
             }
             const persons = Array.isArray(step.inputs["personsToNotifies"]) ? step.inputs["personsToNotifies"].map(text) : [];
             const who =
-                type === "notify_persons" ? `users ${persons.join(", ")}`
-                : type === "notify_user_group" ? `user group ${text(step.inputs["groupToNotify"])}`
-                : type === "declare_incident" ? `declare ${text(step.inputs["severity"])} incident`
-                : type;
+                type === "notify_persons"
+                    ? `users ${persons.join(", ")}`
+                    : type === "notify_user_group"
+                      ? `user group ${text(step.inputs["groupToNotify"])}`
+                      : type === "declare_incident"
+                        ? `declare ${text(step.inputs["severity"])} incident`
+                        : type;
             found.push({ level: found.length + 1, at: elapsed, who });
         }
         levels.set(chain, found);
@@ -134,7 +137,7 @@ function alertRuleTable(plan: Plan, lines: string[]): void {
         return;
     }
     lines.push(
-        "Grafana-managed rules (`grafana.alerting.RuleGroup`). \"At once\" is the contact point the notification policy",
+        'Grafana-managed rules (`grafana.alerting.RuleGroup`). "At once" is the contact point the notification policy',
         "routes the rule to; critical rules also start the owning team's Grafana IRM escalation chain, whose levels follow",
         "the protocol (L1 immediate, L2 within 1 h, L3 within 2 h, L4 if unresolved). Acknowledging or resolving the alert",
         "group in IRM stops the chain.",
@@ -250,7 +253,11 @@ function sentryTable(plan: Plan, lines: string[]): void {
             issue === undefined ? "**missing**" : `new issue or regression in ${text(issue.inputs["environment"])} → ${issueActions.join(" + ")}`,
             metric === undefined || trigger === undefined
                 ? "**missing**"
-                : `${text(metric.inputs["aggregate"])} > ${text(trigger["alertThreshold"])} in ${text(metric.inputs["timeWindow"])} min → ${recordsOf(trigger["actions"]).map((a) => text(a["type"])).join(" + ")}`,
+                : `${text(metric.inputs["aggregate"])} > ${text(trigger["alertThreshold"])} in ${text(metric.inputs["timeWindow"])} min → ${recordsOf(
+                      trigger["actions"],
+                  )
+                      .map((a) => text(a["type"]))
+                      .join(" + ")}`,
         ];
     });
     lines.push(...markdownTable(["Project", "Platform", "DSN delivered as", "Issue alert", "Metric alert"], rows), "");

@@ -5,7 +5,14 @@ import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { gates } from "../../policy/gates/index.js";
 import { markdownTable } from "../../policy/markdown/index.js";
 import { parseJson, recordOf, recordsOf, stringOf } from "../../policy/gates/read.js";
-import { alertSignals, componentTypes, dynamicKindProperty, dynamicResourceType, requiredDashboards, stripeWebhookEndpointKind } from "../../policy/protocol/contract.js";
+import {
+    alertSignals,
+    componentTypes,
+    dynamicKindProperty,
+    dynamicResourceType,
+    requiredDashboards,
+    stripeWebhookEndpointKind,
+} from "../../policy/protocol/contract.js";
 
 const revenuePhase = 5;
 const succeededEvent = "payment_intent.succeeded";
@@ -31,12 +38,18 @@ export function revenueFacts(plan: Plan): RevenueFacts {
         .map((r) => {
             const events = r.inputs["enabledEvents"];
             const list = Array.isArray(events) ? events : [];
-            return { url: stringOf(r.inputs["url"]) ?? "?", mode: stringOf(r.inputs["mode"]) ?? "?", receivesSucceeded: list.includes(succeededEvent) || list.includes("*") };
+            return {
+                url: stringOf(r.inputs["url"]) ?? "?",
+                mode: stringOf(r.inputs["mode"]) ?? "?",
+                receivesSucceeded: list.includes(succeededEvent) || list.includes("*"),
+            };
         });
     const paystackWebhooks = resources
         .filter((r) => r.type === componentTypes.paystackWebhook)
         .map((r) => ({ url: stringOf(r.outputs["webhookUrl"]) ?? "?", mode: stringOf(r.outputs["mode"]) ?? "?" }));
-    const revenueDashboard = resources.some((r) => r.type === "grafana:oss/dashboard:Dashboard" && recordOf(parseJson(r.inputs["configJson"]))["uid"] === requiredDashboards.revenue.uid);
+    const revenueDashboard = resources.some(
+        (r) => r.type === "grafana:oss/dashboard:Dashboard" && recordOf(parseJson(r.inputs["configJson"]))["uid"] === requiredDashboards.revenue.uid,
+    );
     const rule = resources
         .filter((r) => r.type === "grafana:alerting/ruleGroup:RuleGroup")
         .flatMap((r) => recordsOf(r.inputs["rules"]))
@@ -71,28 +84,63 @@ export function revenueReport(input: GateReportInput, facts: RevenueFacts): stri
         "",
         `**Revenue**: ${revenueState(facts)}.`,
         "",
-        ...markdownTable(["Item", "State"], [
-            ["Payment mode", `${facts.mode === undefined ? "not configured" : `\`${facts.mode}\``} — live keys are accepted only at phase ${revenuePhase}`],
-            ...(facts.stripeEndpoints.length === 0 ? [["Stripe webhook endpoint", "none"]] :
-                facts.stripeEndpoints.map((e) => ["Stripe webhook endpoint", `${e.url} (${e.mode} mode); receives ${succeededEvent}: ${e.receivesSucceeded ? "yes" : "**no**"}`])),
-            ...(facts.paystackWebhooks.length === 0 ? [["Paystack webhook", "none"]] :
-                facts.paystackWebhooks.map((w) => ["Paystack webhook", `${w.url} (${w.mode} mode); the URL is set in the Paystack dashboard (manual)`])),
-            ["Revenue & conversion dashboard", facts.revenueDashboard ? `present (uid \`${requiredDashboards.revenue.uid}\`)` : "**missing**"],
-            ["No-successful-payment alert", facts.noPaymentAlert ? `"${facts.noPaymentAlert.name}", pending ${facts.noPaymentAlert.pendingFor}, ${facts.noPaymentAlert.paused ? "paused until payments are live" : "active"}` : "**missing**"],
-            ["Activation time", facts.activationRecorded ? `recorded by the \`pulumi up\` that applies this plan: \`pulumi stack output ${revenueActivatedAtOutput}\`` : "not recorded (revenue is not activated)"],
-            ["First live payment", facts.activationRecorded ? "after activation: `npm run validate -- first-payment`" : "not yet (needs live payments at phase 5)"],
-        ]),
+        ...markdownTable(
+            ["Item", "State"],
+            [
+                ["Payment mode", `${facts.mode === undefined ? "not configured" : `\`${facts.mode}\``} — live keys are accepted only at phase ${revenuePhase}`],
+                ...(facts.stripeEndpoints.length === 0
+                    ? [["Stripe webhook endpoint", "none"]]
+                    : facts.stripeEndpoints.map((e) => [
+                          "Stripe webhook endpoint",
+                          `${e.url} (${e.mode} mode); receives ${succeededEvent}: ${e.receivesSucceeded ? "yes" : "**no**"}`,
+                      ])),
+                ...(facts.paystackWebhooks.length === 0
+                    ? [["Paystack webhook", "none"]]
+                    : facts.paystackWebhooks.map((w) => ["Paystack webhook", `${w.url} (${w.mode} mode); the URL is set in the Paystack dashboard (manual)`])),
+                ["Revenue & conversion dashboard", facts.revenueDashboard ? `present (uid \`${requiredDashboards.revenue.uid}\`)` : "**missing**"],
+                [
+                    "No-successful-payment alert",
+                    facts.noPaymentAlert
+                        ? `"${facts.noPaymentAlert.name}", pending ${facts.noPaymentAlert.pendingFor}, ${facts.noPaymentAlert.paused ? "paused until payments are live" : "active"}`
+                        : "**missing**",
+                ],
+                [
+                    "Activation time",
+                    facts.activationRecorded
+                        ? `recorded by the \`pulumi up\` that applies this plan: \`pulumi stack output ${revenueActivatedAtOutput}\``
+                        : "not recorded (revenue is not activated)",
+                ],
+                [
+                    "First live payment",
+                    facts.activationRecorded ? "after activation: `npm run validate -- first-payment`" : "not yet (needs live payments at phase 5)",
+                ],
+            ],
+        ),
         "",
         `## Phase ${revenuePhase} gates`,
         "",
-        ...markdownTable(["Gate", "Enforcement", "Finding"], gates.filter((g) => g.phase === revenuePhase).flatMap((gate) => {
-            const found = verdicts.filter((v) => v.policy === gate.id);
-            const enforcement = gate.alwaysMandatory === true || plan.phase >= gate.phase ? "mandatory" : "advisory";
-            return found.length === 0 ? [[gate.id, enforcement, "passes"]] : found.map((v) => [gate.id, v.enforcement, messageParts(v.message).problem]);
-        })),
+        ...markdownTable(
+            ["Gate", "Enforcement", "Finding"],
+            gates
+                .filter((g) => g.phase === revenuePhase)
+                .flatMap((gate) => {
+                    const found = verdicts.filter((v) => v.policy === gate.id);
+                    const enforcement = gate.alwaysMandatory === true || plan.phase >= gate.phase ? "mandatory" : "advisory";
+                    return found.length === 0
+                        ? [[gate.id, enforcement, "passes"]]
+                        : found.map((v) => [gate.id, v.enforcement, messageParts(v.message).problem]);
+                }),
+        ),
     ];
-    lines.push("", `## Phase ${revenuePhase} criteria and responsibilities`, "",
-        ...markdownTable(["Item", "State"], (phase ? phaseItems(phase) : []).map((item) => [item.text, describeState(itemState(item, verdicts))])));
+    lines.push(
+        "",
+        `## Phase ${revenuePhase} criteria and responsibilities`,
+        "",
+        ...markdownTable(
+            ["Item", "State"],
+            (phase ? phaseItems(phase) : []).map((item) => [item.text, describeState(itemState(item, verdicts))]),
+        ),
+    );
     lines.push("");
     return lines.join("\n");
 }

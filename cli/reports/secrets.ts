@@ -35,11 +35,13 @@ interface Delivery {
 }
 
 function deliveriesOf(plan: Plan): Delivery[] {
-    return plan.resources.filter((r) => r.type === environmentSecretType).map((r) => ({
-        secretName: String(r.inputs["secretName"]),
-        repository: String(r.inputs["repository"]),
-        environment: String(r.inputs["environment"]),
-    }));
+    return plan.resources
+        .filter((r) => r.type === environmentSecretType)
+        .map((r) => ({
+            secretName: String(r.inputs["secretName"]),
+            repository: String(r.inputs["repository"]),
+            environment: String(r.inputs["environment"]),
+        }));
 }
 
 /**
@@ -64,7 +66,15 @@ export function secretsReport(plan: Plan): string {
         "Pulumi secret from generation to delivery, and is delivered as a GitHub environment secret of the same name.",
         "",
         ...markdownTable(
-            ["Secret", { header: "Entropy (bits)", align: "right" }, "Encoding", { header: "Rotation epoch", align: "right" }, "Delivered to", "OpenSSL equivalent", "Purpose"],
+            [
+                "Secret",
+                { header: "Entropy (bits)", align: "right" },
+                "Encoding",
+                { header: "Rotation epoch", align: "right" },
+                "Delivered to",
+                "OpenSSL equivalent",
+                "Purpose",
+            ],
             declared.map((secret) => {
                 const targets = deliveries.filter((d) => d.secretName === secret.name).map(target);
                 return [
@@ -83,14 +93,26 @@ export function secretsReport(plan: Plan): string {
     const generatedNames = new Set(declared.map((s) => s.name));
     const credentials = deliveries.filter((d) => !generatedNames.has(d.secretName));
     if (credentials.length > 0) {
-        lines.push("", "## Supplied credentials and vendor secrets", "", "Not generated here: supplied as Pulumi secrets in the stack config or returned by a vendor, then delivered.", "",
-            ...markdownTable(["Secret", "Delivered to"], credentials.map((d) => [d.secretName, target(d)])));
+        lines.push(
+            "",
+            "## Supplied credentials and vendor secrets",
+            "",
+            "Not generated here: supplied as Pulumi secrets in the stack config or returned by a vendor, then delivered.",
+            "",
+            ...markdownTable(
+                ["Secret", "Delivered to"],
+                credentials.map((d) => [d.secretName, target(d)]),
+            ),
+        );
     }
 
     const weak = declared.filter((s) => entropyBits(s.bytes) < minimumSecretBits);
     const undelivered = declared.filter((s) => !deliveries.some((d) => d.secretName === s.name));
     const duplicated = [...new Set(deliveries.map((d) => d.secretName))].filter((name) => deliveries.filter((d) => d.secretName === name).length > 1);
-    lines.push("", "## Checks", "",
+    lines.push(
+        "",
+        "## Checks",
+        "",
         `- Secrets declared: ${declared.length}`,
         `- At least ${minimumSecretBits} bits each: ${weak.length === 0 ? "yes" : `no — ${weak.map((s) => s.name).join(", ")}`}`,
         `- Delivered to the environment: ${undelivered.length === 0 ? "all" : `missing ${undelivered.map((s) => s.name).join(", ")}`}`,

@@ -1,4 +1,14 @@
-import { type GateReportInput, blockerIds, countStates, gateOf, itemState, messageParts, phaseItems, protocolSeverity, sortedVerdicts } from "../analyzer/index.js";
+import {
+    type GateReportInput,
+    blockerIds,
+    countStates,
+    gateOf,
+    itemState,
+    messageParts,
+    phaseItems,
+    protocolSeverity,
+    sortedVerdicts,
+} from "../analyzer/index.js";
 import { ledgerSections, qualityScoreLine } from "./ledgerSections.js";
 
 /** The protocol's deployment status update for the stack's current phase. */
@@ -9,9 +19,14 @@ export function statusReport(input: GateReportInput): string {
     const mandatory = verdicts.filter((v) => v.enforcement === "mandatory");
     const advisory = verdicts.length - mandatory.length;
     const current = protocol.phases.find((p) => p.number === plan.phase);
-    const openManual = protocol.phases.filter((p) => p.number <= plan.phase)
+    const openManual = protocol.phases
+        .filter((p) => p.number <= plan.phase)
         .flatMap((p) => phaseItems(p).map((item) => ({ phase: p.number, item, state: itemState(item, verdicts) })))
-        .flatMap(({ phase, item, state }) => (state.state === "manual" && item.check.kind === "manual" && !confirmed.has(item.check.id) ? [{ phase, id: item.check.id, text: item.text, owner: state.owner }] : []));
+        .flatMap(({ phase, item, state }) =>
+            state.state === "manual" && item.check.kind === "manual" && !confirmed.has(item.check.id)
+                ? [{ phase, id: item.check.id, text: item.text, owner: state.owner }]
+                : [],
+        );
 
     const lines: string[] = [
         `# Vauntico Deployment Status Update — stack ${plan.stack}`,
@@ -21,7 +36,11 @@ export function statusReport(input: GateReportInput): string {
         `- **Gates**: ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}, ${advisory} advisory finding${advisory === 1 ? "" : "s"} (later phases)`,
         `- **Handoff readiness**: ${mandatory.length > 0 ? "blocked by mandatory gates" : `gates pass; ${openManual.length} manual item${openManual.length === 1 ? "" : "s"} to confirm before handing over`}`,
         `- **Handoff Quality Score**: ${qualityScoreLine(ledger)}`,
-        ...(current ? [`- **Handoff meeting**: ${current.formalMeeting ? "formal meeting required (critical phase)" : "asynchronous handoff allowed"}, ${protocol.handoffMeetings.maximumMinutes} minutes maximum; agenda: ${protocol.handoffMeetings.agenda.join(", ")}`] : []),
+        ...(current
+            ? [
+                  `- **Handoff meeting**: ${current.formalMeeting ? "formal meeting required (critical phase)" : "asynchronous handoff allowed"}, ${protocol.handoffMeetings.maximumMinutes} minutes maximum; agenda: ${protocol.handoffMeetings.agenda.join(", ")}`,
+              ]
+            : []),
         "",
         "## Phase progress",
         "",
@@ -30,7 +49,9 @@ export function statusReport(input: GateReportInput): string {
     ];
     for (const phase of protocol.phases) {
         const c = countStates(phaseItems(phase), verdicts);
-        lines.push(`| ${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""} | ${phase.owner} → ${phase.handedTo} | ${c.passed} | ${c.violated} | ${c.open} | ${c.manual} |`);
+        lines.push(
+            `| ${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""} | ${phase.owner} → ${phase.handedTo} | ${c.passed} | ${c.violated} | ${c.open} | ${c.manual} |`,
+        );
     }
 
     lines.push("", "## Blockers", "");
@@ -38,7 +59,9 @@ export function statusReport(input: GateReportInput): string {
     const ids = blockerIds(mandatory);
     for (const v of mandatory) {
         const gate = gateOf(v);
-        lines.push(`- ${ids.get(v) ?? "BLOCKER-?"} (${protocolSeverity(gate?.severity)}${gate ? `, ${gate.blockerCategory}` : ""}) — ${v.policy}: ${messageParts(v.message).problem}. Responsible: ${gate?.owner ?? "?"}; escalation level 1.`);
+        lines.push(
+            `- ${ids.get(v) ?? "BLOCKER-?"} (${protocolSeverity(gate?.severity)}${gate ? `, ${gate.blockerCategory}` : ""}) — ${v.policy}: ${messageParts(v.message).problem}. Responsible: ${gate?.owner ?? "?"}; escalation level 1.`,
+        );
     }
 
     lines.push("", `## Open manual items (phases ≤ ${plan.phase})`, "");
@@ -51,20 +74,30 @@ export function statusReport(input: GateReportInput): string {
     if (mandatory.length > 0) {
         for (const v of mandatory) lines.push(`- ${v.policy}: ${messageParts(v.message).fix}`);
     } else if (current) {
-        lines.push(`- Confirm the open manual items, then ${current.formalMeeting ? "hold the formal handoff meeting" : "hand off asynchronously"} from ${current.owner} to ${current.handedTo}.`);
+        lines.push(
+            `- Confirm the open manual items, then ${current.formalMeeting ? "hold the formal handoff meeting" : "hand off asynchronously"} from ${current.owner} to ${current.handedTo}.`,
+        );
         const next = protocol.phases.find((p) => p.number === plan.phase + 1);
         if (next) {
             const upcoming = countStates(phaseItems(next), verdicts);
-            lines.push(`- Phase ${next.number} (${next.name}, ${next.owner}): ${upcoming.open} item${upcoming.open === 1 ? "" : "s"} still flagged by advisory gates.`);
+            lines.push(
+                `- Phase ${next.number} (${next.name}, ${next.owner}): ${upcoming.open} item${upcoming.open === 1 ? "" : "s"} still flagged by advisory gates.`,
+            );
         }
     }
 
-    lines.push("", "## Communication", "",
+    lines.push(
+        "",
+        "## Communication",
+        "",
         `- **Frequency**: ${protocol.statusUpdates.frequency}`,
         `- **Format**: ${protocol.statusUpdates.format}`,
         `- **Channels**: ${protocol.statusUpdates.channels.join(", ")}`,
         `- **Recipients**: ${protocol.statusUpdates.recipients.join(", ")}`,
-        "", "## Escalation path", "");
+        "",
+        "## Escalation path",
+        "",
+    );
     for (const level of protocol.escalationPath) lines.push(`${level.level}. **Level ${level.level}**: ${level.audience} (${level.deadline})`);
     return `${lines.join("\n")}\n`;
 }

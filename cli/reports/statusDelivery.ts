@@ -12,11 +12,16 @@ export type DeliveryTarget = (typeof deliveryTargets)[number];
 
 /** `--deliver slack,github` → the targets, or a usage error naming the flag. */
 export function parseDeliver(value: string): DeliveryTarget[] {
-    const names = value.split(",").map((n) => n.trim()).filter((n) => n !== "");
+    const names = value
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n !== "");
     const known: readonly string[] = deliveryTargets;
     const unknown = names.filter((n) => !known.includes(n));
     if (names.length === 0 || unknown.length > 0) {
-        throw new UsageError(`--deliver: ${names.length === 0 ? "empty" : `unknown target ${unknown.map((u) => JSON.stringify(u)).join(", ")}`}; expected a comma-separated list of: ${deliveryTargets.join(", ")}`);
+        throw new UsageError(
+            `--deliver: ${names.length === 0 ? "empty" : `unknown target ${unknown.map((u) => JSON.stringify(u)).join(", ")}`}; expected a comma-separated list of: ${deliveryTargets.join(", ")}`,
+        );
     }
     return deliveryTargets.filter((t) => names.includes(t));
 }
@@ -36,7 +41,13 @@ const pinIssue = "mutation ($issueId: ID!) { pinIssue(input: { issueId: $issueId
  * gets the day's status as a comment: today's comment edited when the status changes during the day, a new
  * comment each day, so the issue keeps the history.
  */
-export async function postStatusComment(client: GitHubClient, repo: Repo, stack: string, status: string, clock: Clock): Promise<{ issue: number; comment: "created" | "updated" | "unchanged" }> {
+export async function postStatusComment(
+    client: GitHubClient,
+    repo: Repo,
+    stack: string,
+    status: string,
+    clock: Clock,
+): Promise<{ issue: number; comment: "created" | "updated" | "unchanged" }> {
     const marker = trackingMarker(stack);
     let tracking = (await issuesWithLabel(client, repo, statusLabel)).find((i) => i.body.includes(marker));
     if (tracking === undefined) {
@@ -48,7 +59,17 @@ export async function postStatusComment(client: GitHubClient, repo: Repo, stack:
             labels: [statusLabel],
         });
         await client.graphql(pinIssue, { issueId: data.node_id });
-        tracking = { number: data.number, title: data.title, body: data.body ?? "", state: "open", labels: [statusLabel], assignees: [], createdAt: new Date(data.created_at), closedAt: null, htmlUrl: data.html_url };
+        tracking = {
+            number: data.number,
+            title: data.title,
+            body: data.body ?? "",
+            state: "open",
+            labels: [statusLabel],
+            assignees: [],
+            createdAt: new Date(data.created_at),
+            closedAt: null,
+            htmlUrl: data.html_url,
+        };
     } else if (tracking.state === "closed") {
         await client.rest.issues.update({ ...repo, issue_number: tracking.number, state: "open" });
     }

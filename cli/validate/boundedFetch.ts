@@ -19,18 +19,20 @@ export const stripeAnswerLimitBytes = 16 * 1024 * 1024;
 /** A body that passes at most `limitBytes` through, then errors and calls `stop`. */
 function boundedBody(body: ReadableStream<Uint8Array>, limitBytes: number, stop: (error: BodyTooLargeError) => void): ReadableStream<Uint8Array> {
     let seen = 0;
-    return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-            seen += chunk.byteLength;
-            if (seen > limitBytes) {
-                const error = new BodyTooLargeError(limitBytes);
-                controller.error(error);
-                stop(error);
-                return;
-            }
-            controller.enqueue(chunk);
-        },
-    }));
+    return body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+                seen += chunk.byteLength;
+                if (seen > limitBytes) {
+                    const error = new BodyTooLargeError(limitBytes);
+                    controller.error(error);
+                    stop(error);
+                    return;
+                }
+                controller.enqueue(chunk);
+            },
+        }),
+    );
 }
 
 /**

@@ -14,7 +14,10 @@ export interface RecordedEvidence {
 
 /** A file name from the kind and the time (UTC, colons and milliseconds left out so it is portable). */
 export function evidenceFileName(kind: string, at: Date): string {
-    return `validate-${kind}-${at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-")}.md`;
+    return `validate-${kind}-${at
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")
+        .replace(/:/g, "-")}.md`;
 }
 
 /** Writes a report as evidence (never over an existing file) and returns its path and SHA-256. */
@@ -33,7 +36,12 @@ export function signLine(itemId: ManualItemId, evidence: RecordedEvidence, by: s
 }
 
 /** What `--record` prints: the file, its hash, a sign line per item it answers, and why others are left out. */
-export function evidenceLines(evidence: RecordedEvidence, items: readonly { id: ManualItemId; note?: string }[], notAnswered: readonly string[], by: string | undefined): string {
+export function evidenceLines(
+    evidence: RecordedEvidence,
+    items: readonly { id: ManualItemId; note?: string }[],
+    notAnswered: readonly string[],
+    by: string | undefined,
+): string {
     const lines = [`evidence: ${evidence.path} (sha256 ${evidence.sha256})`];
     for (const item of items) lines.push(`${item.note !== undefined ? `# ${item.note}\n` : ""}${signLine(item.id, evidence, by)}`);
     for (const reason of notAnswered) lines.push(`# ${reason}`);

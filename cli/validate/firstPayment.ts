@@ -4,7 +4,7 @@ import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
 import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { readStackFile } from "../plan/stackFile.js";
-import { BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
+import { type BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
 import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
@@ -45,7 +45,11 @@ function parseTime(text: string): Date | undefined {
     return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
-export const firstPaymentOptions = { stack: { type: "string", default: "prod" }, since: { type: "string" }, url: { type: "string" } } satisfies ParseArgsOptionsConfig;
+export const firstPaymentOptions = {
+    stack: { type: "string", default: "prod" },
+    since: { type: "string" },
+    url: { type: "string" },
+} satisfies ParseArgsOptionsConfig;
 
 /**
  * `npm run validate -- first-payment [--stack prod] [--since ISO-TIME] [--url URL]`: exit 0 when the first live
@@ -65,7 +69,9 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
 
     const sinceText = values.since ?? deps.env[activationEnvName] ?? (await deps.stackOutput(stack, activationOutputName));
     if (sinceText === undefined) {
-        return usage(`no revenue activation time: pass --since ISO-TIME, set ${activationEnvName}, or run where \`pulumi stack output ${activationOutputName} --stack ${stack}\` answers`);
+        return usage(
+            `no revenue activation time: pass --since ISO-TIME, set ${activationEnvName}, or run where \`pulumi stack output ${activationOutputName} --stack ${stack}\` answers`,
+        );
     }
     const since = parseTime(sinceText);
     if (!since) return usage(`activation time ${JSON.stringify(sinceText)} is not a date; expected ISO 8601 such as 2026-11-20T09:00:00Z`);
@@ -87,7 +93,9 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
 
     const apiKey = deps.env[stripeKeyEnvName] ?? (await deps.configValue(stack, stripeKeyConfig));
     if (apiKey === undefined || apiKey === "") {
-        return usage(`no Stripe key: set ${stripeKeyEnvName} (the stack's key, as delivered to the production environment) or run where \`pulumi config get ${stripeKeyConfig}\` answers`);
+        return usage(
+            `no Stripe key: set ${stripeKeyEnvName} (the stack's key, as delivered to the production environment) or run where \`pulumi config get ${stripeKeyConfig}\` answers`,
+        );
     }
 
     let cut: BodyTooLargeError | undefined;
@@ -95,7 +103,11 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
         apiVersion: pinnedClientApiVersion,
         maxNetworkRetries: 2,
         telemetry: false,
-        httpClient: Stripe.createFetchHttpClient(boundedFetch(stripeAnswerLimitBytes, (error) => { cut = error; })),
+        httpClient: Stripe.createFetchHttpClient(
+            boundedFetch(stripeAnswerLimitBytes, (error) => {
+                cut = error;
+            }),
+        ),
         ...deps.apiBase,
     });
     try {

@@ -90,8 +90,10 @@ export async function checkFirstPayment(input: FirstPaymentInput): Promise<First
     };
 
     if (input.keyMode !== "live") {
-        return fail(input.keyMode ?? "not a Stripe secret or restricted key",
-            `the Stripe key is ${input.keyMode === "test" ? "a test-mode key" : "not a Stripe secret or restricted key"}; live payments are read with the stack's live key`);
+        return fail(
+            input.keyMode ?? "not a Stripe secret or restricted key",
+            `the Stripe key is ${input.keyMode === "test" ? "a test-mode key" : "not a Stripe secret or restricted key"}; live payments are read with the stack's live key`,
+        );
     }
     pass("live");
 
@@ -105,9 +107,15 @@ export async function checkFirstPayment(input: FirstPaymentInput): Promise<First
     }
     pass(`${endpoint.id}, enabled, created ${isoOf(endpoint.created)}`);
 
-    const payments = await collect(stripe.paymentIntents.list({ created: { gte: sinceSeconds }, limit: 100 }), (pi) => pi.livemode && pi.status === "succeeded");
+    const payments = await collect(
+        stripe.paymentIntents.list({ created: { gte: sinceSeconds }, limit: 100 }),
+        (pi) => pi.livemode && pi.status === "succeeded",
+    );
     // Stripe lists newest first: the first payment is the last one listed with the earliest `created`.
-    const first = payments.kept.reduce<Stripe.PaymentIntent | undefined>((earliest, pi) => (earliest === undefined || pi.created <= earliest.created ? pi : earliest), undefined);
+    const first = payments.kept.reduce<Stripe.PaymentIntent | undefined>(
+        (earliest, pi) => (earliest === undefined || pi.created <= earliest.created ? pi : earliest),
+        undefined,
+    );
     if (!first) {
         const scope = payments.truncated ? ` among the ${maxListedObjects} most recent PaymentIntents` : "";
         return fail("none", `no live payment since ${sinceText}${scope}`);
@@ -115,21 +123,28 @@ export async function checkFirstPayment(input: FirstPaymentInput): Promise<First
     result.paymentIntentId = first.id;
     pass(`${first.id}, created ${isoOf(first.created)}, ${first.amount} ${first.currency.toUpperCase()} (minor units)`);
 
-    const events = await collect(stripe.events.list({ type: succeededEventType, created: { gte: first.created }, limit: 100 }), (e) => objectIdOf(e) === first.id);
+    const events = await collect(
+        stripe.events.list({ type: succeededEventType, created: { gte: first.created }, limit: 100 }),
+        (e) => objectIdOf(e) === first.id,
+    );
     const event = events.kept[events.kept.length - 1];
     if (!event) {
         return fail("none", `no ${succeededEventType} event for ${first.id} (Stripe keeps events for 30 days)`);
     }
     result.eventId = event.id;
     if (event.created < endpoint.created) {
-        return fail(`${event.id} at ${isoOf(event.created)}, before the endpoint existed`,
-            `event ${event.id} (${succeededEventType} for ${first.id}) predates webhook endpoint ${endpoint.id}, so it was never sent there`);
+        return fail(
+            `${event.id} at ${isoOf(event.created)}, before the endpoint existed`,
+            `event ${event.id} (${succeededEventType} for ${first.id}) predates webhook endpoint ${endpoint.id}, so it was never sent there`,
+        );
     }
     if (event.pending_webhooks > 0) {
         const subscribed = liveEndpoints.filter((e) => e.status === "enabled" && receives(e, succeededEventType)).length;
-        return fail(`${event.id}, pending_webhooks = ${event.pending_webhooks}`,
+        return fail(
+            `${event.id}, pending_webhooks = ${event.pending_webhooks}`,
             `event ${event.id} (${succeededEventType} for ${first.id}) failed delivery: ${event.pending_webhooks} of ${subscribed} subscribed live endpoint(s) ` +
-            "have not answered it with a 2xx (Stripe retries for up to 3 days; the Dashboard shows each attempt)");
+                "have not answered it with a 2xx (Stripe retries for up to 3 days; the Dashboard shows each attempt)",
+        );
     }
     pass(`${event.id}, pending_webhooks = 0`);
     result.passed = true;

@@ -18,7 +18,10 @@ export function firstPaymentReport(result: FirstPaymentResult, stack: string): s
         "",
         `Stack \`${stack}\`, revenue activated at ${result.since.toISOString()}, webhook endpoint ${result.webhookUrl}.`,
         "",
-        ...markdownTable(["check", "expected", "got", "result"], result.rows.map((row) => [row.check, row.expected, row.got, row.status])),
+        ...markdownTable(
+            ["check", "expected", "got", "result"],
+            result.rows.map((row) => [row.check, row.expected, row.got, row.status]),
+        ),
         "",
         result.passed ? "**Result: PASS** — the first live payment's event was delivered." : `**Result: FAIL** — ${result.failure ?? "a check failed"}.`,
         "",

@@ -65,7 +65,11 @@ export class GrafanaApi {
         try {
             response = await fetch(target, {
                 method,
-                headers: { authorization: this.authorization, accept: "application/json", ...(options.body !== undefined ? { "content-type": "application/json" } : {}) },
+                headers: {
+                    authorization: this.authorization,
+                    accept: "application/json",
+                    ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+                },
                 ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
                 redirect: "manual",
                 signal: AbortSignal.timeout(requestTimeoutMs),
@@ -80,7 +84,9 @@ export class GrafanaApi {
             throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error)}`);
         }
         if (response.status === 401 || response.status === 403) {
-            throw new GrafanaAuthRefused(`${method} ${target.pathname}: Grafana answered ${response.status}; check the token (GRAFANA_AUTH or grafana:auth) and its permissions`);
+            throw new GrafanaAuthRefused(
+                `${method} ${target.pathname}: Grafana answered ${response.status}; check the token (GRAFANA_AUTH or grafana:auth) and its permissions`,
+            );
         }
         let body: unknown;
         try {

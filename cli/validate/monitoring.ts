@@ -106,9 +106,11 @@ export async function monitoringCommand(argv: string[], deps: MonitoringDeps = d
     } catch (error) {
         return cannotRun(`stack ${stack}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (targets.dashboards.length === 0 && targets.rules.length === 0) return cannotRun(`stack ${stack} has no Grafana dashboard or alert rule in its state (set vauntico:monitoring and run pulumi up)`);
+    if (targets.dashboards.length === 0 && targets.rules.length === 0)
+        return cannotRun(`stack ${stack} has no Grafana dashboard or alert rule in its state (set vauntico:monitoring and run pulumi up)`);
     const auth = deps.env[grafanaAuthEnv] || (await deps.configValue(stack, grafanaAuthKey));
-    if (auth === undefined || auth === "") return cannotRun(`no Grafana token: set ${grafanaAuthEnv} or run where \`pulumi config get ${grafanaAuthKey} --stack ${stack}\` answers`);
+    if (auth === undefined || auth === "")
+        return cannotRun(`no Grafana token: set ${grafanaAuthEnv} or run where \`pulumi config get ${grafanaAuthKey} --stack ${stack}\` answers`);
 
     let validation: MonitoringValidation;
     try {

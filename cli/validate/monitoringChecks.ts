@@ -67,7 +67,14 @@ function panelQueries(model: Record<string, unknown>): PanelQuery[] {
         recordsOf(panel["targets"]).flatMap((target) => {
             const expr = stringOf(target["expr"]);
             if (expr === undefined) return [];
-            return [{ panel: stringOf(panel["title"]) ?? "(untitled)", refId: stringOf(target["refId"]) ?? "A", expr, datasource: recordOf(target["datasource"] ?? panel["datasource"]) }];
+            return [
+                {
+                    panel: stringOf(panel["title"]) ?? "(untitled)",
+                    refId: stringOf(target["refId"]) ?? "A",
+                    expr,
+                    datasource: recordOf(target["datasource"] ?? panel["datasource"]),
+                },
+            ];
         }),
     );
 }
@@ -86,25 +93,43 @@ export async function checkDashboard(api: GrafanaApi, target: DashboardTarget): 
     const answer = await api.call("GET", dashboardsPath(target.uid));
     const base = { uid: target.uid, title: target.title, expectedVersion: target.version };
     if (answer.status === 404) return { dashboard: { ...base, liveVersion: undefined, passed: false, detail: "not found in Grafana (404)" }, panels: [] };
-    if (answer.status !== 200) return { dashboard: { ...base, liveVersion: undefined, passed: false, detail: `Grafana answered ${answer.status}: ${messageOf(answer.body)}` }, panels: [] };
+    if (answer.status !== 200)
+        return {
+            dashboard: { ...base, liveVersion: undefined, passed: false, detail: `Grafana answered ${answer.status}: ${messageOf(answer.body)}` },
+            panels: [],
+        };
     const model = recordOf(recordOf(answer.body)["dashboard"]);
     const liveVersion = numberOf(model["version"]) ?? numberOf(recordOf(recordOf(answer.body)["meta"])["version"]);
     const versionOk = target.version !== undefined && liveVersion === target.version;
-    const detail = target.version === undefined ? "the stack state holds no version for it"
-        : versionOk ? "as the stack last wrote it"
-        : `version ${liveVersion ?? "unknown"} in Grafana, the stack wrote ${target.version}: changed outside the stack`;
+    const detail =
+        target.version === undefined
+            ? "the stack state holds no version for it"
+            : versionOk
+              ? "as the stack last wrote it"
+              : `version ${liveVersion ?? "unknown"} in Grafana, the stack wrote ${target.version}: changed outside the stack`;
     const panels: PanelResult[] = [];
     for (const query of panelQueries(model)) {
         const response = await api.call("POST", grafanaPaths.dsQuery, {
-            body: { from: "now-1h", to: "now", queries: [{ refId: query.refId, datasource: query.datasource, expr: query.expr, range: true, instant: false, intervalMs: 60_000, maxDataPoints: 60 }] },
+            body: {
+                from: "now-1h",
+                to: "now",
+                queries: [
+                    { refId: query.refId, datasource: query.datasource, expr: query.expr, range: true, instant: false, intervalMs: 60_000, maxDataPoints: 60 },
+                ],
+            },
         });
         const result = recordOf(recordOf(recordOf(response.body)["results"])[query.refId]);
         const error = stringOf(result["error"]);
         const rows = rowsOf(result);
         const passed = response.status === 200 && error === undefined && rows > 0;
-        const why = response.status !== 200 ? `query answered ${response.status}: ${error ?? messageOf(response.body)}`
-            : error !== undefined ? `query error: ${error}`
-            : rows === 0 ? "no data in the last hour" : `${rows} points in the last hour`;
+        const why =
+            response.status !== 200
+                ? `query answered ${response.status}: ${error ?? messageOf(response.body)}`
+                : error !== undefined
+                  ? `query error: ${error}`
+                  : rows === 0
+                    ? "no data in the last hour"
+                    : `${rows} points in the last hour`;
         panels.push({ dashboard: target.uid, panel: query.panel, refId: query.refId, expr: query.expr, passed, detail: why });
     }
     return { dashboard: { ...base, liveVersion, passed: versionOk, detail }, panels };
@@ -114,7 +139,13 @@ export async function checkDashboard(api: GrafanaApi, target: DashboardTarget): 
 export async function checkRules(api: GrafanaApi, targets: readonly RuleTarget[]): Promise<RuleResult[]> {
     const answer = await api.call("GET", grafanaPaths.ruleStatuses);
     if (answer.status !== 200) {
-        return targets.map((t) => ({ group: t.group, name: t.name, state: "unknown", passed: false, detail: `rule statuses answered ${answer.status}: ${messageOf(answer.body)}` }));
+        return targets.map((t) => ({
+            group: t.group,
+            name: t.name,
+            state: "unknown",
+            passed: false,
+            detail: `rule statuses answered ${answer.status}: ${messageOf(answer.body)}`,
+        }));
     }
     const groups = recordsOf(recordOf(recordOf(answer.body)["data"])["groups"]);
     return targets.map((target) => {
@@ -129,7 +160,13 @@ export async function checkRules(api: GrafanaApi, targets: readonly RuleTarget[]
         if (target.paused) return { ...base, state: `${state} (paused)`, passed: true, detail: "paused by the stack (payments not live): not evaluated" };
         const lastError = stringOf(found["lastError"]);
         const bad = ["error", "nodata"].includes(health.toLowerCase()) || ["error", "nodata"].includes(state.toLowerCase());
-        if (bad) return { ...base, state: `${state}, health ${health}`, passed: false, detail: lastError ? `last error: ${lastError}` : `health ${health}: the query returns no data or fails` };
+        if (bad)
+            return {
+                ...base,
+                state: `${state}, health ${health}`,
+                passed: false,
+                detail: lastError ? `last error: ${lastError}` : `health ${health}: the query returns no data or fails`,
+            };
         return { ...base, state: `${state}, health ${health}`, passed: true, detail: state === "firing" ? "evaluating; firing now" : "evaluating" };
     });
 }
@@ -138,7 +175,13 @@ export async function checkRules(api: GrafanaApi, targets: readonly RuleTarget[]
 export async function sendTestNotifications(api: GrafanaApi, contactPoints: readonly string[]): Promise<NotificationResult[]> {
     const listed = await api.call("GET", grafanaPaths.contactPoints);
     if (listed.status !== 200 || !Array.isArray(listed.body)) {
-        return contactPoints.map((name) => ({ contactPoint: name, integration: "—", tested: false, passed: false, detail: `contact points answered ${listed.status}: ${messageOf(listed.body)}` }));
+        return contactPoints.map((name) => ({
+            contactPoint: name,
+            integration: "—",
+            tested: false,
+            passed: false,
+            detail: `contact points answered ${listed.status}: ${messageOf(listed.body)}`,
+        }));
     }
     const integrations = listed.body.filter(isRecord);
     const results: NotificationResult[] = [];
@@ -150,7 +193,13 @@ export async function sendTestNotifications(api: GrafanaApi, contactPoints: read
         }
         const testable = own.filter((i) => (testedIntegrationTypes as readonly string[]).includes(stringOf(i["type"]) ?? ""));
         for (const skipped of own.filter((i) => !testable.includes(i))) {
-            results.push({ contactPoint: name, integration: stringOf(skipped["type"]) ?? "?", tested: false, passed: true, detail: "not sent: a test through it would start an IRM escalation" });
+            results.push({
+                contactPoint: name,
+                integration: stringOf(skipped["type"]) ?? "?",
+                tested: false,
+                passed: true,
+                detail: "not sent: a test through it would start an IRM escalation",
+            });
         }
         if (testable.length === 0) continue;
         // Redacted secure settings are left out, so Grafana uses the integration's stored secret (by uid).
@@ -164,7 +213,10 @@ export async function sendTestNotifications(api: GrafanaApi, contactPoints: read
         const answer = await api.call("POST", grafanaPaths.receiversTest, {
             body: {
                 receivers: [{ name, grafana_managed_receiver_configs: configs }],
-                alert: { labels: { alertname: "VaunticoValidateMonitoring", signal: "test" }, annotations: { summary: "Test notification from `npm run validate -- monitoring --send-test-notifications`." } },
+                alert: {
+                    labels: { alertname: "VaunticoValidateMonitoring", signal: "test" },
+                    annotations: { summary: "Test notification from `npm run validate -- monitoring --send-test-notifications`." },
+                },
             },
         });
         const reported = recordsOf(recordOf(answer.body)["receivers"]).flatMap((r) => recordsOf(r["grafana_managed_receiver_configs"]));
@@ -172,8 +224,12 @@ export async function sendTestNotifications(api: GrafanaApi, contactPoints: read
             const outcome = reported.find((r) => r["uid"] === config.uid);
             const status = stringOf(outcome?.["status"]);
             const passed = (answer.status === 200 || answer.status === 207) && status === "ok";
-            const detail = outcome === undefined ? `receiver test answered ${answer.status}: ${messageOf(answer.body)}`
-                : passed ? "Grafana delivered it to the integration" : `failed: ${stringOf(outcome["error"]) ?? status ?? "unknown"}`;
+            const detail =
+                outcome === undefined
+                    ? `receiver test answered ${answer.status}: ${messageOf(answer.body)}`
+                    : passed
+                      ? "Grafana delivered it to the integration"
+                      : `failed: ${stringOf(outcome["error"]) ?? status ?? "unknown"}`;
             results.push({ contactPoint: name, integration: config.type, tested: true, passed, detail });
         }
     }

@@ -45,7 +45,10 @@ export function monitoringValidationReport(v: MonitoringValidation): string {
         "",
         "## Alert rules (Grafana's Prometheus-compatible rule statuses)",
         "",
-        ...markdownTable(["Group", "Rule", "State", "Result", "Detail"], v.rules.map((r) => [r.group, r.name, r.state, mark(r.passed), r.detail])),
+        ...markdownTable(
+            ["Group", "Rule", "State", "Result", "Detail"],
+            v.rules.map((r) => [r.group, r.name, r.state, mark(r.passed), r.detail]),
+        ),
         "",
     ];
     if (v.notifications !== undefined) {

@@ -46,6 +46,8 @@ export function monitoringTargets(exported: unknown): MonitoringTargets {
             paused: rule["isPaused"] === true,
         })),
     );
-    const contactPoints = ofType(types.contactPoint).map((cp) => stringOf(cp["name"])).filter((name): name is string => name !== undefined);
+    const contactPoints = ofType(types.contactPoint)
+        .map((cp) => stringOf(cp["name"]))
+        .filter((name): name is string => name !== undefined);
     return { dashboards, rules, contactPoints: [...new Set(contactPoints)].sort() };
 }

@@ -14,7 +14,9 @@ export interface StackAccess {
 export function pulumiCli(args: readonly string[]): Promise<string | undefined> {
     return new Promise((resolve) => {
         // A stack export runs to megabytes; the default 1 MiB buffer would cut it off and read as "unavailable".
-        execFile("pulumi", [...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined));
+        execFile("pulumi", [...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+            resolve(error ? undefined : stdout.trim() || undefined),
+        );
     });
 }
 

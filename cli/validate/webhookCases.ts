@@ -65,7 +65,17 @@ export function paystackTestEvent(now: Date): string {
             metadata: { source: "vauntico-validate-webhooks" },
             fees: 7500,
             customer: { id: 1, first_name: null, last_name: null, email: "validate@vauntico.example", customer_code: "CUS_validate" },
-            authorization: { authorization_code: "AUTH_validate", bin: "408408", last4: "4081", channel: "card", card_type: "visa", bank: "TEST BANK", country_code: "NG", brand: "visa", reusable: true },
+            authorization: {
+                authorization_code: "AUTH_validate",
+                bin: "408408",
+                last4: "4081",
+                channel: "card",
+                card_type: "visa",
+                bank: "TEST BANK",
+                country_code: "NG",
+                brand: "visa",
+                reusable: true,
+            },
         },
     });
 }
@@ -81,9 +91,24 @@ export function stripeCases(signingSecret: string, now: Date): WebhookCase[] {
     const staleAt = nowSeconds - 2 * stripeToleranceSeconds;
     const unsigned = stripeTestEvent(nowSeconds);
     return [
-        { name: "signed event", expected: "2xx", body: signed, headers: { ...json, "stripe-signature": stripeSignatureHeader(signingSecret, signed, nowSeconds) } },
-        { name: "forged signature", expected: "4xx", body: forged, headers: { ...json, "stripe-signature": stripeSignatureHeader(forgedSecretLike(signingSecret), forged, nowSeconds) } },
-        { name: `stale timestamp (${2 * stripeToleranceSeconds} s old)`, expected: "4xx", body: stale, headers: { ...json, "stripe-signature": stripeSignatureHeader(signingSecret, stale, staleAt) } },
+        {
+            name: "signed event",
+            expected: "2xx",
+            body: signed,
+            headers: { ...json, "stripe-signature": stripeSignatureHeader(signingSecret, signed, nowSeconds) },
+        },
+        {
+            name: "forged signature",
+            expected: "4xx",
+            body: forged,
+            headers: { ...json, "stripe-signature": stripeSignatureHeader(forgedSecretLike(signingSecret), forged, nowSeconds) },
+        },
+        {
+            name: `stale timestamp (${2 * stripeToleranceSeconds} s old)`,
+            expected: "4xx",
+            body: stale,
+            headers: { ...json, "stripe-signature": stripeSignatureHeader(signingSecret, stale, staleAt) },
+        },
         { name: "missing signature header", expected: "4xx", body: unsigned, headers: { ...json } },
     ];
 }
@@ -95,7 +120,12 @@ export function paystackCases(secretKey: string, now: Date): WebhookCase[] {
     const unsigned = paystackTestEvent(now);
     return [
         { name: "signed event", expected: "2xx", body: signed, headers: { ...json, "x-paystack-signature": paystackSignature(secretKey, signed) } },
-        { name: "forged signature", expected: "4xx", body: forged, headers: { ...json, "x-paystack-signature": paystackSignature(forgedSecretLike(secretKey), forged) } },
+        {
+            name: "forged signature",
+            expected: "4xx",
+            body: forged,
+            headers: { ...json, "x-paystack-signature": paystackSignature(forgedSecretLike(secretKey), forged) },
+        },
         { name: "missing signature header", expected: "4xx", body: unsigned, headers: { ...json } },
     ];
 }

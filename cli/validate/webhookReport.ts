@@ -42,12 +42,12 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
             const why = /^\d{3} \(answer over/.test(r.got)
                 ? "the receiver streamed an answer larger than a webhook sender reads: answer with a status and a short body"
                 : !/^\d{3}$/.test(r.got)
-                ? "no HTTP answer: check the URL is reachable from here"
-                : r.expected === "4xx" && /^2\d\d$/.test(r.got)
-                ? "the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly"
-                : r.expected === "2xx"
-                    ? "the receiver rejected a correctly signed event: check the secret it verifies with and that it reads the raw body"
-                    : "the receiver did not answer with a 4xx";
+                  ? "no HTTP answer: check the URL is reachable from here"
+                  : r.expected === "4xx" && /^2\d\d$/.test(r.got)
+                    ? "the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly"
+                    : r.expected === "2xx"
+                      ? "the receiver rejected a correctly signed event: check the secret it verifies with and that it reads the raw body"
+                      : "the receiver did not answer with a 4xx";
             lines.push(inlineText(`- ${r.provider} ${r.url} — ${r.caseName}: expected ${r.expected}, got ${r.got}; ${why}.`));
         }
     }
@@ -61,7 +61,11 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
 export function webhookEvidenceItems(passed: boolean): [{ id: ManualItemId; note?: string }[], string[], undefined] {
     const items: { id: ManualItemId; note?: string }[] = [{ id: "p2.validation-results-documented" }];
     const notAnswered: string[] = [];
-    if (passed) items.push({ id: "p2.payment-flows-tested", note: "covers the webhook leg of both providers' payment flows (signed events accepted, forged/stale/unsigned refused), not the checkout" });
+    if (passed)
+        items.push({
+            id: "p2.payment-flows-tested",
+            note: "covers the webhook leg of both providers' payment flows (signed events accepted, forged/stale/unsigned refused), not the checkout",
+        });
     else notAnswered.push("p2.payment-flows-tested: a webhook case failed");
     notAnswered.push("p2.validation-tests-passing: needs the frontend tests too, which this command does not run");
     return [items, notAnswered, undefined];

@@ -115,7 +115,12 @@ export async function runCase(target: WebhookTarget, webhookCase: WebhookCase): 
     return { provider: target.provider, url: target.url, caseName: webhookCase.name, expected: webhookCase.expected, got, passed };
 }
 
-export const webhooksOptions = { stack: { type: "string", default: "prod" }, provider: { type: "string" }, url: { type: "string" }, record: { type: "boolean", default: false } } satisfies ParseArgsOptionsConfig;
+export const webhooksOptions = {
+    stack: { type: "string", default: "prod" },
+    provider: { type: "string" },
+    url: { type: "string" },
+    record: { type: "boolean", default: false },
+} satisfies ParseArgsOptionsConfig;
 
 /**
  * `npm run validate -- webhooks [--stack prod] [--provider stripe|paystack --url URL]`: exit 0 when every case
@@ -168,10 +173,13 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
     for (const target of targets) {
         const secret = await secretFor(target.provider, deps, values.url === undefined ? stack : undefined);
         if (secret === undefined || secret === "") {
-            const fromStack = target.provider === "stripe"
-                ? `the stack output ${paymentsOutputNames.stripeWebhookSigningSecret}`
-                : `\`pulumi config get ${paystackKeyConfig}\``;
-            return usage(`no ${target.provider} secret for ${target.url}: set ${secretEnvNames[target.provider]}${values.url === undefined ? ` or run where ${fromStack} answers` : ""}`);
+            const fromStack =
+                target.provider === "stripe"
+                    ? `the stack output ${paymentsOutputNames.stripeWebhookSigningSecret}`
+                    : `\`pulumi config get ${paystackKeyConfig}\``;
+            return usage(
+                `no ${target.provider} secret for ${target.url}: set ${secretEnvNames[target.provider]}${values.url === undefined ? ` or run where ${fromStack} answers` : ""}`,
+            );
         }
         for (const webhookCase of casesFor(target.provider, secret, now)) {
             results.push(await runCase(target, webhookCase));

@@ -27,9 +27,13 @@ export function valueBytes(value: string): number {
 }
 
 /** Reviewers listed twice in the same list (case-insensitively), as `teams[i]`/`users[i]` with the index they repeat. */
-export function repeatedReviewers(reviewers: { teams: readonly string[]; users: readonly string[] }): { list: "teams" | "users"; index: number; first: number }[] {
+export function repeatedReviewers(reviewers: {
+    teams: readonly string[];
+    users: readonly string[];
+}): { list: "teams" | "users"; index: number; first: number }[] {
     return (["teams", "users"] as const).flatMap((list) =>
-        repeatedIndexes(reviewers[list], (name) => name.toLowerCase()).map((repeat) => ({ list, ...repeat })));
+        repeatedIndexes(reviewers[list], (name) => name.toLowerCase()).map((repeat) => ({ list, ...repeat })),
+    );
 }
 
 /** Secret names delivered more than once to one environment (GitHub stores names upper-cased). */

@@ -46,21 +46,27 @@ export class MergeProtection extends pulumi.ComponentResource {
         if (problems.length > 0) throw new pulumi.ResourceError(`Invalid merge protection: ${problems.join("; ")}`, this);
         this.branch = args.branch ?? "main";
 
-        new github.BranchProtection(`${name}-${this.branch.replace(/[^A-Za-z0-9-]+/g, "-")}`, {
-            repositoryId: args.repository,
-            pattern: this.branch,
-            enforceAdmins: true,
-            requiredStatusChecks: [{ strict: true, contexts: [...args.requiredChecks] }],
-            requiredPullRequestReviews: [{
-                requiredApprovingReviewCount: args.requiredApprovals,
-                dismissStaleReviews: true,
-                requireCodeOwnerReviews: true,
-                requireLastPushApproval: true,
-            }],
-            requireConversationResolution: true,
-            allowsForcePushes: false,
-            allowsDeletions: false,
-        }, { parent: this });
+        new github.BranchProtection(
+            `${name}-${this.branch.replace(/[^A-Za-z0-9-]+/g, "-")}`,
+            {
+                repositoryId: args.repository,
+                pattern: this.branch,
+                enforceAdmins: true,
+                requiredStatusChecks: [{ strict: true, contexts: [...args.requiredChecks] }],
+                requiredPullRequestReviews: [
+                    {
+                        requiredApprovingReviewCount: args.requiredApprovals,
+                        dismissStaleReviews: true,
+                        requireCodeOwnerReviews: true,
+                        requireLastPushApproval: true,
+                    },
+                ],
+                requireConversationResolution: true,
+                allowsForcePushes: false,
+                allowsDeletions: false,
+            },
+            { parent: this },
+        );
 
         this.registerOutputs({ branch: this.branch });
     }

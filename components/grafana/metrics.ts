@@ -61,7 +61,7 @@ export const metrics = {
     httpRequests: metric({
         name: "vauntico_http_requests_total",
         type: "counter",
-        help: "HTTP requests served, by route template and status class; errors are status_class=\"5xx\".",
+        help: 'HTTP requests served, by route template and status class; errors are status_class="5xx".',
         labels: { route: null, status_class: ["2xx", "3xx", "4xx", "5xx"] },
     }),
     revenue: metric({

@@ -1,5 +1,5 @@
-import { LabelOf, MetricDefinition, MetricKey, metrics } from "./metrics.js";
-import { ParsedPromql, parsePromql } from "./promqlParse.js";
+import { type LabelOf, type MetricDefinition, type MetricKey, metrics } from "./metrics.js";
+import { type ParsedPromql, parsePromql } from "./promqlParse.js";
 
 /** Label matchers of one contract metric: only its own labels type-check. */
 export type Matchers<K extends MetricKey> = Partial<Record<LabelOf<K>, string>>;
@@ -18,22 +18,12 @@ function grouping(by: readonly string[]): string {
 }
 
 /** `sum by (…) (rate(selector[window]))`: per-second rate of a counter. */
-export function sumRate<K extends MetricKey>(
-    key: K,
-    window: string,
-    matchers: Matchers<K> = {},
-    by: readonly LabelOf<K>[] = [],
-): string {
+export function sumRate<K extends MetricKey>(key: K, window: string, matchers: Matchers<K> = {}, by: readonly LabelOf<K>[] = []): string {
     return `sum${grouping(by)} (rate(${selector(key, matchers)}[${window}]))`;
 }
 
 /** `sum by (…) (increase(selector[window]))`: how many over the window. */
-export function sumIncrease<K extends MetricKey>(
-    key: K,
-    window: string,
-    matchers: Matchers<K> = {},
-    by: readonly LabelOf<K>[] = [],
-): string {
+export function sumIncrease<K extends MetricKey>(key: K, window: string, matchers: Matchers<K> = {}, by: readonly LabelOf<K>[] = []): string {
     return `sum${grouping(by)} (increase(${selector(key, matchers)}[${window}]))`;
 }
 
@@ -77,7 +67,8 @@ export function contractProblems(expression: string): string[] {
     }
     const selected = parsed.selectors.map((s) => (s.metric === undefined ? undefined : byName.get(s.metric))).filter((d) => d !== undefined);
     for (const label of parsed.groupingLabels) {
-        if (!selected.some((d) => Object.hasOwn(d.labels, label))) problems.push(`grouping label ${label} is carried by none of ${selected.map((d) => d.name).join(", ")}`);
+        if (!selected.some((d) => Object.hasOwn(d.labels, label)))
+            problems.push(`grouping label ${label} is carried by none of ${selected.map((d) => d.name).join(", ")}`);
     }
     return problems;
 }

@@ -6,7 +6,9 @@ export class PromqlSyntaxError extends Error {
         readonly expression: string,
         readonly position: number,
     ) {
-        super(`PromQL syntax error at column ${position + 1}: ${JSON.stringify(expression.slice(Math.max(0, position - 20), position + 20))} in ${JSON.stringify(expression)}`);
+        super(
+            `PromQL syntax error at column ${position + 1}: ${JSON.stringify(expression.slice(Math.max(0, position - 20), position + 20))} in ${JSON.stringify(expression)}`,
+        );
         this.name = "PromqlSyntaxError";
     }
 }
@@ -99,7 +101,9 @@ export function parsePromql(expression: string): ParsedPromql {
 
 /** The metric names an expression selects, sorted, from the parse tree. */
 export function metricNamesOf(expression: string): string[] {
-    const names = parsePromql(expression).selectors.map((s) => s.metric).filter((m): m is string => m !== undefined);
+    const names = parsePromql(expression)
+        .selectors.map((s) => s.metric)
+        .filter((m): m is string => m !== undefined);
     return [...new Set(names)].sort();
 }
 

@@ -96,12 +96,16 @@ export class PaystackWebhook extends pulumi.ComponentResource {
         });
 
         if (args.delivery) {
-            new github.ActionsEnvironmentSecret(`${name}-secret-key`, {
-                repository: args.delivery.repository,
-                environment: args.delivery.environment,
-                secretName: paystackDeliveredSecretNames[0],
-                plaintextValue: pulumi.secret(this.secretKey),
-            }, { parent: this });
+            new github.ActionsEnvironmentSecret(
+                `${name}-secret-key`,
+                {
+                    repository: args.delivery.repository,
+                    environment: args.delivery.environment,
+                    secretName: paystackDeliveredSecretNames[0],
+                    plaintextValue: pulumi.secret(this.secretKey),
+                },
+                { parent: this },
+            );
             this.deliveredSecretNames.push(...paystackDeliveredSecretNames);
         }
 

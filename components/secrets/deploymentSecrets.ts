@@ -50,7 +50,9 @@ export function secretSetProblems(secrets: readonly SecretDeclaration[]): string
     const names = new Set<string>();
     secrets.forEach((secret, index) => {
         if (!Number.isInteger(secret.bytes) || secret.bytes < minimumSecretBytes || secret.bytes > maximumSecretBytes) {
-            problems.push(`secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number from ${minimumSecretBytes} (${minimumSecretBits} bits) to ${maximumSecretBytes}`);
+            problems.push(
+                `secrets[${index}] (${secret.name}): bytes is ${secret.bytes}; expected a whole number from ${minimumSecretBytes} (${minimumSecretBits} bits) to ${maximumSecretBytes}`,
+            );
         }
         if (names.has(secret.name)) problems.push(`secrets[${index}]: duplicate name ${secret.name}`);
         names.add(secret.name);
@@ -77,10 +79,14 @@ export class DeploymentSecrets extends pulumi.ComponentResource {
 
         this.secrets = args.secrets.map((secret) => {
             const declaration = { ...secret, rotation: secret.rotation ?? 1 };
-            const bytes = new random.RandomBytes(`${name}-${secret.name.toLowerCase()}`, {
-                length: secret.bytes,
-                keepers: { name: secret.name, rotation: String(declaration.rotation) },
-            }, { parent: this });
+            const bytes = new random.RandomBytes(
+                `${name}-${secret.name.toLowerCase()}`,
+                {
+                    length: secret.bytes,
+                    keepers: { name: secret.name, rotation: String(declaration.rotation) },
+                },
+                { parent: this },
+            );
             const value = secret.encoding === "hex" ? bytes.hex : bytes.base64;
             return { declaration, value: pulumi.secret(value) };
         });

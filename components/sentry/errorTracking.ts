@@ -112,11 +112,7 @@ export class ErrorTracking extends pulumi.ComponentResource {
         const window = args.metricAlertWindowMinutes ?? 60;
         const channel = slackChannel(args.slack.channel);
 
-        const team = new sentry.SentryTeam(
-            `${name}-team`,
-            { organization: args.organization, name: args.team, slug: args.team },
-            { parent: this },
-        );
+        const team = new sentry.SentryTeam(`${name}-team`, { organization: args.organization, name: args.team, slug: args.team }, { parent: this });
 
         const dsnSecretNames: Record<string, string> = {};
         for (const spec of args.projects) {

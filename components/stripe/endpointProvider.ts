@@ -156,12 +156,7 @@ function checkedInputFailures(inputs: Record<string, unknown>): InputFailure[] {
 }
 
 function isApiBase(value: unknown): value is StripeApiBase {
-    return (
-        isRecord(value) &&
-        typeof value.host === "string" &&
-        typeof value.port === "number" &&
-        (value.protocol === "http" || value.protocol === "https")
-    );
+    return isRecord(value) && typeof value.host === "string" && typeof value.port === "number" && (value.protocol === "http" || value.protocol === "https");
 }
 
 function parseInputs(value: unknown): WebhookEndpointInputs {
@@ -172,22 +167,35 @@ function parseInputs(value: unknown): WebhookEndpointInputs {
     if (failures.length > 0) {
         throw new Error(`Stripe webhook endpoint: ${failures.map((f) => `${f.property} ${f.reason}`).join("; ")}`);
     }
-    const {
-        url, enabledEvents, apiVersion, connect, description, metadata, disabled, mode, apiKey, idempotencyScope,
-        maxNetworkRetries, apiBase,
-    } = value;
+    const { url, enabledEvents, apiVersion, connect, description, metadata, disabled, mode, apiKey, idempotencyScope, maxNetworkRetries, apiBase } = value;
     // inputFailures has checked every field; these guards only narrow the types for the compiler.
     if (
-        typeof url !== "string" || !isStringArray(enabledEvents) || typeof apiVersion !== "string" ||
-        typeof connect !== "boolean" || typeof description !== "string" || !isStringRecord(metadata) ||
-        typeof disabled !== "boolean" || (mode !== "test" && mode !== "live") || typeof apiKey !== "string" ||
-        typeof idempotencyScope !== "string" || typeof maxNetworkRetries !== "number"
+        typeof url !== "string" ||
+        !isStringArray(enabledEvents) ||
+        typeof apiVersion !== "string" ||
+        typeof connect !== "boolean" ||
+        typeof description !== "string" ||
+        !isStringRecord(metadata) ||
+        typeof disabled !== "boolean" ||
+        (mode !== "test" && mode !== "live") ||
+        typeof apiKey !== "string" ||
+        typeof idempotencyScope !== "string" ||
+        typeof maxNetworkRetries !== "number"
     ) {
         throw new Error("Stripe webhook endpoint: malformed properties");
     }
     const inputs: WebhookEndpointInputs = {
         vaunticoKind: kindValue,
-        url, enabledEvents, apiVersion, connect, description, metadata, disabled, mode, apiKey, idempotencyScope,
+        url,
+        enabledEvents,
+        apiVersion,
+        connect,
+        description,
+        metadata,
+        disabled,
+        mode,
+        apiKey,
+        idempotencyScope,
         maxNetworkRetries,
     };
     if (isApiBase(apiBase)) {
@@ -293,14 +301,17 @@ function isApiVersionString(version: string): version is Stripe.WebhookEndpointC
  * response instead of making a second endpoint. The API key is not part of it.
  */
 export function createIdempotencyKey(idempotencyScope: string, params: Stripe.WebhookEndpointCreateParams): string {
-    const crypto: typeof import("node:crypto") = require("crypto");
-    const digest = crypto.createHash("sha256").update(JSON.stringify([idempotencyScope, params])).digest("hex");
+    const crypto: typeof import("node:crypto") = require("node:crypto");
+    const digest = crypto
+        .createHash("sha256")
+        .update(JSON.stringify([idempotencyScope, params]))
+        .digest("hex");
     return `vauntico-webhook-endpoint-${digest.slice(0, 40)}`;
 }
 
 /** The key for the next create after the one `key` made was found deleted. */
 export function nextIdempotencyKey(key: string, deletedEndpointId: string): string {
-    const crypto: typeof import("node:crypto") = require("crypto");
+    const crypto: typeof import("node:crypto") = require("node:crypto");
     return `vauntico-webhook-endpoint-${crypto.createHash("sha256").update(`${key}/${deletedEndpointId}`).digest("hex").slice(0, 40)}`;
 }
 
@@ -436,7 +447,9 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
             }
             return { id: created.id, outs: outputsFrom(wanted, endpoint, created.secret) };
         }
-        throw new Error(`Stripe replayed ${maxCreateGenerations} deleted webhook endpoints for this resource's idempotency keys; retry after 24 hours or change the endpoint's description`);
+        throw new Error(
+            `Stripe replayed ${maxCreateGenerations} deleted webhook endpoints for this resource's idempotency keys; retry after 24 hours or change the endpoint's description`,
+        );
     },
 
     async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {

@@ -80,8 +80,10 @@ function enabledEventsProblem(events: readonly string[]): string | undefined {
     const repeated = repeatedIndexes(events, (event) => event).map(({ index }) => JSON.stringify(events[index]));
     if (events.length > 0 && unknown.length === 0 && repeated.length === 0) return undefined;
     if (events.length > 0 && unknown.length === 0) return `enabledEvents: ${repeated.join(", ")} listed twice; list each event type once`;
-    return `enabledEvents: ${events.length === 0 ? "none given" : `${unknown.map((e) => JSON.stringify(e)).join(", ")} not known to the stripe SDK`}; ` +
-        "expected event types such as payment_intent.succeeded (the SDK's WebhookEndpointCreateParams.EnabledEvent)";
+    return (
+        `enabledEvents: ${events.length === 0 ? "none given" : `${unknown.map((e) => JSON.stringify(e)).join(", ")} not known to the stripe SDK`}; ` +
+        "expected event types such as payment_intent.succeeded (the SDK's WebhookEndpointCreateParams.EnabledEvent)"
+    );
 }
 
 function apiVersionProblem(version: string): string | undefined {
@@ -114,7 +116,8 @@ export function requireSigningSecret(secret: string | undefined): string {
     if (typeof secret !== "string" || !secret.startsWith("whsec_")) {
         throw new Error(
             "signingSecret: Stripe's signing secret for this endpoint is unknown (it is returned only on create, " +
-            "so an adopted endpoint has none); replace the endpoint (`pulumi up --replace`) rather than deliver an empty secret");
+                "so an adopted endpoint has none); replace the endpoint (`pulumi up --replace`) rather than deliver an empty secret",
+        );
     }
     return secret;
 }
@@ -146,10 +149,15 @@ export class StripeWebhookEndpointResource extends pulumi.dynamic.Resource {
     declare public readonly signingSecret: pulumi.Output<string | undefined>;
 
     constructor(name: string, inputs: EndpointResourceInputs, opts?: pulumi.CustomResourceOptions) {
-        super(webhookEndpointProvider, name, { ...inputs, signingSecret: undefined, status: undefined, livemode: undefined }, {
-            ...opts,
-            additionalSecretOutputs: ["signingSecret", "apiKey"],
-        });
+        super(
+            webhookEndpointProvider,
+            name,
+            { ...inputs, signingSecret: undefined, status: undefined, livemode: undefined },
+            {
+                ...opts,
+                additionalSecretOutputs: ["signingSecret", "apiKey"],
+            },
+        );
     }
 }
 
@@ -223,13 +231,15 @@ export class StripeWebhookEndpoint extends pulumi.ComponentResource {
         this.enabledEvents = endpoint.enabledEvents;
         this.apiVersion = endpoint.apiVersion;
         this.mode = endpoint.mode;
-        this.signingSecret = pulumi.secret(endpoint.signingSecret.apply((secret) => {
-            try {
-                return requireSigningSecret(secret);
-            } catch (error) {
-                throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
-            }
-        }));
+        this.signingSecret = pulumi.secret(
+            endpoint.signingSecret.apply((secret) => {
+                try {
+                    return requireSigningSecret(secret);
+                } catch (error) {
+                    throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), this);
+                }
+            }),
+        );
 
         this.deliveredSecretNames = [];
         if (args.delivery) {
@@ -239,12 +249,16 @@ export class StripeWebhookEndpoint extends pulumi.ComponentResource {
                 { secretName: secretKeyName, value: apiKey, suffix: "secret-key" },
             ];
             for (const delivery of deliveries) {
-                new github.ActionsEnvironmentSecret(`${name}-${delivery.suffix}`, {
-                    repository: args.delivery.repository,
-                    environment: args.delivery.environment,
-                    secretName: delivery.secretName,
-                    plaintextValue: pulumi.secret(delivery.value),
-                }, { parent: this });
+                new github.ActionsEnvironmentSecret(
+                    `${name}-${delivery.suffix}`,
+                    {
+                        repository: args.delivery.repository,
+                        environment: args.delivery.environment,
+                        secretName: delivery.secretName,
+                        plaintextValue: pulumi.secret(delivery.value),
+                    },
+                    { parent: this },
+                );
                 this.deliveredSecretNames.push(delivery.secretName);
             }
         }

@@ -53,7 +53,11 @@ const ipv4Classes: readonly AddressClass[] = [
     addressClass("a cloud metadata address", "ipv4", [["169.254.169.254", 32]]),
     addressClass("an unspecified address (0.0.0.0/8)", "ipv4", [["0.0.0.0", 8]]),
     addressClass("a loopback address (127.0.0.0/8)", "ipv4", [["127.0.0.0", 8]]),
-    addressClass("a private address (RFC 1918)", "ipv4", [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16]]),
+    addressClass("a private address (RFC 1918)", "ipv4", [
+        ["10.0.0.0", 8],
+        ["172.16.0.0", 12],
+        ["192.168.0.0", 16],
+    ]),
     addressClass("a shared (carrier-grade NAT) address (100.64.0.0/10)", "ipv4", [["100.64.0.0", 10]]),
     addressClass("a link-local address (169.254.0.0/16)", "ipv4", [["169.254.0.0", 16]]),
     addressClass("a multicast, reserved or broadcast address (224.0.0.0/3)", "ipv4", [["224.0.0.0", 3]]),
@@ -62,7 +66,10 @@ const ipv6Classes: readonly AddressClass[] = [
     addressClass("a cloud metadata address", "ipv6", [["fd00:ec2::254", 128]]),
     addressClass("the unspecified address (::)", "ipv6", [["::", 128]]),
     addressClass("the loopback address (::1)", "ipv6", [["::1", 128]]),
-    addressClass("an IPv4-mapped or IPv4-compatible IPv6 address (::ffff:0:0/96, ::/96)", "ipv6", [["::ffff:0:0", 96], ["::", 96]]),
+    addressClass("an IPv4-mapped or IPv4-compatible IPv6 address (::ffff:0:0/96, ::/96)", "ipv6", [
+        ["::ffff:0:0", 96],
+        ["::", 96],
+    ]),
     addressClass("a link-local address (fe80::/10)", "ipv6", [["fe80::", 10]]),
     addressClass("a unique local address (fc00::/7)", "ipv6", [["fc00::", 7]]),
     addressClass("a multicast address (ff00::/8)", "ipv6", [["ff00::", 8]]),
@@ -72,13 +79,19 @@ const ipv6Classes: readonly AddressClass[] = [
 const localNames: readonly { reason: string; matches: (host: string) => boolean }[] = [
     { reason: "a cloud metadata host", matches: (host) => host === "metadata.google.internal" },
     { reason: "a loopback name (localhost, RFC 6761)", matches: (host) => host === "localhost" || host.endsWith(".localhost") },
-    { reason: "a private-use name (.internal, .local, .home.arpa)", matches: (host) => [".internal", ".local", ".home.arpa"].some((suffix) => host.endsWith(suffix)) },
+    {
+        reason: "a private-use name (.internal, .local, .home.arpa)",
+        matches: (host) => [".internal", ".local", ".home.arpa"].some((suffix) => host.endsWith(suffix)),
+    },
     { reason: "a single-label name (resolves only on a local network)", matches: (host) => !host.includes(".") },
 ];
 
 /** Why no payment provider on the internet could reach this host, or undefined when it could be public. */
 export function unreachableHostReason(hostname: string): string | undefined {
-    const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+    const host = hostname
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, "$1")
+        .replace(/\.$/, "");
     const family = isIP(host);
     if (family === 4) return ipv4Classes.find((c) => c.blocks.check(host, "ipv4"))?.reason;
     if (family === 6) return ipv6Classes.find((c) => c.blocks.check(host, "ipv6"))?.reason;

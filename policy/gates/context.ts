@@ -95,7 +95,9 @@ export function gateContextFromConfig(raw: Readonly<Record<string, string>>, now
         declaredSecrets: secrets.map((s) => stringOf(s["name"])).filter((n): n is string => n !== undefined),
         stripeConfigured: isRecord(payments["stripe"]),
         paystackConfigured: isRecord(payments["paystack"]),
-        sentryProjects: recordsOf(sentry["projects"]).map((p) => stringOf(p["slug"])).filter((s): s is string => s !== undefined),
+        sentryProjects: recordsOf(sentry["projects"])
+            .map((p) => stringOf(p["slug"]))
+            .filter((s): s is string => s !== undefined),
         teams: roster(structured(raw, "vauntico:teams")),
         waivers: parseLedgerDocument(structured(raw, waiversConfigKey) ?? [], waiversConfigKey, "waiver").records,
         now,

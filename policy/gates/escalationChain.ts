@@ -51,14 +51,18 @@ export function escalationProblems(steps: readonly EscalationStep[]): string[] {
     }
     const problems: string[] = [];
     if (levels.length < escalationPath.length) {
-        problems.push(`it has ${levels.length} notification levels; the protocol has ${escalationPath.length} (L1 team lead, L2 cross-team, L3 executive, L4 incident)`);
+        problems.push(
+            `it has ${levels.length} notification levels; the protocol has ${escalationPath.length} (L1 team lead, L2 cross-team, L3 executive, L4 incident)`,
+        );
         return problems;
     }
     for (const level of escalationPath) {
         const reached = levels[level.level - 1];
         if (reached === undefined) continue;
         if (level.withinSeconds !== null && reached.at !== level.withinSeconds) {
-            problems.push(`L${level.level} (${level.audience}) is reached after ${reached.at} s; the protocol says ${level.deadline} (${level.withinSeconds} s)`);
+            problems.push(
+                `L${level.level} (${level.audience}) is reached after ${reached.at} s; the protocol says ${level.deadline} (${level.withinSeconds} s)`,
+            );
         }
     }
     const third = levels[2];

@@ -41,8 +41,10 @@ export function enforcementFor(gate: GateMetadata, context: GateContext): Extrac
 /** A violation message that names the phase, the criterion, the owning team, the blocked artifact and the fix. */
 export function violationMessage(gate: GateMetadata, problem: string, fix: string): string {
     const phase = phaseByNumber(gate.phase);
-    return `[${gate.id}] phase ${gate.phase} (${phase.name}), criterion "${gate.criterion}", owner ${gate.owner}: ${problem}. ` +
-        `Blocks artifact "${gate.artifact}". To fix: ${fix}.`;
+    return (
+        `[${gate.id}] phase ${gate.phase} (${phase.name}), criterion "${gate.criterion}", owner ${gate.owner}: ${problem}. ` +
+        `Blocks artifact "${gate.artifact}". To fix: ${fix}.`
+    );
 }
 
 /** The problem and the fix of a `violationMessage` (its inverse); another message is all problem. */

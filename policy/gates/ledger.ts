@@ -49,11 +49,13 @@ function readCarried(text: string): { records: LedgerRecord[]; evidence: Record<
 }
 
 export function carriedLedgers(resources: readonly PolicyResource[]): CarriedLedger[] {
-    return resources.filter((r) => r.type === componentTypes.handoffLedger).map((resource) => {
-        const props = recordOf(resource.props);
-        const { records, evidence } = readCarried(stringOf(props["ledger"]) ?? "{}");
-        return { resource, stack: stringOf(props["stack"]) ?? "", records, evidence };
-    });
+    return resources
+        .filter((r) => r.type === componentTypes.handoffLedger)
+        .map((resource) => {
+            const props = recordOf(resource.props);
+            const { records, evidence } = readCarried(stringOf(props["ledger"]) ?? "{}");
+            return { resource, stack: stringOf(props["stack"]) ?? "", records, evidence };
+        });
 }
 
 /** What the ledger rules ask about the gate a waiver names (the registry answers; it lists these gates too). */
@@ -95,7 +97,14 @@ function eachLedger(
     }
     for (const ledger of ledgers) {
         if (context.teams === null) {
-            report(violationMessage(gate, "vauntico:teams is not set, so no ledger entry can be judged", "set vauntico:teams (each team's slug, lead and members)"), ledger.resource.urn);
+            report(
+                violationMessage(
+                    gate,
+                    "vauntico:teams is not set, so no ledger entry can be judged",
+                    "set vauntico:teams (each team's slug, lead and members)",
+                ),
+                ledger.resource.urn,
+            );
             continue;
         }
         judge(ledger, context.teams);

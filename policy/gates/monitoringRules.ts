@@ -11,12 +11,20 @@ export function dashboardGate(metadata: GateMetadata, dashboard: { uid: string; 
         validateStack: (_context: GateContext) => (args, reportViolation) => {
             const found = dashboards(args.resources).filter((d) => d.uid === dashboard.uid);
             if (found.length === 0) {
-                reportViolation(violationMessage(gate, `no ${dashboard.title} dashboard (Grafana uid ${dashboard.uid}) in the stack`,
-                    `add a grafana.oss.Dashboard whose JSON has uid "${dashboard.uid}" to the monitoring component`));
+                reportViolation(
+                    violationMessage(
+                        gate,
+                        `no ${dashboard.title} dashboard (Grafana uid ${dashboard.uid}) in the stack`,
+                        `add a grafana.oss.Dashboard whose JSON has uid "${dashboard.uid}" to the monitoring component`,
+                    ),
+                );
             }
             for (const d of found) {
                 if (d.folder === undefined) {
-                    reportViolation(violationMessage(gate, `the ${dashboard.title} dashboard is not in a folder`, "set its folder to the deployment's grafana.oss.Folder"), d.resource.urn);
+                    reportViolation(
+                        violationMessage(gate, `the ${dashboard.title} dashboard is not in a folder`, "set its folder to the deployment's grafana.oss.Folder"),
+                        d.resource.urn,
+                    );
                 }
             }
         },
@@ -34,15 +42,26 @@ export function signalGate(metadata: GateMetadata, signals: readonly string[]): 
             for (const signal of signals) {
                 const matching = rules.filter((r) => r.labels[alertLabelKeys.signal] === signal);
                 if (matching.length === 0) {
-                    reportViolation(violationMessage(gate, `no alert rule for signal ${signal}`,
-                        `add a grafana.alerting.RuleGroup rule labelled ${alertLabelKeys.signal}=${signal} with a threshold and a pending period`));
+                    reportViolation(
+                        violationMessage(
+                            gate,
+                            `no alert rule for signal ${signal}`,
+                            `add a grafana.alerting.RuleGroup rule labelled ${alertLabelKeys.signal}=${signal} with a threshold and a pending period`,
+                        ),
+                    );
                 }
                 for (const rule of matching) {
                     if (!((durationSeconds(rule.pendingFor) ?? 0) > 0)) {
-                        reportViolation(violationMessage(gate, `alert rule "${rule.name}" (${signal}) has no pending period`, `set its "for" to a duration such as 5m`), rule.group.urn);
+                        reportViolation(
+                            violationMessage(gate, `alert rule "${rule.name}" (${signal}) has no pending period`, `set its "for" to a duration such as 5m`),
+                            rule.group.urn,
+                        );
                     }
                     if (!hasThreshold(rule)) {
-                        reportViolation(violationMessage(gate, `alert rule "${rule.name}" (${signal}) has no threshold`, "add a threshold expression with a numeric bound"), rule.group.urn);
+                        reportViolation(
+                            violationMessage(gate, `alert rule "${rule.name}" (${signal}) has no threshold`, "add a threshold expression with a numeric bound"),
+                            rule.group.urn,
+                        );
                     }
                 }
             }

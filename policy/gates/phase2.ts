@@ -41,25 +41,56 @@ export const webhookEndpoints: StackGate = {
         const stripe = stripeEndpoints(args.resources);
         const paystack = paystackWebhooks(args.resources);
         if (stripe.length + paystack.length === 0) {
-            reportViolation(violationMessage(webhookEndpoints, "no webhook endpoint (Stripe or Paystack) in the stack",
-                "configure vauntico:payments.stripe and/or vauntico:payments.paystack so their webhook components are created"));
+            reportViolation(
+                violationMessage(
+                    webhookEndpoints,
+                    "no webhook endpoint (Stripe or Paystack) in the stack",
+                    "configure vauntico:payments.stripe and/or vauntico:payments.paystack so their webhook components are created",
+                ),
+            );
         }
         if (context.stripeConfigured && stripe.length === 0) {
-            reportViolation(violationMessage(webhookEndpoints, "vauntico:payments.stripe is configured but the stack has no Stripe webhook endpoint", "create the Stripe WebhookEndpoint component"));
+            reportViolation(
+                violationMessage(
+                    webhookEndpoints,
+                    "vauntico:payments.stripe is configured but the stack has no Stripe webhook endpoint",
+                    "create the Stripe WebhookEndpoint component",
+                ),
+            );
         }
         if (context.paystackConfigured && paystack.length === 0) {
-            reportViolation(violationMessage(webhookEndpoints, "vauntico:payments.paystack is configured but the stack has no Paystack webhook", "create the Paystack Webhook component"));
+            reportViolation(
+                violationMessage(
+                    webhookEndpoints,
+                    "vauntico:payments.paystack is configured but the stack has no Paystack webhook",
+                    "create the Paystack Webhook component",
+                ),
+            );
         }
         for (const endpoint of stripe) {
             const failure = webhookUrlFailure(endpoint.url);
             if (failure !== undefined) {
-                reportViolation(violationMessage(webhookEndpoints, `Stripe webhook endpoint URL ${shownUrl(endpoint.url)} ${failure}`, "set vauntico:payments.stripe.webhookUrl to an https:// URL without credentials"), endpoint.resource.urn);
+                reportViolation(
+                    violationMessage(
+                        webhookEndpoints,
+                        `Stripe webhook endpoint URL ${shownUrl(endpoint.url)} ${failure}`,
+                        "set vauntico:payments.stripe.webhookUrl to an https:// URL without credentials",
+                    ),
+                    endpoint.resource.urn,
+                );
             }
         }
         for (const webhook of paystack) {
             const failure = webhookUrlFailure(webhook.webhookUrl);
             if (failure !== undefined) {
-                reportViolation(violationMessage(webhookEndpoints, `Paystack webhook URL ${shownUrl(webhook.webhookUrl)} ${failure}`, "set vauntico:payments.paystack.webhookUrl to an https:// URL without credentials"), webhook.resource.urn);
+                reportViolation(
+                    violationMessage(
+                        webhookEndpoints,
+                        `Paystack webhook URL ${shownUrl(webhook.webhookUrl)} ${failure}`,
+                        "set vauntico:payments.paystack.webhookUrl to an https:// URL without credentials",
+                    ),
+                    webhook.resource.urn,
+                );
             }
         }
     },
@@ -67,8 +98,12 @@ export const webhookEndpoints: StackGate = {
 
 /** Reports each `name` not delivered to the environment, or a missing processor when there is none. */
 export function requireDelivered(
-    gate: StackGate, context: GateContext, resources: readonly PolicyResource[], reportViolation: ReportViolation,
-    needed: readonly { name: string; because: string }[], noneProblem: string,
+    gate: StackGate,
+    context: GateContext,
+    resources: readonly PolicyResource[],
+    reportViolation: ReportViolation,
+    needed: readonly { name: string; because: string }[],
+    noneProblem: string,
 ): void {
     if (needed.length === 0) {
         reportViolation(violationMessage(gate, noneProblem, "configure vauntico:payments so the webhook components are created"));
@@ -77,8 +112,13 @@ export function requireDelivered(
     const delivered = deliveredSecrets(resources, context.environmentName);
     for (const { name, because } of needed) {
         if ((delivered.get(name)?.length ?? 0) === 0) {
-            reportViolation(violationMessage(gate, `${name} is not delivered to the "${context.environmentName}" environment (${because})`,
-                `deliver ${name} as an environment secret of "${context.environmentName}"`));
+            reportViolation(
+                violationMessage(
+                    gate,
+                    `${name} is not delivered to the "${context.environmentName}" environment (${because})`,
+                    `deliver ${name} as an environment secret of "${context.environmentName}"`,
+                ),
+            );
         }
     }
 }
@@ -95,33 +135,50 @@ export const webhookSigningSecretsDelivered: StackGate = {
     blockerCategory: "Security vulnerabilities",
     validateStack: (context) => (args, reportViolation) => {
         const needed = [
-            ...(stripeEndpoints(args.resources).length > 0 ? [{ name: deliveredSecretNames.stripeWebhookSecret, because: "it verifies Stripe webhook signatures" }] : []),
-            ...(paystackWebhooks(args.resources).length > 0 ? [{ name: deliveredSecretNames.paystackSecretKey, because: "Paystack signs webhooks with the secret key" }] : []),
+            ...(stripeEndpoints(args.resources).length > 0
+                ? [{ name: deliveredSecretNames.stripeWebhookSecret, because: "it verifies Stripe webhook signatures" }]
+                : []),
+            ...(paystackWebhooks(args.resources).length > 0
+                ? [{ name: deliveredSecretNames.paystackSecretKey, because: "Paystack signs webhooks with the secret key" }]
+                : []),
         ];
-        requireDelivered(webhookSigningSecretsDelivered, context, args.resources, reportViolation, needed, "no webhook endpoint whose signing secret could be delivered");
+        requireDelivered(
+            webhookSigningSecretsDelivered,
+            context,
+            args.resources,
+            reportViolation,
+            needed,
+            "no webhook endpoint whose signing secret could be delivered",
+        );
     },
 };
 
-export const webhooksDashboard = dashboardGate({
-    id: "p2-webhooks-dashboard",
-    description: "The webhooks dashboard exists, in a folder.",
-    phase: 2,
-    criterion: "Monitoring systems operational",
-    owner: "Cline",
-    artifact: "Monitoring configuration documentation",
-    severity: "high",
-    blockerCategory: "Production outages",
-}, requiredDashboards.webhooks);
+export const webhooksDashboard = dashboardGate(
+    {
+        id: "p2-webhooks-dashboard",
+        description: "The webhooks dashboard exists, in a folder.",
+        phase: 2,
+        criterion: "Monitoring systems operational",
+        owner: "Cline",
+        artifact: "Monitoring configuration documentation",
+        severity: "high",
+        blockerCategory: "Production outages",
+    },
+    requiredDashboards.webhooks,
+);
 
-export const webhookAlerts = signalGate({
-    id: "p2-webhook-alerts",
-    description: "Alert rules watch webhook delivery failures and signature verification failures.",
-    phase: 2,
-    criterion: "Monitoring systems operational",
-    owner: "Cline",
-    artifact: "Alert setup verification",
-    severity: "high",
-    blockerCategory: "Production outages",
-}, [alertSignals.webhookDeliveryFailures, alertSignals.signatureVerificationFailure]);
+export const webhookAlerts = signalGate(
+    {
+        id: "p2-webhook-alerts",
+        description: "Alert rules watch webhook delivery failures and signature verification failures.",
+        phase: 2,
+        criterion: "Monitoring systems operational",
+        owner: "Cline",
+        artifact: "Alert setup verification",
+        severity: "high",
+        blockerCategory: "Production outages",
+    },
+    [alertSignals.webhookDeliveryFailures, alertSignals.signatureVerificationFailure],
+);
 
 export const phase2Gates = [webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard, webhookAlerts] as const;

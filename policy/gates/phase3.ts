@@ -27,25 +27,35 @@ export const stripeRequiredEvents: ResourceGate = {
     artifact: "Webhook configuration files",
     severity: "critical",
     blockerCategory: "Payment processing failures",
-    validateResource: () => onStripeEndpoints((props, report) => {
-        const enabled = stringsOf(props["enabledEvents"]);
-        if (enabled.includes("*")) return;
-        const missing = requiredStripeEvents.filter((event) => !enabled.includes(event));
-        if (missing.length > 0) {
-            report(violationMessage(stripeRequiredEvents, `Stripe webhook endpoint ${stringOf(props["url"]) ?? ""} does not enable ${missing.join(", ")}`,
-                "leave vauntico:payments.stripe.events unset (the required set) or include these events"));
-        }
-    }),
+    validateResource: () =>
+        onStripeEndpoints((props, report) => {
+            const enabled = stringsOf(props["enabledEvents"]);
+            if (enabled.includes("*")) return;
+            const missing = requiredStripeEvents.filter((event) => !enabled.includes(event));
+            if (missing.length > 0) {
+                report(
+                    violationMessage(
+                        stripeRequiredEvents,
+                        `Stripe webhook endpoint ${stringOf(props["url"]) ?? ""} does not enable ${missing.join(", ")}`,
+                        "leave vauntico:payments.stripe.events unset (the required set) or include these events",
+                    ),
+                );
+            }
+        }),
 };
 
-export const stripeRequiredEventsPresent = presenceGate(stripeRequiredEvents, {
-    id: "p3-stripe-required-events-present",
-    description: "The stack has a Stripe webhook endpoint.",
-}, () => ({
-    what: "Stripe webhook endpoint",
-    found: (resource) => isStripeEndpoint(resource.type, resource.props),
-    fix: "configure vauntico:payments.stripe so the Stripe WebhookEndpoint component is created",
-}));
+export const stripeRequiredEventsPresent = presenceGate(
+    stripeRequiredEvents,
+    {
+        id: "p3-stripe-required-events-present",
+        description: "The stack has a Stripe webhook endpoint.",
+    },
+    () => ({
+        what: "Stripe webhook endpoint",
+        found: (resource) => isStripeEndpoint(resource.type, resource.props),
+        fix: "configure vauntico:payments.stripe so the Stripe WebhookEndpoint component is created",
+    }),
+);
 
 const stripeApiVersionPattern = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 
@@ -59,13 +69,19 @@ export const stripeApiVersionPinned: ResourceGate = {
     artifact: "Webhook configuration files",
     severity: "high",
     blockerCategory: "Payment processing failures",
-    validateResource: () => onStripeEndpoints((props, report) => {
-        const version = stringOf(props["apiVersion"]);
-        if (version === undefined || !stripeApiVersionPattern.test(version)) {
-            report(violationMessage(stripeApiVersionPinned, `Stripe webhook endpoint ${stringOf(props["url"]) ?? ""} has API version ${JSON.stringify(version ?? null)}, not a pinned version`,
-                "set the endpoint's apiVersion to a dated Stripe API version such as 2026-10-28.endive"));
-        }
-    }),
+    validateResource: () =>
+        onStripeEndpoints((props, report) => {
+            const version = stringOf(props["apiVersion"]);
+            if (version === undefined || !stripeApiVersionPattern.test(version)) {
+                report(
+                    violationMessage(
+                        stripeApiVersionPinned,
+                        `Stripe webhook endpoint ${stringOf(props["url"]) ?? ""} has API version ${JSON.stringify(version ?? null)}, not a pinned version`,
+                        "set the endpoint's apiVersion to a dated Stripe API version such as 2026-10-28.endive",
+                    ),
+                );
+            }
+        }),
 };
 
 export const paymentKeysDelivered: StackGate = {
@@ -89,26 +105,39 @@ export const paymentKeysDelivered: StackGate = {
     },
 };
 
-export const paymentsDashboard = dashboardGate({
-    id: "p3-payments-dashboard",
-    description: "The payments dashboard exists, in a folder.",
-    phase: 3,
-    criterion: "Payment dashboard operational",
-    owner: "Kilo",
-    artifact: "Payment dashboard setup guide",
-    severity: "high",
-    blockerCategory: "Payment processing failures",
-}, requiredDashboards.payments);
+export const paymentsDashboard = dashboardGate(
+    {
+        id: "p3-payments-dashboard",
+        description: "The payments dashboard exists, in a folder.",
+        phase: 3,
+        criterion: "Payment dashboard operational",
+        owner: "Kilo",
+        artifact: "Payment dashboard setup guide",
+        severity: "high",
+        blockerCategory: "Payment processing failures",
+    },
+    requiredDashboards.payments,
+);
 
-export const paymentFailureAlert = signalGate({
-    id: "p3-payment-failure-alert",
-    description: "An alert rule watches the payment failure ratio.",
-    phase: 3,
-    criterion: "Payment dashboard operational",
-    owner: "Kilo",
-    artifact: "Payment dashboard setup guide",
-    severity: "high",
-    blockerCategory: "Payment processing failures",
-}, [alertSignals.paymentFailureRatio]);
+export const paymentFailureAlert = signalGate(
+    {
+        id: "p3-payment-failure-alert",
+        description: "An alert rule watches the payment failure ratio.",
+        phase: 3,
+        criterion: "Payment dashboard operational",
+        owner: "Kilo",
+        artifact: "Payment dashboard setup guide",
+        severity: "high",
+        blockerCategory: "Payment processing failures",
+    },
+    [alertSignals.paymentFailureRatio],
+);
 
-export const phase3Gates = [stripeRequiredEvents, stripeRequiredEventsPresent, stripeApiVersionPinned, paymentKeysDelivered, paymentsDashboard, paymentFailureAlert] as const;
+export const phase3Gates = [
+    stripeRequiredEvents,
+    stripeRequiredEventsPresent,
+    stripeApiVersionPinned,
+    paymentKeysDelivered,
+    paymentsDashboard,
+    paymentFailureAlert,
+] as const;

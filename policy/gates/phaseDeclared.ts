@@ -20,14 +20,25 @@ export const handoffPhaseDeclared: StackGate = {
     alwaysMandatory: true,
     validateStack: (context) => (args, reportViolation) => {
         if (context.declaredPhase === null) {
-            reportViolation(violationMessage(handoffPhaseDeclared, "vauntico:phase is missing or not a whole number from 1 to 5, so every gate is enforced as mandatory",
-                "set it with `pulumi config set --path vauntico:phase <1-5>`"));
+            reportViolation(
+                violationMessage(
+                    handoffPhaseDeclared,
+                    "vauntico:phase is missing or not a whole number from 1 to 5, so every gate is enforced as mandatory",
+                    "set it with `pulumi config set --path vauntico:phase <1-5>`",
+                ),
+            );
         }
         for (const carrier of args.resources.filter((r) => r.type === componentTypes.handoffPhase)) {
             const carried = numberOf(carrier.props["phase"]);
             if (carried !== undefined && context.declaredPhase !== null && carried !== context.declaredPhase) {
-                reportViolation(violationMessage(handoffPhaseDeclared, `the stack carries phase ${carried} but the policy pack was started with vauntico:phase ${context.declaredPhase}`,
-                    "run the program and the policy pack with the same stack config"), carrier.urn);
+                reportViolation(
+                    violationMessage(
+                        handoffPhaseDeclared,
+                        `the stack carries phase ${carried} but the policy pack was started with vauntico:phase ${context.declaredPhase}`,
+                        "run the program and the policy pack with the same stack config",
+                    ),
+                    carrier.urn,
+                );
             }
         }
     },

@@ -20,7 +20,12 @@ export interface PresenceRule {
 export function presenceGate(partner: GateMetadata, twin: Pick<GateMetadata, "id" | "description">, rule: (context: GateContext) => PresenceRule): StackGate {
     const { phase, criterion, owner, artifact, severity, blockerCategory } = partner;
     const gate: StackGate = {
-        phase, criterion, owner, artifact, severity, blockerCategory,
+        phase,
+        criterion,
+        owner,
+        artifact,
+        severity,
+        blockerCategory,
         ...twin,
         kind: "stack",
         validateStack: (context) => {

@@ -12,7 +12,15 @@ import { ledgerGates } from "./ledger.js";
 import { withWaivers } from "./waivers.js";
 
 /** Every gate, in phase order: the one list the pack is assembled from. */
-export const gates: readonly Gate[] = [handoffPhaseDeclared, ...ledgerGates(gateFacts), ...phase1Gates, ...phase2Gates, ...phase3Gates, ...phase4Gates, ...phase5Gates];
+export const gates: readonly Gate[] = [
+    handoffPhaseDeclared,
+    ...ledgerGates(gateFacts),
+    ...phase1Gates,
+    ...phase2Gates,
+    ...phase3Gates,
+    ...phase4Gates,
+    ...phase5Gates,
+];
 
 /** What the ledger rules need to know about a gate a waiver names; undefined for an id no gate has. */
 export function gateFacts(id: GateId): GateFacts | undefined {

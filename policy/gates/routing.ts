@@ -32,11 +32,16 @@ function matches(matcher: Props, labels: Readonly<Record<string, string>>): bool
     const value = stringOf(matcher["value"]) ?? "";
     const actual = labels[label] ?? "";
     switch (stringOf(matcher["match"])) {
-        case "=": return actual === value;
-        case "!=": return actual !== value;
-        case "=~": return fullMatch(value, actual) === true;
-        case "!~": return fullMatch(value, actual) === false;
-        default: return false;
+        case "=":
+            return actual === value;
+        case "!=":
+            return actual !== value;
+        case "=~":
+            return fullMatch(value, actual) === true;
+        case "!~":
+            return fullMatch(value, actual) === false;
+        default:
+            return false;
     }
 }
 

@@ -28,16 +28,18 @@ export interface StripeEndpoint {
 }
 
 export function stripeEndpoints(resources: readonly PolicyResource[]): StripeEndpoint[] {
-    return resources.filter((r) => isStripeEndpoint(r.type, r.props)).map((resource) => {
-        const props: Props = resource.props;
-        return {
-            resource,
-            url: stringOf(props["url"]),
-            enabledEvents: Array.isArray(props["enabledEvents"]) ? props["enabledEvents"] : [],
-            apiVersion: stringOf(props["apiVersion"]),
-            mode: stringOf(props["mode"]),
-        };
-    });
+    return resources
+        .filter((r) => isStripeEndpoint(r.type, r.props))
+        .map((resource) => {
+            const props: Props = resource.props;
+            return {
+                resource,
+                url: stringOf(props["url"]),
+                enabledEvents: Array.isArray(props["enabledEvents"]) ? props["enabledEvents"] : [],
+                apiVersion: stringOf(props["apiVersion"]),
+                mode: stringOf(props["mode"]),
+            };
+        });
 }
 
 export interface PaystackWebhook {
@@ -48,10 +50,12 @@ export interface PaystackWebhook {
 
 /** Paystack webhooks: components whose registered outputs carry the expected URL and the key's mode. */
 export function paystackWebhooks(resources: readonly PolicyResource[]): PaystackWebhook[] {
-    return resources.filter((r) => r.type === componentTypes.paystackWebhook).map((resource) => {
-        const props: Props = resource.props;
-        return { resource, webhookUrl: stringOf(props["webhookUrl"]), mode: stringOf(props["mode"]) };
-    });
+    return resources
+        .filter((r) => r.type === componentTypes.paystackWebhook)
+        .map((resource) => {
+            const props: Props = resource.props;
+            return { resource, webhookUrl: stringOf(props["webhookUrl"]), mode: stringOf(props["mode"]) };
+        });
 }
 
 export interface Dashboard {

@@ -72,12 +72,13 @@ function pulumiTypeTag(validate: object): string | undefined {
 }
 
 function wrapResource(validate: ResourceValidation, transform: Transform): ResourceValidation {
-    const wrapped: ResourceValidation = (args, report) => validate(args, (message, urn) => {
-        // A resource policy's finding without a URN (or with its own) is on the analyzed resource, whose name is known.
-        const onSelf = urn === undefined || urn === args.urn;
-        const out = transform(message, urn ?? args.urn, onSelf ? args.name : undefined);
-        if (out !== undefined) report(out, urn);
-    });
+    const wrapped: ResourceValidation = (args, report) =>
+        validate(args, (message, urn) => {
+            // A resource policy's finding without a URN (or with its own) is on the analyzed resource, whose name is known.
+            const onSelf = urn === undefined || urn === args.urn;
+            const out = transform(message, urn ?? args.urn, onSelf ? args.name : undefined);
+            if (out !== undefined) report(out, urn);
+        });
     // Keep the type tag by which the pack (and preflight) skip resources of other types.
     const tag = pulumiTypeTag(validate);
     if (tag !== undefined) Object.defineProperty(wrapped, "__pulumiType", { value: tag, enumerable: true });
@@ -85,14 +86,20 @@ function wrapResource(validate: ResourceValidation, transform: Transform): Resou
 }
 
 function wrapStack(validate: StackValidation, transform: Transform): StackValidation {
-    return (args, report: ReportViolation) => validate(args, (message, urn) => {
-        const out = transform(message, urn, undefined);
-        if (out !== undefined) report(out, urn);
-    });
+    return (args, report: ReportViolation) =>
+        validate(args, (message, urn) => {
+            const out = transform(message, urn, undefined);
+            if (out !== undefined) report(out, urn);
+        });
 }
 
 /** The gate's policy with its waivers applied, plus the advisory twin when a waiver is active. */
-export function withWaivers(gate: Gate, policy: ResourceValidationPolicy | StackValidationPolicy, context: GateContext, facts: GateFactsLookup): (ResourceValidationPolicy | StackValidationPolicy)[] {
+export function withWaivers(
+    gate: Gate,
+    policy: ResourceValidationPolicy | StackValidationPolicy,
+    context: GateContext,
+    facts: GateFactsLookup,
+): (ResourceValidationPolicy | StackValidationPolicy)[] {
     const waivers = gateWaivers(gate, context, facts);
     if (waivers.active.length === 0 && waivers.expired.length === 0) return [policy];
     const { gate: gateTransform, twin: twinTransform } = transforms(waivers);

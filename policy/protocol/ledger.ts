@@ -103,10 +103,14 @@ export function isWaivable(gate: GateId, blockerCategory: string): boolean {
 /** Which ledger file an entry belongs in (relative to `handoff/<stack>/`); a sign-off goes to its item owner's file. */
 export function ledgerFileFor(kind: LedgerEntryKind, signOffOwner?: TeamName): string {
     switch (kind) {
-        case "sign-off": return ledgerFiles.signOffs[signOffOwner ?? "Kilo"];
-        case "acceptance": return ledgerFiles.acceptances;
-        case "waiver": return ledgerFiles.waivers;
-        case "phase-move": return ledgerFiles.phaseMoves;
+        case "sign-off":
+            return ledgerFiles.signOffs[signOffOwner ?? "Kilo"];
+        case "acceptance":
+            return ledgerFiles.acceptances;
+        case "waiver":
+            return ledgerFiles.waivers;
+        case "phase-move":
+            return ledgerFiles.phaseMoves;
     }
 }
 
@@ -162,8 +166,8 @@ export function isRepositoryPath(text: string): boolean {
 
 const allowedFields: Record<LedgerEntryKind, readonly string[]> = {
     "sign-off": ["id", "kind", "by", "at", "note", "item", "evidence"],
-    "acceptance": ["id", "kind", "by", "at", "note", "phase", "score", "meeting"],
-    "waiver": ["id", "kind", "by", "at", "note", "gate", "resource", "reason", "expires", "blocker"],
+    acceptance: ["id", "kind", "by", "at", "note", "phase", "score", "meeting"],
+    waiver: ["id", "kind", "by", "at", "note", "gate", "resource", "reason", "expires", "blocker"],
     "phase-move": ["id", "kind", "by", "at", "note", "from", "to", "reason", "second"],
 };
 
@@ -180,11 +184,18 @@ function isScore(value: unknown): value is Acceptance["score"] {
  * Checks one raw entry's shape. Returns the typed entry, or the problems (every one, each naming the field
  * and what is valid). `expectedKind` is the kind the file holds.
  */
-export function parseLedgerEntry(raw: unknown, file: string, index: number, expectedKind?: LedgerEntryKind): { entry?: LedgerEntry; problems: LedgerProblem[] } {
+export function parseLedgerEntry(
+    raw: unknown,
+    file: string,
+    index: number,
+    expectedKind?: LedgerEntryKind,
+): { entry?: LedgerEntry; problems: LedgerProblem[] } {
     const problems: LedgerProblem[] = [];
-    const at = (entry: string) => (field: string, expected: string, given?: unknown): void => {
-        problems.push({ file, entry, field, expected, ...(given === undefined ? {} : { given: render(given) }) });
-    };
+    const at =
+        (entry: string) =>
+        (field: string, expected: string, given?: unknown): void => {
+            problems.push({ file, entry, field, expected, ...(given === undefined ? {} : { given: render(given) }) });
+        };
     if (!isRecord(raw)) {
         at(`#${index}`)("(entry)", "expected a mapping with id, kind, by, at and the kind's fields", raw);
         return { problems };
@@ -212,14 +223,26 @@ export function parseLedgerEntry(raw: unknown, file: string, index: number, expe
     switch (kind) {
         case "sign-off": {
             const item = typeof raw["item"] === "string" && isManualItemId(raw["item"]) ? raw["item"] : undefined;
-            if (item === undefined) problem("item", "expected the id of a manual protocol item, e.g. p2.alerting-tested (npm run handoff -- status lists them)", raw["item"]);
+            if (item === undefined)
+                problem("item", "expected the id of a manual protocol item, e.g. p2.alerting-tested (npm run handoff -- status lists them)", raw["item"]);
             let evidence: Evidence | undefined;
             const rawEvidence = raw["evidence"];
             if (rawEvidence !== undefined) {
-                if (isRecord(rawEvidence) && typeof rawEvidence["url"] === "string" && /^https:\/\/\S+$/.test(rawEvidence["url"]) && Object.keys(rawEvidence).length === 1) {
+                if (
+                    isRecord(rawEvidence) &&
+                    typeof rawEvidence["url"] === "string" &&
+                    /^https:\/\/\S+$/.test(rawEvidence["url"]) &&
+                    Object.keys(rawEvidence).length === 1
+                ) {
                     evidence = { url: rawEvidence["url"] };
-                } else if (isRecord(rawEvidence) && typeof rawEvidence["path"] === "string" && isRepositoryPath(rawEvidence["path"])
-                    && typeof rawEvidence["sha256"] === "string" && sha256Pattern.test(rawEvidence["sha256"]) && Object.keys(rawEvidence).length === 2) {
+                } else if (
+                    isRecord(rawEvidence) &&
+                    typeof rawEvidence["path"] === "string" &&
+                    isRepositoryPath(rawEvidence["path"]) &&
+                    typeof rawEvidence["sha256"] === "string" &&
+                    sha256Pattern.test(rawEvidence["sha256"]) &&
+                    Object.keys(rawEvidence).length === 2
+                ) {
                     evidence = { path: rawEvidence["path"], sha256: rawEvidence["sha256"] };
                 } else {
                     problem("evidence", "expected { url: https://… } or { path: <file in the repository>, sha256: <64 hex digits> }", rawEvidence);
@@ -259,7 +282,8 @@ export function parseLedgerEntry(raw: unknown, file: string, index: number, expe
             const expires = isoTime(raw["expires"]) === undefined ? undefined : String(raw["expires"]);
             if (expires === undefined) problem("expires", "expected an ISO 8601 time with a zone", raw["expires"]);
             const blocker = raw["blocker"];
-            if (blocker !== undefined && (typeof blocker !== "string" || !blocker.startsWith("BLOCKER-"))) problem("blocker", "expected a blocker ID, BLOCKER-…", blocker);
+            if (blocker !== undefined && (typeof blocker !== "string" || !blocker.startsWith("BLOCKER-")))
+                problem("blocker", "expected a blocker ID, BLOCKER-…", blocker);
             if (problems.length > 0 || gate === undefined || resource === undefined || reason === undefined || expires === undefined) return { problems };
             return { entry: { ...base, kind, gate, resource, reason, expires, ...(typeof blocker === "string" ? { blocker } : {}) }, problems };
         }
@@ -286,10 +310,18 @@ export function parseLedgerEntry(raw: unknown, file: string, index: number, expe
  * Checks a whole ledger document (its top level is a sequence of entries; an empty document has none) and
  * that ids are unique across `seen` (the stack's other files).
  */
-export function parseLedgerDocument(document: unknown, file: string, expectedKind: LedgerEntryKind | undefined, seen: Map<string, string> = new Map()): { records: LedgerRecord[]; problems: LedgerProblem[] } {
+export function parseLedgerDocument(
+    document: unknown,
+    file: string,
+    expectedKind: LedgerEntryKind | undefined,
+    seen: Map<string, string> = new Map(),
+): { records: LedgerRecord[]; problems: LedgerProblem[] } {
     if (document === null || document === undefined) return { records: [], problems: [] };
     if (!Array.isArray(document)) {
-        return { records: [], problems: [{ file, entry: "(document)", field: "(top level)", expected: "expected a sequence of entries (`- id: …`)", given: render(document) }] };
+        return {
+            records: [],
+            problems: [{ file, entry: "(document)", field: "(top level)", expected: "expected a sequence of entries (`- id: …`)", given: render(document) }],
+        };
     }
     const records: LedgerRecord[] = [];
     const problems: LedgerProblem[] = [];

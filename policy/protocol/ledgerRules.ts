@@ -80,11 +80,20 @@ function who(login: string, teams: TeamRoster): string {
 const dayMs = 24 * 3600 * 1000;
 
 /** Why a sign-off does not count, or undefined. */
-export function signOffProblem(entry: SignOff, file: string, context: LedgerContext, item: ManualProtocolItem | undefined, ownerFile: string | undefined): EntryFinding | undefined {
+export function signOffProblem(
+    entry: SignOff,
+    file: string,
+    context: LedgerContext,
+    item: ManualProtocolItem | undefined,
+    ownerFile: string | undefined,
+): EntryFinding | undefined {
     const finding = (problem: string, valid: string): EntryFinding => ({ entry: entry.id, file, problem, valid });
     if (item === undefined) return finding(`sign-off of unknown item ${entry.item}`, "the id of a manual protocol item");
     if (teamOf(entry.by, context.teams) !== item.owner) {
-        return finding(`sign-off of ${item.id} by ${who(entry.by, context.teams)}, but ${item.id} is owned by ${item.owner}`, membersText(item.owner, context.teams));
+        return finding(
+            `sign-off of ${item.id} by ${who(entry.by, context.teams)}, but ${item.id} is owned by ${item.owner}`,
+            membersText(item.owner, context.teams),
+        );
     }
     if (ownerFile !== undefined && file !== ownerFile) {
         return finding(`sign-off of ${item.owner}'s item ${item.id} recorded in ${file}`, `recorded in ${ownerFile} (the file ${item.owner} owns)`);
@@ -92,11 +101,16 @@ export function signOffProblem(entry: SignOff, file: string, context: LedgerCont
     if (entry.evidence !== undefined && "path" in entry.evidence) {
         const actual = context.evidence[entry.evidence.path];
         if (actual === undefined || actual === null) {
-            return finding(`evidence file ${entry.evidence.path} of the sign-off of ${item.id} is missing`, `the file ${entry.evidence.path} with SHA-256 ${entry.evidence.sha256}`);
+            return finding(
+                `evidence file ${entry.evidence.path} of the sign-off of ${item.id} is missing`,
+                `the file ${entry.evidence.path} with SHA-256 ${entry.evidence.sha256}`,
+            );
         }
         if (actual !== entry.evidence.sha256) {
-            return finding(`evidence file ${entry.evidence.path} of the sign-off of ${item.id} has SHA-256 ${actual}, not the ${entry.evidence.sha256} signed`,
-                "the evidence file unchanged since it was signed, or a new sign-off of the changed file");
+            return finding(
+                `evidence file ${entry.evidence.path} of the sign-off of ${item.id} has SHA-256 ${actual}, not the ${entry.evidence.sha256} signed`,
+                "the evidence file unchanged since it was signed, or a new sign-off of the changed file",
+            );
         }
     }
     return undefined;
@@ -109,17 +123,26 @@ export function acceptanceProblem(entry: Acceptance, file: string, teams: TeamRo
     const team = teamOf(entry.by, teams);
     if (team !== phase.handedTo) {
         const role = team === phase.owner ? "the handing team" : "not the receiving team";
-        return finding(`acceptance of phase ${phase.number} by ${who(entry.by, teams)}, ${role}`, `an acceptance by ${membersText(phase.handedTo, teams)}, the team phase ${phase.number} is handed to`);
+        return finding(
+            `acceptance of phase ${phase.number} by ${who(entry.by, teams)}, ${role}`,
+            `an acceptance by ${membersText(phase.handedTo, teams)}, the team phase ${phase.number} is handed to`,
+        );
     }
     if (phase.formalMeeting) {
         if (entry.meeting === undefined) {
-            return finding(`acceptance of phase ${phase.number} records no handoff meeting; phase ${phase.number} is a critical phase`, "a meeting with its date and attendees from both teams (--meeting DATE --attendees LOGIN,LOGIN)");
+            return finding(
+                `acceptance of phase ${phase.number} records no handoff meeting; phase ${phase.number} is a critical phase`,
+                "a meeting with its date and attendees from both teams (--meeting DATE --attendees LOGIN,LOGIN)",
+            );
         }
         const strangers = entry.meeting.attendees.filter((a) => teamOf(a, teams) === undefined);
         if (strangers.length > 0) return finding(`meeting attendees ${strangers.join(", ")} are in neither team`, "attendees who are members of Kilo or Cline");
         const present = new Set(entry.meeting.attendees.map((a) => teamOf(a, teams)));
         if (!present.has("Kilo") || !present.has("Cline")) {
-            return finding(`the phase ${phase.number} handoff meeting had attendees from ${[...present].join(" and ")} only`, "attendees from both Kilo and Cline");
+            return finding(
+                `the phase ${phase.number} handoff meeting had attendees from ${[...present].join(" and ")} only`,
+                "attendees from both Kilo and Cline",
+            );
         }
     }
     return undefined;
@@ -131,18 +154,26 @@ export function waiverProblem(entry: Waiver, file: string, context: Pick<LedgerC
     const gate = context.gate(entry.gate);
     if (gate === undefined) return finding(`waiver of unknown gate ${entry.gate}`, "a gate id the pack defines");
     if (!isWaivable(entry.gate, gate.blockerCategory)) {
-        return finding(`waiver of ${entry.gate}, which can never be waived (${entry.gate === "p5-live-payment-keys-only-at-phase-5" ? "live payment keys" : `blocker category "${gate.blockerCategory}"`})`,
-            "fix the violation; security, compliance and live-key gates admit no waiver");
+        return finding(
+            `waiver of ${entry.gate}, which can never be waived (${entry.gate === "p5-live-payment-keys-only-at-phase-5" ? "live payment keys" : `blocker category "${gate.blockerCategory}"`})`,
+            "fix the violation; security, compliance and live-key gates admit no waiver",
+        );
     }
     const team = teamOf(entry.by, context.teams);
     if (team !== otherTeam(gate.owner)) {
-        return finding(`waiver of ${entry.gate} approved by ${who(entry.by, context.teams)}; ${gate.owner} owns the gate`, `approval by ${membersText(otherTeam(gate.owner), context.teams)}`);
+        return finding(
+            `waiver of ${entry.gate} approved by ${who(entry.by, context.teams)}; ${gate.owner} owns the gate`,
+            `approval by ${membersText(otherTeam(gate.owner), context.teams)}`,
+        );
     }
     const at = isoTime(entry.at) ?? 0;
     const expires = isoTime(entry.expires) ?? 0;
     if (expires <= at) return finding(`waiver expires at ${entry.expires}, not after it was written (${entry.at})`, "an expiry after the waiver's time");
     if (expires - at > maximumWaiverDays * dayMs) {
-        return finding(`waiver expires at ${entry.expires}, more than ${maximumWaiverDays} days after ${entry.at}`, `an expiry at most ${maximumWaiverDays} days after the waiver is written`);
+        return finding(
+            `waiver expires at ${entry.expires}, more than ${maximumWaiverDays} days after ${entry.at}`,
+            `an expiry at most ${maximumWaiverDays} days after the waiver is written`,
+        );
     }
     return undefined;
 }
@@ -156,7 +187,8 @@ export function waiverCovers(resource: string, urn: string | undefined, name: st
 }
 
 function historyOrder(records: readonly LedgerRecord[]): LedgerRecord[] {
-    return records.map((record, index) => ({ record, index, at: isoTime(record.entry.at) ?? 0 }))
+    return records
+        .map((record, index) => ({ record, index, at: isoTime(record.entry.at) ?? 0 }))
         .sort((a, b) => a.at - b.at || a.index - b.index)
         .map(({ record }) => record);
 }
@@ -196,7 +228,11 @@ export function ledgerState(records: readonly LedgerRecord[], context: LedgerCon
             case "waiver": {
                 const problem = waiverProblem(entry, file, context);
                 if (problem) findings.push(problem);
-                waivers.push({ record: { file, entry }, valid: problem === undefined, active: problem === undefined && context.now <= (isoTime(entry.expires) ?? 0) });
+                waivers.push({
+                    record: { file, entry },
+                    valid: problem === undefined,
+                    active: problem === undefined && context.now <= (isoTime(entry.expires) ?? 0),
+                });
                 break;
             }
             case "phase-move": {
@@ -218,18 +254,25 @@ export function ledgerState(records: readonly LedgerRecord[], context: LedgerCon
 /** Why a phase move does not follow from the phase before it, or undefined. */
 export function phaseMoveProblem(entry: PhaseMove, file: string, current: PhaseNumber, teams: TeamRoster): EntryFinding | undefined {
     const finding = (problem: string, valid: string): EntryFinding => ({ entry: entry.id, file, problem, valid });
-    if (entry.from !== current) return finding(`phase move from ${entry.from}, but the ledger's phase was ${current} at ${entry.at}`, `a move from phase ${current}`);
+    if (entry.from !== current)
+        return finding(`phase move from ${entry.from}, but the ledger's phase was ${current} at ${entry.at}`, `a move from phase ${current}`);
     const team = teamOf(entry.by, teams);
     if (entry.to > entry.from) {
         if (entry.to !== entry.from + 1) return finding(`advance from ${entry.from} to ${entry.to} skips a phase`, `an advance to ${entry.from + 1}`);
         const receiving = phaseByNumber(entry.from).handedTo;
-        if (team !== receiving) return finding(`advance past phase ${entry.from} by ${who(entry.by, teams)}`, `an advance by ${membersText(receiving, teams)}, who received phase ${entry.from}`);
+        if (team !== receiving)
+            return finding(
+                `advance past phase ${entry.from} by ${who(entry.by, teams)}`,
+                `an advance by ${membersText(receiving, teams)}, who received phase ${entry.from}`,
+            );
         return undefined;
     }
     if (team === undefined) return finding(`rollback by ${entry.by}, who is in neither team`, "a rollback by a member of Kilo or Cline");
     if (entry.second === undefined || teamOf(entry.second, teams) !== otherTeam(team)) {
-        return finding(`rollback to phase ${entry.to} by ${who(entry.by, teams)} with ${entry.second === undefined ? "no second person" : `second ${who(entry.second, teams)}`}`,
-            `a second person who is ${membersText(otherTeam(team), teams)}`);
+        return finding(
+            `rollback to phase ${entry.to} by ${who(entry.by, teams)} with ${entry.second === undefined ? "no second person" : `second ${who(entry.second, teams)}`}`,
+            `a second person who is ${membersText(otherTeam(team), teams)}`,
+        );
     }
     if (entry.reason === undefined || entry.reason.trim() === "") return finding("rollback without a reason", "a rollback with its reason");
     return undefined;

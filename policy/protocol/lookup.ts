@@ -45,11 +45,38 @@ export interface ManualProtocolItem {
 export function manualProtocolItems(): ManualProtocolItem[] {
     return phases.flatMap((phase) => [
         ...phase.responsibilities.flatMap((item) =>
-            item.check.kind === "manual" ? [{ id: item.check.id, phase: phase.number, kind: "responsibility" as const, text: item.text, owner: item.check.confirmedBy, how: item.check.how }] : []),
+            item.check.kind === "manual"
+                ? [
+                      {
+                          id: item.check.id,
+                          phase: phase.number,
+                          kind: "responsibility" as const,
+                          text: item.text,
+                          owner: item.check.confirmedBy,
+                          how: item.check.how,
+                      },
+                  ]
+                : [],
+        ),
         ...phase.criteria.flatMap((item) =>
-            item.check.kind === "manual" ? [{ id: item.check.id, phase: phase.number, kind: "criterion" as const, text: item.text, owner: item.check.confirmedBy, how: item.check.how }] : []),
+            item.check.kind === "manual"
+                ? [{ id: item.check.id, phase: phase.number, kind: "criterion" as const, text: item.text, owner: item.check.confirmedBy, how: item.check.how }]
+                : [],
+        ),
         ...phase.artifacts.flatMap((artifact) =>
-            artifact.source.kind === "manual" ? [{ id: artifact.source.id, phase: phase.number, kind: "artifact" as const, text: artifact.name, owner: artifact.source.producedBy, how: artifact.source.how }] : []),
+            artifact.source.kind === "manual"
+                ? [
+                      {
+                          id: artifact.source.id,
+                          phase: phase.number,
+                          kind: "artifact" as const,
+                          text: artifact.name,
+                          owner: artifact.source.producedBy,
+                          how: artifact.source.how,
+                      },
+                  ]
+                : [],
+        ),
     ]);
 }
 

@@ -61,19 +61,34 @@ describe("codeowners --check when the file and the config disagree", () => {
     });
 
     it("a changed Kilo slug fails, and the diff shows Kilo's sign-off line old and new", async () => {
-        expect(await runIn(projectCopy((doc) => doc.setIn(["config", "vauntico:teams", "Kilo", "slug"], "kilo-platform")), ["--check"])).toBe(1);
+        expect(
+            await runIn(
+                projectCopy((doc) => doc.setIn(["config", "vauntico:teams", "Kilo", "slug"], "kilo-platform")),
+                ["--check"],
+            ),
+        ).toBe(1);
         expect(output.stdout).toMatch(/^- *\d+: \/handoff\/prod\/sign-offs\/kilo\.yaml +@vauntico\/kilo-dev$/m);
         expect(output.stdout).toMatch(/^\+ *\d+: \/handoff\/prod\/sign-offs\/kilo\.yaml +@vauntico\/kilo-platform$/m);
         expect(output.stdout).toContain("Run `npm run codeowners`");
     });
 
     it("a changed Cline slug fails", async () => {
-        expect(await runIn(projectCopy((doc) => doc.setIn(["config", "vauntico:teams", "Cline", "slug"], "cline-sre")), ["--check"])).toBe(1);
+        expect(
+            await runIn(
+                projectCopy((doc) => doc.setIn(["config", "vauntico:teams", "Cline", "slug"], "cline-sre")),
+                ["--check"],
+            ),
+        ).toBe(1);
         expect(output.stdout).toMatch(/^\+ *\d+: \/handoff\/prod\/sign-offs\/cline\.yaml +@vauntico\/cline-sre$/m);
     });
 
     it("a changed github:owner fails", async () => {
-        expect(await runIn(projectCopy((doc) => doc.setIn(["config", "github:owner"], "vauntico-labs")), ["--check"])).toBe(1);
+        expect(
+            await runIn(
+                projectCopy((doc) => doc.setIn(["config", "github:owner"], "vauntico-labs")),
+                ["--check"],
+            ),
+        ).toBe(1);
         expect(output.stdout).toMatch(/^\+ *\d+: \* +@vauntico-labs\/kilo-dev @vauntico-labs\/cline-ops$/m);
     });
 
@@ -92,7 +107,12 @@ describe("codeowners --check when the file and the config disagree", () => {
     });
 
     it("a change elsewhere in the stack file (the phase) does not", async () => {
-        expect(await runIn(projectCopy((doc) => doc.setIn(["config", "vauntico:phase"], 2)), ["--check"])).toBe(0);
+        expect(
+            await runIn(
+                projectCopy((doc) => doc.setIn(["config", "vauntico:phase"], 2)),
+                ["--check"],
+            ),
+        ).toBe(0);
     });
 });
 
@@ -118,19 +138,38 @@ describe("codeowners (write mode)", () => {
 });
 
 describe("codeowners on bad input exits 2 and writes nothing", () => {
-    const cases: { title: string; edit?: (doc: ReturnType<typeof parseDocument>) => void; extra?: Record<string, string>; argv?: string[]; message: RegExp }[] = [
-        { title: "vauntico:teams missing", edit: (doc) => doc.deleteIn(["config", "vauntico:teams"]), message: /Pulumi\.prod\.yaml: [\s\S]*vauntico:teams: missing; expected the two teams, Kilo and Cline/ },
-        { title: "a team slug that is not a slug", edit: (doc) => doc.setIn(["config", "vauntico:teams", "Kilo", "slug"], "Kilo Dev"), message: /vauntico:teams\.Kilo\.slug/ },
-        { title: "both teams with one slug", edit: (doc) => doc.setIn(["config", "vauntico:teams", "Cline", "slug"], "kilo-dev"), message: /vauntico:teams\.Cline\.slug/ },
-        {
-            title: "stacks of different organizations",
-            extra: { other: fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8").replace("github:owner: vauntico", "github:owner: someone-else") },
-            message: /github:owner differs between stack files \(Pulumi\.other\.yaml: someone-else, Pulumi\.prod\.yaml: vauntico\)/,
-        },
-        { title: "a stack named like the evidence folder", extra: { evidence: fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8") }, message: /"evidence"/ },
-        { title: "an unknown flag", argv: ["--chek"], message: /--chek/ },
-        { title: "a positional argument", argv: ["prod"], message: /prod/ },
-    ];
+    const cases: { title: string; edit?: (doc: ReturnType<typeof parseDocument>) => void; extra?: Record<string, string>; argv?: string[]; message: RegExp }[] =
+        [
+            {
+                title: "vauntico:teams missing",
+                edit: (doc) => doc.deleteIn(["config", "vauntico:teams"]),
+                message: /Pulumi\.prod\.yaml: [\s\S]*vauntico:teams: missing; expected the two teams, Kilo and Cline/,
+            },
+            {
+                title: "a team slug that is not a slug",
+                edit: (doc) => doc.setIn(["config", "vauntico:teams", "Kilo", "slug"], "Kilo Dev"),
+                message: /vauntico:teams\.Kilo\.slug/,
+            },
+            {
+                title: "both teams with one slug",
+                edit: (doc) => doc.setIn(["config", "vauntico:teams", "Cline", "slug"], "kilo-dev"),
+                message: /vauntico:teams\.Cline\.slug/,
+            },
+            {
+                title: "stacks of different organizations",
+                extra: {
+                    other: fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8").replace("github:owner: vauntico", "github:owner: someone-else"),
+                },
+                message: /github:owner differs between stack files \(Pulumi\.other\.yaml: someone-else, Pulumi\.prod\.yaml: vauntico\)/,
+            },
+            {
+                title: "a stack named like the evidence folder",
+                extra: { evidence: fs.readFileSync(path.join(projectDir, "Pulumi.prod.yaml"), "utf8") },
+                message: /"evidence"/,
+            },
+            { title: "an unknown flag", argv: ["--chek"], message: /--chek/ },
+            { title: "a positional argument", argv: ["prod"], message: /prod/ },
+        ];
 
     it.each(cases)("$title", async ({ edit, extra, argv, message }) => {
         const dir = projectCopy(edit, extra);

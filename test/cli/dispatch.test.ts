@@ -11,54 +11,71 @@ import { prodStackText, projectWithStackFile, runCommand } from "../support/comm
 async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = "";
     let stderr = "";
-    const code = await dispatch(command, argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; } });
+    const code = await dispatch(command, argv, {
+        stdout: (text) => {
+            stdout += text;
+        },
+        stderr: (text) => {
+            stderr += text;
+        },
+    });
     return { code, stdout, stderr };
 }
 
 /** Every command and verb of the table, as `[command, verb | undefined, entry]`. */
 function everyEntry(): [string, string | undefined, CommandEntry][] {
     return [...commands].flatMap(([name, command]): [string, string | undefined, CommandEntry][] =>
-        isGroup(command) ? [...command.verbs].map(([verb, entry]): [string, string | undefined, CommandEntry] => [name, verb, entry]) : [[name, undefined, command]]);
+        isGroup(command)
+            ? [...command.verbs].map(([verb, entry]): [string, string | undefined, CommandEntry] => [name, verb, entry])
+            : [[name, undefined, command]],
+    );
 }
 
 describe("--help, generated from the command table", () => {
-    it.each(everyEntry().map(([command, verb, entry]) => ({ label: `${command} ${verb ?? ""}`.trim(), command, verb, entry })))("$label --help: usage, description, every option described", async ({ command, verb, entry }) => {
-        const module = await entry.load();
-        for (const flag of ["--help", "-h"]) {
-            const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), flag]);
-            expect(run.code).toBe(exitCodes.passed);
-            expect(run.stderr).toBe("");
-            expect(run.stdout.startsWith(`Usage: npm run ${command} --${verb === undefined ? "" : ` ${verb}`}`)).toBe(true);
-            expect(run.stdout).toContain(entry.description);
-            for (const option of Object.keys(module.options)) {
-                const description = entry.flags[option];
-                expect(description, `${command} ${verb ?? ""} --${option} has no description in the table`).toMatch(/\S/);
-                expect(run.stdout).toContain(`--${option}`);
-                expect(run.stdout).toContain(description);
+    it.each(everyEntry().map(([command, verb, entry]) => ({ label: `${command} ${verb ?? ""}`.trim(), command, verb, entry })))(
+        "$label --help: usage, description, every option described",
+        async ({ command, verb, entry }) => {
+            const module = await entry.load();
+            for (const flag of ["--help", "-h"]) {
+                const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), flag]);
+                expect(run.code).toBe(exitCodes.passed);
+                expect(run.stderr).toBe("");
+                expect(run.stdout.startsWith(`Usage: npm run ${command} --${verb === undefined ? "" : ` ${verb}`}`)).toBe(true);
+                expect(run.stdout).toContain(entry.description);
+                for (const option of Object.keys(module.options)) {
+                    const description = entry.flags[option];
+                    expect(description, `${command} ${verb ?? ""} --${option} has no description in the table`).toMatch(/\S/);
+                    expect(run.stdout).toContain(`--${option}`);
+                    expect(run.stdout).toContain(description);
+                }
             }
-        }
-        // The table describes no option the module does not have.
-        expect(Object.keys(entry.flags).filter((flag) => !(flag in module.options))).toEqual([]);
-    });
+            // The table describes no option the module does not have.
+            expect(Object.keys(entry.flags).filter((flag) => !(flag in module.options))).toEqual([]);
+        },
+    );
 
     it.each([...commands].filter(([, command]) => isGroup(command)).map(([name]) => name))("%s --help lists every verb", async (name) => {
         const command = commands.get(name);
         if (command === undefined || !isGroup(command)) throw new Error(`${name} is not a command with verbs`);
         const run = await dispatched(name, ["--help"]);
         expect(run.code).toBe(exitCodes.passed);
-        for (const [verb, entry] of command.verbs) expect(run.stdout).toMatch(new RegExp(`^  ${verb} +${entry.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"));
+        for (const [verb, entry] of command.verbs)
+            expect(run.stdout).toMatch(new RegExp(`^  ${verb} +${entry.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "m"));
     });
 });
 
 describe("usage errors exit 2 with the rule, before anything runs", () => {
-    it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "webhook"])("report and validate reject the kind %s, listing the valid ones", async (kind) => {
-        const report = await dispatched("report", [kind]);
-        expect(report.code).toBe(exitCodes.unusable);
-        expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...reportKinds.keys()].join(", ")}`);
-        const validate = await dispatched("validate", [kind]);
-        expect(validate.code).toBe(exitCodes.unusable);
-        expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...validations.keys()].join(", ")}`);
-    });
+    it.each(["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf", "webhook"])(
+        "report and validate reject the kind %s, listing the valid ones",
+        async (kind) => {
+            const report = await dispatched("report", [kind]);
+            expect(report.code).toBe(exitCodes.unusable);
+            expect(report.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...reportKinds.keys()].join(", ")}`);
+            const validate = await dispatched("validate", [kind]);
+            expect(validate.code).toBe(exitCodes.unusable);
+            expect(validate.stderr).toContain(`unknown kind ${JSON.stringify(kind)}; expected one of: ${[...validations.keys()].join(", ")}`);
+        },
+    );
 
     it("a command with kinds given none, or an option first, names the kinds", async () => {
         for (const argv of [[], ["--stack", "prod"]]) {
@@ -98,19 +115,30 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
     });
 
     // Pulumi: at most 100 characters, alphanumerics, '-', '_', '.' (tokens.IsName).
-    it.each(["../../etc/passwd", "x::y", "a/b", "a b", "", "é", "a".repeat(101)])("--stack %j is refused, naming the argument, the value and the rule", async (stack) => {
-        for (const [command, verb] of [["preflight", undefined], ["report", "secrets"], ["validate", "webhooks"], ["validate", "first-payment"]] as const) {
-            const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), `--stack=${stack}`]);
-            expect(run.code, `${command} ${verb ?? ""}`).toBe(exitCodes.unusable);
-            expect(run.stderr).toContain("--stack ");
-            expect(run.stderr).toContain("at most 100 letters, digits, '-', '_' or '.' (Pulumi's stack name rule)");
-            if (stack.length <= 40) expect(run.stderr).toContain(JSON.stringify(stack));
-        }
-    });
+    it.each(["../../etc/passwd", "x::y", "a/b", "a b", "", "é", "a".repeat(101)])(
+        "--stack %j is refused, naming the argument, the value and the rule",
+        async (stack) => {
+            for (const [command, verb] of [
+                ["preflight", undefined],
+                ["report", "secrets"],
+                ["validate", "webhooks"],
+                ["validate", "first-payment"],
+            ] as const) {
+                const run = await dispatched(command, [...(verb === undefined ? [] : [verb]), `--stack=${stack}`]);
+                expect(run.code, `${command} ${verb ?? ""}`).toBe(exitCodes.unusable);
+                expect(run.stderr).toContain("--stack ");
+                expect(run.stderr).toContain("at most 100 letters, digits, '-', '_' or '.' (Pulumi's stack name rule)");
+                if (stack.length <= 40) expect(run.stderr).toContain(JSON.stringify(stack));
+            }
+        },
+    );
 
     it.each(["a".repeat(100), "prod", "my_stack.v2-1"])("--stack %s passes the name rule (then the file is looked for)", async (stack) => {
         // The stack file is then looked for: the error (thrown for cli/process.ts to print) is about the file, not the name.
-        const outcome = await dispatched("report", ["secrets", "--stack", stack]).then((run) => run.stderr, (error: unknown) => String(error));
+        const outcome = await dispatched("report", ["secrets", "--stack", stack]).then(
+            (run) => run.stderr,
+            (error: unknown) => String(error),
+        );
         expect(outcome).not.toContain("stack name rule");
     });
 });
@@ -167,7 +195,9 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
         beforeAll(async () => {
             server = http.createServer((request, response) => {
                 let body = "";
-                request.on("data", (chunk: Buffer) => { body += chunk.toString("utf8"); });
+                request.on("data", (chunk: Buffer) => {
+                    body += chunk.toString("utf8");
+                });
                 request.on("end", () => {
                     const expected = createHmac("sha512", secret).update(body).digest("hex");
                     const verifies = request.url === "/verifying";

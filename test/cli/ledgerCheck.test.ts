@@ -130,7 +130,7 @@ describe("ledger-check on two commits: the protocol's four cases", () => {
         const withoutSecond = kiloV1.slice(0, kiloV1.indexOf("- id: kilo-0002"));
         expect(await checkChange((repo) => write(repo, kiloSignOffs, withoutSecond))).toBe(1);
         expect(output.stdout).toContain(`✗ ${kiloSignOffs} entry "kilo-0002": deleted`);
-        expect(output.stdout).not.toContain("kilo-0001\": ");
+        expect(output.stdout).not.toContain('kilo-0001": ');
     });
 
     it("(d) deleting a file fails, listing what it held", async () => {
@@ -159,7 +159,7 @@ describe("ledger-check: what an edit is", () => {
         expect(await checkChange((repo) => write(repo, kiloSignOffs, reformatted))).toBe(0);
     });
 
-    it("a value that reads the same but parses differently is an edit (score 5 → \"5\")", async () => {
+    it('a value that reads the same but parses differently is an edit (score 5 → "5")', async () => {
         expect(await checkChange((repo) => write(repo, acceptances, acceptancesV1.replace("score: 5", 'score: "5"')))).toBe(1);
         expect(output.stdout).toContain(`✗ ${acceptances} entry "accept-1": edited: score: 5 → "5"`);
     });
@@ -192,18 +192,22 @@ describe("ledger-check: what an edit is", () => {
     });
 
     it("moving an entry to another file is a deletion (entries are tracked per file)", async () => {
-        expect(await checkChange((repo) => {
-            write(repo, kiloSignOffs, kiloV1.slice(0, kiloV1.indexOf("- id: kilo-0002")));
-            write(repo, "handoff/prod/sign-offs/cline.yaml", kiloV1.slice(kiloV1.indexOf("- id: kilo-0002")));
-        })).toBe(1);
+        expect(
+            await checkChange((repo) => {
+                write(repo, kiloSignOffs, kiloV1.slice(0, kiloV1.indexOf("- id: kilo-0002")));
+                write(repo, "handoff/prod/sign-offs/cline.yaml", kiloV1.slice(kiloV1.indexOf("- id: kilo-0002")));
+            }),
+        ).toBe(1);
         expect(output.stdout).toContain(`${kiloSignOffs} entry "kilo-0002": deleted`);
     });
 
     it("a new ledger file and a new stack's folder pass", async () => {
-        expect(await checkChange((repo) => {
-            write(repo, "handoff/prod/waivers.yaml", "- id: waiver-1\n  gate: p1-default-branch-protected\n");
-            write(repo, "handoff/staging/phase-moves.yaml", "entries:\n  - id: move-1\n    from: 1\n    to: 2\n");
-        })).toBe(0);
+        expect(
+            await checkChange((repo) => {
+                write(repo, "handoff/prod/waivers.yaml", "- id: waiver-1\n  gate: p1-default-branch-protected\n");
+                write(repo, "handoff/staging/phase-moves.yaml", "entries:\n  - id: move-1\n    from: 1\n    to: 2\n");
+            }),
+        ).toBe(0);
         expect(output.stdout).toContain("2 new");
     });
 

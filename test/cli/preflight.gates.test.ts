@@ -13,9 +13,14 @@ import { projectDir, prodStackFile, prodWith } from "../support/stackFiles.js";
 const output = captureOutput();
 
 function isVerdict(value: unknown): value is Verdict {
-    return isRecord(value) && typeof value["policy"] === "string" && typeof value["phase"] === "number"
-        && (value["enforcement"] === "mandatory" || value["enforcement"] === "advisory")
-        && (value["urn"] === null || typeof value["urn"] === "string") && typeof value["message"] === "string";
+    return (
+        isRecord(value) &&
+        typeof value["policy"] === "string" &&
+        typeof value["phase"] === "number" &&
+        (value["enforcement"] === "mandatory" || value["enforcement"] === "advisory") &&
+        (value["urn"] === null || typeof value["urn"] === "string") &&
+        typeof value["message"] === "string"
+    );
 }
 
 describe("preflight on the prod stack runs the gates", () => {
@@ -107,10 +112,14 @@ describe("each weakened P1 criterion is a mandatory violation naming its gate", 
         expect(await mandatoryPolicies(edited(branch, (i) => reviews(i, { dismissStaleReviews: false })))).toEqual(["p1-default-branch-protection"]);
     });
     it("force push or deletion allowed → p1-default-branch-protection", async () => {
-        expect(await mandatoryPolicies(edited(branch, (i) => ({ ...i, allowsForcePushes: true, allowsDeletions: true })))).toEqual(["p1-default-branch-protection"]);
+        expect(await mandatoryPolicies(edited(branch, (i) => ({ ...i, allowsForcePushes: true, allowsDeletions: true })))).toEqual([
+            "p1-default-branch-protection",
+        ]);
     });
     it("no required status checks → p1-default-branch-protection", async () => {
-        expect(await mandatoryPolicies(edited(branch, (i) => ({ ...i, requiredStatusChecks: [{ strict: true, contexts: [] }] })))).toEqual(["p1-default-branch-protection"]);
+        expect(await mandatoryPolicies(edited(branch, (i) => ({ ...i, requiredStatusChecks: [{ strict: true, contexts: [] }] })))).toEqual([
+            "p1-default-branch-protection",
+        ]);
     });
     it("no branch protection at all → p1-default-branch-protection-present", async () => {
         expect(await mandatoryPolicies(plan.resources.filter((r) => r.type !== branch))).toEqual(["p1-default-branch-protection-present"]);
@@ -125,7 +134,9 @@ describe("each weakened P1 criterion is a mandatory violation naming its gate", 
         expect(await mandatoryPolicies(edited(environment, (i) => ({ ...i, canAdminsBypass: true })))).toEqual(["p1-production-environment"]);
     });
     it("a secret not delivered → p1-secrets-delivered", async () => {
-        const undelivered = plan.resources.filter((r) => !(r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret" && r.inputs["secretName"] === "JWT_SECRET"));
+        const undelivered = plan.resources.filter(
+            (r) => !(r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret" && r.inputs["secretName"] === "JWT_SECRET"),
+        );
         expect(await mandatoryPolicies(undelivered)).toEqual(["p1-secrets-delivered"]);
     });
 

@@ -42,7 +42,8 @@ describe("preflight --json on the prod stack", () => {
         expect(parentName("merge-protection-main")).toBe("merge-protection");
         expect(byName.get("production-environment")?.type).toBe("github:index/repositoryEnvironment:RepositoryEnvironment");
         const secretsDelivered = report.resources.filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret").map((r) => r.name);
-        for (const name of ["jwt_secret", "session_secret", "encryption_key", "webhook_route_token"]) expect(secretsDelivered).toContain(`production-secret-${name}`);
+        for (const name of ["jwt_secret", "session_secret", "encryption_key", "webhook_route_token"])
+            expect(secretsDelivered).toContain(`production-secret-${name}`);
         // The only secret stack output is the webhook signing secret `validate webhooks` reads; it stays secret.
         expect(report.outputs.filter((o) => o.secret).map((o) => o.name)).toEqual(["stripeWebhookSigningSecret"]);
     });

@@ -35,9 +35,14 @@ function setPhase(dir: string, phase: number): void {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("vauntico:phase: 1", `vauntico:phase: ${phase}`));
 }
 
-interface Report { verdicts: { policy: string; enforcement: string; message: string }[]; manual: { id?: string }[] }
+interface Report {
+    verdicts: { policy: string; enforcement: string; message: string }[];
+    manual: { id?: string }[];
+}
 function isReport(value: unknown): value is Report {
-    return typeof value === "object" && value !== null && "verdicts" in value && Array.isArray(value.verdicts) && "manual" in value && Array.isArray(value.manual);
+    return (
+        typeof value === "object" && value !== null && "verdicts" in value && Array.isArray(value.verdicts) && "manual" in value && Array.isArray(value.manual)
+    );
 }
 
 async function preflightJson(): Promise<{ code: number; report: Report }> {
@@ -64,35 +69,64 @@ describe("preflight judges the ledger", () => {
     }, 120_000);
 
     const failing: { title: string; setup: (dir: string) => Promise<void> | void; names: string }[] = [
-        { title: "a signer from the wrong team", setup: (dir) => writeLedger(dir, [record("prod", signOff("p1.secrets-documented", "cline-ops-engineer", "2026-12-01T10:00:00Z", { id: "sign-wrong-team" }))]),
-            names: "entry sign-wrong-team: sign-off of p1.secrets-documented by cline-ops-engineer (Cline)" },
-        { title: "an acceptance by the handing team", setup: (dir) => writeLedger(dir, [record("prod", acceptance(1, "kilo-dev-lead", "2026-12-01T10:00:00Z", { id: "accept-by-kilo" }))]),
-            names: "entry accept-by-kilo: acceptance of phase 1 by kilo-dev-lead (Kilo), the handing team" },
-        { title: "a tampered evidence file", setup: async (dir) => {
-            expect(await handoff(["sign", "p1.secrets-documented", "--by", "kilo-dev-lead", "--evidence", "handoff/evidence/secrets-report.md"])).toBe(0);
-            fs.appendFileSync(path.join(dir, "handoff/evidence/secrets-report.md"), "edited after signing\n");
-        }, names: "entry sign-off-20261202T070000Z-p1.secrets-documented: evidence file handoff/evidence/secrets-report.md of the sign-off of p1.secrets-documented has SHA-256" },
-        { title: "a config phase without a phase-move entry", setup: (dir) => setPhase(dir, 2), names: "vauntico:phase is 2 but the handoff ledger's phase is 1 (no phase-move entry)" },
-        { title: "an advance with an unsigned item", setup: (dir) => {
-            writeLedger(dir, ledgerUpTo(2).filter((r) => !(r.entry.kind === "sign-off" && r.entry.item === "p1.pr-merge-approval")));
-            setPhase(dir, 2);
-        }, names: "phase-move move-1-2-2026-12-01T09:04:00Z took the stack past phase 1 but p1.pr-merge-approval is not signed off by Cline" },
+        {
+            title: "a signer from the wrong team",
+            setup: (dir) =>
+                writeLedger(dir, [record("prod", signOff("p1.secrets-documented", "cline-ops-engineer", "2026-12-01T10:00:00Z", { id: "sign-wrong-team" }))]),
+            names: "entry sign-wrong-team: sign-off of p1.secrets-documented by cline-ops-engineer (Cline)",
+        },
+        {
+            title: "an acceptance by the handing team",
+            setup: (dir) => writeLedger(dir, [record("prod", acceptance(1, "kilo-dev-lead", "2026-12-01T10:00:00Z", { id: "accept-by-kilo" }))]),
+            names: "entry accept-by-kilo: acceptance of phase 1 by kilo-dev-lead (Kilo), the handing team",
+        },
+        {
+            title: "a tampered evidence file",
+            setup: async (dir) => {
+                expect(await handoff(["sign", "p1.secrets-documented", "--by", "kilo-dev-lead", "--evidence", "handoff/evidence/secrets-report.md"])).toBe(0);
+                fs.appendFileSync(path.join(dir, "handoff/evidence/secrets-report.md"), "edited after signing\n");
+            },
+            names: "entry sign-off-20261202T070000Z-p1.secrets-documented: evidence file handoff/evidence/secrets-report.md of the sign-off of p1.secrets-documented has SHA-256",
+        },
+        {
+            title: "a config phase without a phase-move entry",
+            setup: (dir) => setPhase(dir, 2),
+            names: "vauntico:phase is 2 but the handoff ledger's phase is 1 (no phase-move entry)",
+        },
+        {
+            title: "an advance with an unsigned item",
+            setup: (dir) => {
+                writeLedger(
+                    dir,
+                    ledgerUpTo(2).filter((r) => !(r.entry.kind === "sign-off" && r.entry.item === "p1.pr-merge-approval")),
+                );
+                setPhase(dir, 2);
+            },
+            names: "phase-move move-1-2-2026-12-01T09:04:00Z took the stack past phase 1 but p1.pr-merge-approval is not signed off by Cline",
+        },
     ];
-    it.each(failing)("exits 1 naming the entry: $title", async ({ setup, names }) => {
-        const dir = project();
-        await setup(dir);
-        const { code, report } = await preflightJson();
-        expect(code).toBe(1);
-        expect(mandatoryMessages(report).join("\n")).toContain(names);
-        // Only the ledger gates fail: the machines' gates are as green as on the prod stack.
-        const failed = report.verdicts.filter((v) => v.enforcement === "mandatory").map((v) => v.policy);
-        expect(failed.length).toBeGreaterThan(0);
-        expect(failed.every((policy) => policy.startsWith("handoff-ledger-"))).toBe(true);
-    }, 120_000);
+    it.each(failing)(
+        "exits 1 naming the entry: $title",
+        async ({ setup, names }) => {
+            const dir = project();
+            await setup(dir);
+            const { code, report } = await preflightJson();
+            expect(code).toBe(1);
+            expect(mandatoryMessages(report).join("\n")).toContain(names);
+            // Only the ledger gates fail: the machines' gates are as green as on the prod stack.
+            const failed = report.verdicts.filter((v) => v.enforcement === "mandatory").map((v) => v.policy);
+            expect(failed.length).toBeGreaterThan(0);
+            expect(failed.every((policy) => policy.startsWith("handoff-ledger-"))).toBe(true);
+        },
+        120_000,
+    );
 
     it("a malformed ledger entry is a usage error (exit 2) naming file, entry and field, before anything runs", async () => {
         const dir = project();
-        fs.appendFileSync(path.join(dir, "handoff/prod/acceptances.yaml"), "- id: accept-x\n  kind: acceptance\n  by: cline-ops-lead\n  at: 2026-12-02T07:00:00Z\n  phase: 1\n  score: 9\n");
+        fs.appendFileSync(
+            path.join(dir, "handoff/prod/acceptances.yaml"),
+            "- id: accept-x\n  kind: acceptance\n  by: cline-ops-lead\n  at: 2026-12-02T07:00:00Z\n  phase: 1\n  score: 9\n",
+        );
         output.stdout = "";
         expect(await preflight([])).toBe(2);
         expect(output.stdout).toBe("");

@@ -9,18 +9,25 @@ function withVariables(count: number, size: number): string {
 }
 
 describe("a stack config too large to hand to a Pulumi program or pack (PULUMI_CONFIG)", () => {
-    it.each([["preflight", []], ["report", ["handoff"]]] as const)("%s exits 2 within seconds naming the limit and the largest keys, leaving no process", async (command, args) => {
-        const dir = projectWithStackFile(withVariables(200, 1_000));
-        const run = startCommand(command, args, { cwd: dir, timeoutMs: 30_000 });
-        const result = await run.done;
-        expect(result.signal).toBeNull();
-        expect(result.code).toBe(2);
-        expect(result.ms).toBeLessThan(15_000);
-        expect(result.stderr).toContain(`over the ${maxEnvironmentStringBytes}-byte limit of one environment variable`);
-        expect(result.stderr).toMatch(/largest keys: vauntico:environment \(\d+ bytes\)/);
-        expect(result.stdout).toBe("");
-        expect(await eventually(() => processesMarked(run.marker).length === 0, 3_000)).toBe(true);
-    }, 60_000);
+    it.each([
+        ["preflight", []],
+        ["report", ["handoff"]],
+    ] as const)(
+        "%s exits 2 within seconds naming the limit and the largest keys, leaving no process",
+        async (command, args) => {
+            const dir = projectWithStackFile(withVariables(200, 1_000));
+            const run = startCommand(command, args, { cwd: dir, timeoutMs: 30_000 });
+            const result = await run.done;
+            expect(result.signal).toBeNull();
+            expect(result.code).toBe(2);
+            expect(result.ms).toBeLessThan(15_000);
+            expect(result.stderr).toContain(`over the ${maxEnvironmentStringBytes}-byte limit of one environment variable`);
+            expect(result.stderr).toMatch(/largest keys: vauntico:environment \(\d+ bytes\)/);
+            expect(result.stdout).toBe("");
+            expect(await eventually(() => processesMarked(run.marker).length === 0, 3_000)).toBe(true);
+        },
+        60_000,
+    );
 
     it("just under the limit still runs", async () => {
         // 80 KB of variables (two, each within GitHub's value size limit): within the 128 KiB limit with the rest of the config.
@@ -31,18 +38,22 @@ describe("a stack config too large to hand to a Pulumi program or pack (PULUMI_C
 });
 
 describe("an interrupted command leaves no policy pack behind", () => {
-    it.each(["SIGTERM", "SIGINT"] as const)("%s mid-run: the command dies of the signal and its pack with it", async (signal) => {
-        const run = startCommand("preflight", [], { timeoutMs: 60_000 });
-        const commandPid = run.child.pid;
-        // Wait until the pack runs beside the command (a second process carrying the marker).
-        const packStarted = await eventually(() => processesMarked(run.marker).some((pid) => pid !== commandPid), 30_000);
-        expect(packStarted).toBe(true);
-        run.child.kill(signal);
-        const result = await run.done;
-        expect(result.signal).toBe(signal);
-        expect(result.stderr).toContain(`interrupted by ${signal}`);
-        expect(await eventually(() => processesMarked(run.marker).length === 0, 5_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
-    }, 90_000);
+    it.each(["SIGTERM", "SIGINT"] as const)(
+        "%s mid-run: the command dies of the signal and its pack with it",
+        async (signal) => {
+            const run = startCommand("preflight", [], { timeoutMs: 60_000 });
+            const commandPid = run.child.pid;
+            // Wait until the pack runs beside the command (a second process carrying the marker).
+            const packStarted = await eventually(() => processesMarked(run.marker).some((pid) => pid !== commandPid), 30_000);
+            expect(packStarted).toBe(true);
+            run.child.kill(signal);
+            const result = await run.done;
+            expect(result.signal).toBe(signal);
+            expect(result.stderr).toContain(`interrupted by ${signal}`);
+            expect(await eventually(() => processesMarked(run.marker).length === 0, 5_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
+        },
+        90_000,
+    );
 });
 
 describe("no error path prints a credential (canaries, through the compiled commands)", () => {
@@ -54,12 +65,18 @@ describe("no error path prints a credential (canaries, through the compiled comm
     const yamlError = prodStackText().replace("vauntico:phase: 1", `vauntico:phase: 1\n  github:token: "${github}`);
 
     it.each([
-        ["preflight", [], configErrors], ["preflight", ["--json"], yamlError],
-        ["report", ["handoff"], configErrors], ["report", ["secrets"], yamlError],
-    ] as const)("%s %j exits 2 and shows no canary", async (command, args, text) => {
-        const result = await runCommand(command, args, { cwd: projectWithStackFile(text) });
-        expect(result.code, result.stderr).toBe(2);
-        expect(result.stderr).toMatch(/vauntico:stripeSecretkey: unknown key|YAML syntax error/);
-        expect(result.stdout + result.stderr).not.toContain("CANARY");
-    }, 60_000);
+        ["preflight", [], configErrors],
+        ["preflight", ["--json"], yamlError],
+        ["report", ["handoff"], configErrors],
+        ["report", ["secrets"], yamlError],
+    ] as const)(
+        "%s %j exits 2 and shows no canary",
+        async (command, args, text) => {
+            const result = await runCommand(command, args, { cwd: projectWithStackFile(text) });
+            expect(result.code, result.stderr).toBe(2);
+            expect(result.stderr).toMatch(/vauntico:stripeSecretkey: unknown key|YAML syntax error/);
+            expect(result.stdout + result.stderr).not.toContain("CANARY");
+        },
+        60_000,
+    );
 });

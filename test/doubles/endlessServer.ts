@@ -54,9 +54,10 @@ export async function startEndlessServer(options: { status?: number; contentType
         written: () => written,
         closedEarly: () => closedEarly,
         requests: () => requests,
-        stop: () => new Promise((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
+        stop: () =>
+            new Promise((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }

@@ -31,10 +31,16 @@ describe("the double records what breaks the description", () => {
     beforeEach(async () => {
         double = await startGitHubDouble({ owner: "o", repo: "r", now: () => new Date("2026-12-02T07:00:00Z"), users: [] });
     });
-    afterEach(async () => { await double.close(); });
+    afterEach(async () => {
+        await double.close();
+    });
 
     it("an invalid request is recorded as a violation; a request with no token too", async () => {
-        await fetch(`${double.url}/repos/o/r/issues`, { method: "POST", headers: { authorization: "token t", "content-type": "application/json" }, body: JSON.stringify({ body: "no title" }) });
+        await fetch(`${double.url}/repos/o/r/issues`, {
+            method: "POST",
+            headers: { authorization: "token t", "content-type": "application/json" },
+            body: JSON.stringify({ body: "no title" }),
+        });
         await fetch(`${double.url}/repos/o/r/labels`);
         expect(double.violations).toEqual([
             expect.stringMatching(/^post \/repos\/\{owner\}\/\{repo\}\/issues request body: .*"missingProperty":"title"/),
@@ -43,7 +49,11 @@ describe("the double records what breaks the description", () => {
     });
 
     it("labels that do not exist and users that cannot be assigned are refused with 422, as GitHub does", async () => {
-        const response = await fetch(`${double.url}/repos/o/r/issues`, { method: "POST", headers: { authorization: "token t" }, body: JSON.stringify({ title: "t", labels: ["nope"] }) });
+        const response = await fetch(`${double.url}/repos/o/r/issues`, {
+            method: "POST",
+            headers: { authorization: "token t" },
+            body: JSON.stringify({ title: "t", labels: ["nope"] }),
+        });
         expect(response.status).toBe(422);
         expect(double.issues).toEqual([]);
         expect(double.violations).toEqual([]);

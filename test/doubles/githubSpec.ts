@@ -136,7 +136,11 @@ export class GitHubSpecValidator {
     checkResponse(op: GitHubOperation, status: number, body: unknown): SpecCheck {
         const responses = this.operation(op)["responses"];
         const response = isJsonObject(responses) ? responses[String(status)] : undefined;
-        if (!isJsonObject(response)) return { valid: false, errors: [{ instancePath: "", schemaPath: "#/responses", keyword: "status", params: { status }, message: `status ${status} is not documented` }] };
+        if (!isJsonObject(response))
+            return {
+                valid: false,
+                errors: [{ instancePath: "", schemaPath: "#/responses", keyword: "status", params: { status }, message: `status ${status} is not documented` }],
+            };
         const media = isJsonObject(response["content"]) ? response["content"]["application/json"] : undefined;
         const schema = isJsonObject(media) ? media["schema"] : undefined;
         if (schema === undefined) return { valid: true, errors: [] };
@@ -154,6 +158,7 @@ function rebase(node: Json): Json {
     if (Array.isArray(node)) return node.map(rebase);
     if (!isJsonObject(node)) return node;
     const out: JsonObject = {};
-    for (const [key, value] of Object.entries(node)) out[key] = key === "$ref" && typeof value === "string" && value.startsWith("#/") ? `github${value}` : rebase(value);
+    for (const [key, value] of Object.entries(node))
+        out[key] = key === "$ref" && typeof value === "string" && value.startsWith("#/") ? `github${value}` : rebase(value);
     return out;
 }

@@ -177,14 +177,29 @@ export class GrafanaDouble {
             case "get /dashboards/uid/{uid}": {
                 const stored = this.dashboards.get(matched.pathParams["uid"] ?? "");
                 if (stored === undefined) return send(404, { message: "Dashboard not found", status: "not-found" }, operation);
-                return send(200, { dashboard: { ...stored.model, version: stored.version }, meta: { version: stored.version, slug: String(stored.model["uid"] ?? ""), provisioned: false, canSave: true } }, operation);
+                return send(
+                    200,
+                    {
+                        dashboard: { ...stored.model, version: stored.version },
+                        meta: { version: stored.version, slug: String(stored.model["uid"] ?? ""), provisioned: false, canSave: true },
+                    },
+                    operation,
+                );
             }
             case "post /ds/query":
                 return send(200, this.queryData(body), operation);
             case "get /api/prometheus/grafana/api/v1/rules":
-                return send(200, { status: "success", data: { groups: this.ruleGroups.map((g) => ({ ...g, rules: g.rules.map((r) => this.ruleStatus(r)) })) } }, operation);
+                return send(
+                    200,
+                    { status: "success", data: { groups: this.ruleGroups.map((g) => ({ ...g, rules: g.rules.map((r) => this.ruleStatus(r)) })) } },
+                    operation,
+                );
             case "get /api/v1/provisioning/contact-points":
-                return send(200, this.contactPoints.filter((cp) => query["name"] === undefined || cp.name === query["name"]), operation);
+                return send(
+                    200,
+                    this.contactPoints.filter((cp) => query["name"] === undefined || cp.name === query["name"]),
+                    operation,
+                );
             case "post /api/alertmanager/grafana/config/api/v1/receivers/test":
                 return this.receiverTest(body, (status, answer) => send(status, answer, operation));
             default:
@@ -222,7 +237,18 @@ export class GrafanaDouble {
             const times = Array.from({ length: 60 }, (_, i) => 1_700_000_000_000 + i * 60_000);
             results[refId] = {
                 status: 200,
-                frames: [{ schema: { refId, fields: [{ name: "Time", type: "time" }, { name: "Value", type: "number" }] }, data: { values: [times, times.map(() => 1)] } }],
+                frames: [
+                    {
+                        schema: {
+                            refId,
+                            fields: [
+                                { name: "Time", type: "time" },
+                                { name: "Value", type: "number" },
+                            ],
+                        },
+                        data: { values: [times, times.map(() => 1)] },
+                    },
+                ],
             };
         }
         return { results };
@@ -233,7 +259,10 @@ export class GrafanaDouble {
         let failed = false;
         const answered = receivers.map((receiver) => ({
             name: receiver["name"],
-            grafana_managed_receiver_configs: (Array.isArray(receiver["grafana_managed_receiver_configs"]) ? receiver["grafana_managed_receiver_configs"].filter(isRecord) : []).map((config) => {
+            grafana_managed_receiver_configs: (Array.isArray(receiver["grafana_managed_receiver_configs"])
+                ? receiver["grafana_managed_receiver_configs"].filter(isRecord)
+                : []
+            ).map((config) => {
                 const uid = typeof config["uid"] === "string" ? config["uid"] : "";
                 const stored = this.contactPoints.find((cp) => cp.uid === uid);
                 const error = stored === undefined ? "integration not found" : this.failingIntegrations.get(uid);

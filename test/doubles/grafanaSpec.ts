@@ -69,7 +69,6 @@ function describe(errors: readonly ErrorObject[] | null | undefined): string[] {
     return (errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
 }
 
-
 export class GrafanaSpecValidator {
     private readonly docs: Record<SpecName, { [key: string]: Json }>;
     // `unicodeRegExp: false`: the descriptions write patterns for Go's regexp (`[a-zA-Z0-9\-\_]`), which the `u` flag rejects.
@@ -111,15 +110,19 @@ export class GrafanaSpecValidator {
                 if (!isObject(item) || !isObject(item[lower])) continue;
                 const served = spec === "dashboards" && !template.startsWith("/api/") ? `/api${template}` : template;
                 const names: string[] = [];
-                const pattern = new RegExp(`^${served.replace(/\{([^}]+)\}/g, (_w, name: string) => {
-                    names.push(name);
-                    return "([^/]+)";
-                })}$`);
+                const pattern = new RegExp(
+                    `^${served.replace(/\{([^}]+)\}/g, (_w, name: string) => {
+                        names.push(name);
+                        return "([^/]+)";
+                    })}$`,
+                );
                 const found = pattern.exec(servedPath);
                 // A literal path (`…/grafana/…`) wins over a templated one (`…/{DatasourceUID}/…`).
                 if (!found || (names.length > 0 && this.literalMatch(spec, lower, servedPath))) continue;
                 const pathParams: Record<string, string> = {};
-                names.forEach((name, i) => (pathParams[name] = decodeURIComponent(found[i + 1] ?? "")));
+                names.forEach((name, i) => {
+                    pathParams[name] = decodeURIComponent(found[i + 1] ?? "");
+                });
                 return { operation: { spec, path: template, method: lower }, pathParams };
             }
         }
@@ -129,7 +132,13 @@ export class GrafanaSpecValidator {
     private literalMatch(spec: SpecName, method: string, servedPath: string): boolean {
         const paths = this.docs[spec]["paths"];
         if (!isObject(paths)) return false;
-        return Object.entries(paths).some(([template, item]) => !template.includes("{") && isObject(item) && isObject(item[method]) && (spec === "dashboards" && !template.startsWith("/api/") ? `/api${template}` : template) === servedPath);
+        return Object.entries(paths).some(
+            ([template, item]) =>
+                !template.includes("{") &&
+                isObject(item) &&
+                isObject(item[method]) &&
+                (spec === "dashboards" && !template.startsWith("/api/") ? `/api${template}` : template) === servedPath,
+        );
     }
 
     private compiled(key: string, ref: string): ValidateFunction {
@@ -177,13 +186,17 @@ export class GrafanaSpecValidator {
         const parameters = this.op(operation)["parameters"];
         const declared = new Map<string, Json>();
         for (const p of Array.isArray(parameters) ? parameters : []) {
-            if (isObject(p) && p["in"] === "query" && typeof p["name"] === "string") declared.set(p["name"], isObject(p["schema"]) ? p["schema"] : { type: p["type"] ?? "string" });
+            if (isObject(p) && p["in"] === "query" && typeof p["name"] === "string")
+                declared.set(p["name"], isObject(p["schema"]) ? p["schema"] : { type: p["type"] ?? "string" });
         }
         const errors: string[] = [];
         for (const [name, value] of Object.entries(query)) {
             const schema = declared.get(name);
             if (schema === undefined) errors.push(`query parameter ${name} is not declared`);
-            else if (isObject(schema) && (schema["type"] === "boolean" ? !["true", "false"].includes(value) : schema["type"] === "integer" ? !/^-?\d+$/.test(value) : false)) {
+            else if (
+                isObject(schema) &&
+                (schema["type"] === "boolean" ? !["true", "false"].includes(value) : schema["type"] === "integer" ? !/^-?\d+$/.test(value) : false)
+            ) {
                 errors.push(`query parameter ${name}=${value} is not a ${String(schema["type"])}`);
             }
         }
@@ -199,7 +212,8 @@ export class GrafanaSpecValidator {
             return this.check("401 runtime", "dashboards#/components/schemas/ErrorResponseBody", body);
         }
         const documented = isObject(responses) ? responses[String(status)] : undefined;
-        if (!isObject(documented)) return { valid: false, errors: [`status ${status} is not documented for ${operation.method.toUpperCase()} ${operation.path}`] };
+        if (!isObject(documented))
+            return { valid: false, errors: [`status ${status} is not documented for ${operation.method.toUpperCase()} ${operation.path}`] };
         if (operation.spec === "runtime") {
             return isObject(documented["schema"]) ? this.check(`res ${base}`, `runtime#/${base}/schema`, body) : { valid: true, errors: [] };
         }

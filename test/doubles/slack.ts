@@ -19,11 +19,20 @@ export async function startSlackDouble(secretPath = "/services/T0VAUNTICO/B0BLOC
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
             const failure = failures.shift();
-            if (req.method !== "POST" || req.url !== secretPath) { res.writeHead(404).end("no_service"); return; }
-            if (failure !== undefined) { res.writeHead(failure).end("internal_error"); return; }
+            if (req.method !== "POST" || req.url !== secretPath) {
+                res.writeHead(404).end("no_service");
+                return;
+            }
+            if (failure !== undefined) {
+                res.writeHead(failure).end("internal_error");
+                return;
+            }
             const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
             const text = typeof parsed === "object" && parsed !== null && "text" in parsed && typeof parsed.text === "string" ? parsed.text : undefined;
-            if (text === undefined) { res.writeHead(400).end("no_text"); return; }
+            if (text === undefined) {
+                res.writeHead(400).end("no_text");
+                return;
+            }
             messages.push({ text });
             res.writeHead(200, { "content-type": "text/html" }).end("ok");
         });
@@ -35,6 +44,10 @@ export async function startSlackDouble(secretPath = "/services/T0VAUNTICO/B0BLOC
         url: `http://127.0.0.1:${address.port}${secretPath}`,
         messages,
         failNext: (status) => failures.push(status),
-        close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }

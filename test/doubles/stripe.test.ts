@@ -139,8 +139,10 @@ describe("Idempotency-Key as Stripe documents it", () => {
     it("answers 400 idempotency_error for the same key with other parameters", async () => {
         const stripe = client();
         await stripe.webhookEndpoints.create(params, { idempotencyKey: "key-2" });
-        await expect(stripe.webhookEndpoints.create({ ...params, url: "https://other.example.com" }, { idempotencyKey: "key-2" }))
-            .rejects.toMatchObject({ statusCode: 400, type: "StripeIdempotencyError" });
+        await expect(stripe.webhookEndpoints.create({ ...params, url: "https://other.example.com" }, { idempotencyKey: "key-2" })).rejects.toMatchObject({
+            statusCode: 400,
+            type: "StripeIdempotencyError",
+        });
         expect(double.webhookEndpoints()).toHaveLength(1);
     });
 
@@ -166,13 +168,15 @@ describe("Idempotency-Key as Stripe documents it", () => {
 
 describe("fault injection", () => {
     it.each(["server-error-500", "unavailable-503", "connection-reset", "response-lost"] as const)(
-        "%s on create: the SDK retries with its key and one endpoint exists", async (kind) => {
+        "%s on create: the SDK retries with its key and one endpoint exists",
+        async (kind) => {
             double.injectFault({ kind, route: "webhook_endpoints.create" });
             const created = await client(2).webhookEndpoints.create(params);
             expect(double.webhookEndpoints().map((e) => e.id)).toEqual([created.id]);
             expect(double.signingSecretOf(created.id)).toBe(created.secret);
             expect(double.requestCount({ route: "webhook_endpoints.create" })).toBe(2);
-        });
+        },
+    );
 
     it("429 carries Retry-After; the SDK surfaces it unless Stripe-Should-Retry says retry", async () => {
         double.injectFault({ kind: "rate-limited-429", route: "webhook_endpoints.list", retryAfterSeconds: 7 });

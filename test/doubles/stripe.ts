@@ -129,12 +129,27 @@ function invalidRequest(errors: ErrorObject[], location: string): DoubleResponse
     const param = first ? first.instancePath.replace(/^\//, "").replace(/\//g, ".") : "";
     if (first?.keyword === "additionalProperties" && isRecord(first.params) && typeof first.params.additionalProperty === "string") {
         const unknown = [param, first.params.additionalProperty].filter(Boolean).join(".");
-        return stripeError(400, { type: "invalid_request_error", code: "parameter_unknown", param: unknown, message: `Received unknown parameter: ${unknown}` });
+        return stripeError(400, {
+            type: "invalid_request_error",
+            code: "parameter_unknown",
+            param: unknown,
+            message: `Received unknown parameter: ${unknown}`,
+        });
     }
     if (first?.keyword === "required" && isRecord(first.params) && typeof first.params.missingProperty === "string") {
-        return stripeError(400, { type: "invalid_request_error", code: "parameter_missing", param: first.params.missingProperty, message: `Missing required param: ${first.params.missingProperty}.` });
+        return stripeError(400, {
+            type: "invalid_request_error",
+            code: "parameter_missing",
+            param: first.params.missingProperty,
+            message: `Missing required param: ${first.params.missingProperty}.`,
+        });
     }
-    return stripeError(400, { type: "invalid_request_error", code: "parameter_invalid", param, message: `Invalid ${location} parameter ${param || "(body)"}: ${first?.message ?? "invalid"}` });
+    return stripeError(400, {
+        type: "invalid_request_error",
+        code: "parameter_invalid",
+        param,
+        message: `Invalid ${location} parameter ${param || "(body)"}: ${first?.message ?? "invalid"}`,
+    });
 }
 
 function keyMode(authorization: string | undefined): { account: string; livemode: boolean } | undefined {
@@ -215,7 +230,9 @@ export class StripeDouble {
 
     /** Requests received (faulted ones included), optionally only those of one route or method. */
     requestCount(filter: { route?: string; method?: string } = {}): number {
-        return this.requests.filter((r) => (filter.route === undefined || r.route === filter.route) && (filter.method === undefined || r.method === filter.method)).length;
+        return this.requests.filter(
+            (r) => (filter.route === undefined || r.route === filter.route) && (filter.method === undefined || r.method === filter.method),
+        ).length;
     }
 
     /** POST and DELETE requests received: every call that could change something. */
@@ -274,14 +291,27 @@ export class StripeDouble {
             parsed = undefined;
         }
         if (!parsed || !["http:", "https:"].includes(parsed.protocol)) {
-            return stripeError(400, { type: "invalid_request_error", code: "url_invalid", param: "url", message: "Invalid URL: URL must be publicly accessible." });
+            return stripeError(400, {
+                type: "invalid_request_error",
+                code: "url_invalid",
+                param: "url",
+                message: "Invalid URL: URL must be publicly accessible.",
+            });
         }
         if (request.livemode && parsed.protocol !== "https:") {
-            return stripeError(400, { type: "invalid_request_error", code: "url_invalid", param: "url", message: "Invalid URL: live mode endpoints must use HTTPS." });
+            return stripeError(400, {
+                type: "invalid_request_error",
+                code: "url_invalid",
+                param: "url",
+                message: "Invalid URL: live mode endpoints must use HTTPS.",
+            });
         }
         const owned = [...this.endpoints.values()].filter((stored) => stored.account === request.account).length;
         if (owned >= maxEndpointsPerAccount) {
-            return stripeError(400, { type: "invalid_request_error", message: `You have reached the maximum of ${maxEndpointsPerAccount} ${request.livemode ? "live" : "test"} webhook endpoints.` });
+            return stripeError(400, {
+                type: "invalid_request_error",
+                message: `You have reached the maximum of ${maxEndpointsPerAccount} ${request.livemode ? "live" : "test"} webhook endpoints.`,
+            });
         }
         const endpoint: WebhookEndpointRecord = {
             id: randomId("we_"),
@@ -342,7 +372,12 @@ export class StripeDouble {
     listWebhookEndpoints(request: DoubleRequest): DoubleResponse {
         const limit = typeof request.query.limit === "number" ? request.query.limit : 10;
         if (limit < 1 || limit > 100) {
-            return stripeError(400, { type: "invalid_request_error", code: "parameter_invalid_integer", param: "limit", message: "Invalid integer: limit must be between 1 and 100" });
+            return stripeError(400, {
+                type: "invalid_request_error",
+                code: "parameter_invalid_integer",
+                param: "limit",
+                message: "Invalid integer: limit must be between 1 and 100",
+            });
         }
         const all = [...this.endpoints.values()]
             .filter((stored) => stored.account === request.account)
@@ -351,8 +386,13 @@ export class StripeDouble {
         let start = 0;
         let end = all.length;
         if (typeof request.query.starting_after === "string") start = all.findIndex((e) => e.id === request.query.starting_after) + 1;
-        if (typeof request.query.ending_before === "string") end = Math.max(0, all.findIndex((e) => e.id === request.query.ending_before));
-        const window = request.query.ending_before !== undefined ? all.slice(Math.max(start, end - limit), end) : all.slice(start, Math.min(end, start + limit));
+        if (typeof request.query.ending_before === "string")
+            end = Math.max(
+                0,
+                all.findIndex((e) => e.id === request.query.ending_before),
+            );
+        const window =
+            request.query.ending_before !== undefined ? all.slice(Math.max(start, end - limit), end) : all.slice(start, Math.min(end, start + limit));
         const hasMore = request.query.ending_before !== undefined ? end - limit > start : start + limit < end;
         return { status: 200, body: { object: "list", url: "/v1/webhook_endpoints", has_more: hasMore, data: window.map((e) => ({ ...e })) } };
     }
@@ -369,10 +409,12 @@ export class StripeDouble {
         for (const route of this.routes) {
             if (route.method !== method) continue;
             const names: string[] = [];
-            const pattern = new RegExp(`^${route.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-                names.push(name);
-                return "([^/]+)";
-            })}$`);
+            const pattern = new RegExp(
+                `^${route.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+                    names.push(name);
+                    return "([^/]+)";
+                })}$`,
+            );
             const found = pattern.exec(path);
             if (!found) continue;
             const pathParams: Record<string, string> = {};
@@ -385,10 +427,12 @@ export class StripeDouble {
     }
 
     private takeFault(routeName: string | undefined, stage: "before" | "after", replayed = false): FaultSpec | undefined {
-        const index = this.faults.findIndex((fault) =>
-            (fault.route === undefined || fault.route === routeName) &&
-            (fault.kind === "response-lost") === (stage === "after") &&
-            (stage === "before" || !replayed || fault.replays !== false));
+        const index = this.faults.findIndex(
+            (fault) =>
+                (fault.route === undefined || fault.route === routeName) &&
+                (fault.kind === "response-lost") === (stage === "after") &&
+                (stage === "before" || !replayed || fault.replays !== false),
+        );
         if (index === -1) return undefined;
         const fault = this.faults[index];
         if (!fault) return undefined;
@@ -409,8 +453,14 @@ export class StripeDouble {
         const idempotencyKey = typeof headerKey === "string" ? headerKey : undefined;
         const matched = this.match(method, target.pathname);
         const record: RequestRecord = {
-            method, path: target.pathname, route: matched?.route.name, idempotencyKey,
-            status: 0, replayed: false, fault: undefined, specErrors: [],
+            method,
+            path: target.pathname,
+            route: matched?.route.name,
+            idempotencyKey,
+            status: 0,
+            replayed: false,
+            fault: undefined,
+            specErrors: [],
         };
         this.requests.push(record);
 
@@ -456,17 +506,26 @@ export class StripeDouble {
 
         const auth = keyMode(request.headers.authorization);
         if (!auth) {
-            return send(stripeError(401, {
-                type: "invalid_request_error",
-                message: request.headers.authorization ? `Invalid API Key provided: ${maskedKey(request.headers.authorization)}` : "You did not provide an API key.",
-            }));
+            return send(
+                stripeError(401, {
+                    type: "invalid_request_error",
+                    message: request.headers.authorization
+                        ? `Invalid API Key provided: ${maskedKey(request.headers.authorization)}`
+                        : "You did not provide an API key.",
+                }),
+            );
         }
         if (!matched) {
             return send(stripeError(404, { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${target.pathname}).` }));
         }
         const contentType = request.headers["content-type"] ?? "";
         if (rawBody !== "" && !contentType.startsWith("application/x-www-form-urlencoded")) {
-            return send(stripeError(400, { type: "invalid_request_error", message: "Invalid request: Stripe accepts form-encoded bodies (application/x-www-form-urlencoded)." }));
+            return send(
+                stripeError(400, {
+                    type: "invalid_request_error",
+                    message: "Invalid request: Stripe accepts form-encoded bodies (application/x-www-form-urlencoded).",
+                }),
+            );
         }
 
         const operation = this.operationOf(matched.route);
@@ -491,17 +550,24 @@ export class StripeDouble {
 
         if (method === "POST" && idempotencyKey !== undefined) {
             if (idempotencyKey.length > maxIdempotencyKeyLength) {
-                return send(stripeError(400, { type: "invalid_request_error", message: `Invalid idempotency key: keys may be at most ${maxIdempotencyKeyLength} characters.` }));
+                return send(
+                    stripeError(400, {
+                        type: "invalid_request_error",
+                        message: `Invalid idempotency key: keys may be at most ${maxIdempotencyKeyLength} characters.`,
+                    }),
+                );
             }
             const savedKey = `${auth.account}\u0000${idempotencyKey}`;
             const fingerprint = JSON.stringify([method, target.pathname, body]);
             const saved = this.saved.get(savedKey);
             if (saved && this.now() - saved.savedAt < idempotencyWindowMs) {
                 if (saved.fingerprint !== fingerprint) {
-                    return send(stripeError(400, {
-                        type: "idempotency_error",
-                        message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-                    }));
+                    return send(
+                        stripeError(400, {
+                            type: "idempotency_error",
+                            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+                        }),
+                    );
                 }
                 record.replayed = true;
                 const replay = { ...saved.response, headers: { ...saved.response.headers, "idempotent-replayed": "true" } };

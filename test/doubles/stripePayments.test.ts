@@ -100,7 +100,7 @@ describe("checked against spec3", () => {
         const pi = payments.addPaymentIntent(liveKey, { created: 1 });
         pi.amount = 12.5;
         await client().paymentIntents.retrieve(pi.id);
-        expect(payments.specErrors).toEqual([expect.stringContaining("GET /v1/payment_intents/" + pi.id + ": response /amount must be integer")]);
+        expect(payments.specErrors).toEqual([expect.stringContaining(`GET /v1/payment_intents/${pi.id}: response /amount must be integer`)]);
     });
 
     it("reads OpenAPI's nullable as JSON Schema, beside a type or an anyOf", () => {

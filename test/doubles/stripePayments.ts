@@ -10,7 +10,14 @@ import { isRecord, randomId } from "../support/values.js";
  * the trimmed spec the double uses for webhook endpoints does not describe these paths.
  */
 
-export type PaymentIntentStatus = "canceled" | "processing" | "requires_action" | "requires_capture" | "requires_confirmation" | "requires_payment_method" | "succeeded";
+export type PaymentIntentStatus =
+    | "canceled"
+    | "processing"
+    | "requires_action"
+    | "requires_capture"
+    | "requires_confirmation"
+    | "requires_payment_method"
+    | "succeeded";
 
 export interface PaymentIntentRecord {
     id: string;
@@ -107,7 +114,12 @@ function matchesCreated(created: number, filter: unknown): boolean {
     const gte = bound("gte");
     const lt = bound("lt");
     const lte = bound("lte");
-    return (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte);
+    return (
+        (gt === undefined || created > gt) &&
+        (gte === undefined || created >= gte) &&
+        (lt === undefined || created < lt) &&
+        (lte === undefined || created <= lte)
+    );
 }
 
 /** `type` may end in `*` (e.g. `payment_intent.*`), as Stripe documents. */
@@ -127,7 +139,12 @@ interface Page<T extends { id: string }> {
 function paginate<T extends { id: string }>(url: string, items: readonly T[], query: Record<string, unknown>): Page<T> | DoubleResponse {
     const limit = typeof query["limit"] === "number" ? query["limit"] : 10;
     if (limit < 1 || limit > 100) {
-        return stripeError(400, { type: "invalid_request_error", code: "parameter_invalid_integer", param: "limit", message: "Invalid integer: limit must be between 1 and 100" });
+        return stripeError(400, {
+            type: "invalid_request_error",
+            code: "parameter_invalid_integer",
+            param: "limit",
+            message: "Invalid integer: limit must be between 1 and 100",
+        });
     }
     const startingAfter = query["starting_after"];
     const endingBefore = query["ending_before"];
@@ -170,8 +187,20 @@ export class StripePayments {
     constructor(double: StripeDouble, spec: StripeSpec3Validator = validator()) {
         this.spec = spec;
         const routes: { name: string; method: "GET"; path: string; operation: Spec3Operation; handle: (request: DoubleRequest) => DoubleResponse }[] = [
-            { name: "payment_intents.list", method: "GET", path: "/v1/payment_intents", operation: operations.listPaymentIntents, handle: (r) => this.listPaymentIntents(r) },
-            { name: "payment_intents.retrieve", method: "GET", path: "/v1/payment_intents/{intent}", operation: operations.retrievePaymentIntent, handle: (r) => this.retrievePaymentIntent(r) },
+            {
+                name: "payment_intents.list",
+                method: "GET",
+                path: "/v1/payment_intents",
+                operation: operations.listPaymentIntents,
+                handle: (r) => this.listPaymentIntents(r),
+            },
+            {
+                name: "payment_intents.retrieve",
+                method: "GET",
+                path: "/v1/payment_intents/{intent}",
+                operation: operations.retrievePaymentIntent,
+                handle: (r) => this.retrievePaymentIntent(r),
+            },
             { name: "events.list", method: "GET", path: "/v1/events", operation: operations.listEvents, handle: (r) => this.listEvents(r) },
             { name: "events.retrieve", method: "GET", path: "/v1/events/{id}", operation: operations.retrieveEvent, handle: (r) => this.retrieveEvent(r) },
         ];
@@ -186,14 +215,42 @@ export class StripePayments {
         const amount = seed.amount ?? 2500;
         const status = seed.status ?? "succeeded";
         const record: PaymentIntentRecord = {
-            id, object: "payment_intent", amount, amount_capturable: 0, amount_received: status === "succeeded" ? amount : 0,
-            application: null, application_fee_amount: null, canceled_at: null, cancellation_reason: null,
-            capture_method: "automatic", client_secret: `${id}_secret_${randomId("", 16)}`, confirmation_method: "automatic",
-            created: seed.created, currency: seed.currency ?? "usd", customer: null, description: seed.description ?? null,
-            invoice: null, last_payment_error: null, latest_charge: null, livemode: isLiveKey(apiKey), metadata: {},
-            next_action: null, on_behalf_of: null, payment_method: null, payment_method_types: ["card"], processing: null,
-            receipt_email: null, review: null, setup_future_usage: null, shipping: null, source: null,
-            statement_descriptor: null, statement_descriptor_suffix: null, status, transfer_data: null, transfer_group: null,
+            id,
+            object: "payment_intent",
+            amount,
+            amount_capturable: 0,
+            amount_received: status === "succeeded" ? amount : 0,
+            application: null,
+            application_fee_amount: null,
+            canceled_at: null,
+            cancellation_reason: null,
+            capture_method: "automatic",
+            client_secret: `${id}_secret_${randomId("", 16)}`,
+            confirmation_method: "automatic",
+            created: seed.created,
+            currency: seed.currency ?? "usd",
+            customer: null,
+            description: seed.description ?? null,
+            invoice: null,
+            last_payment_error: null,
+            latest_charge: null,
+            livemode: isLiveKey(apiKey),
+            metadata: {},
+            next_action: null,
+            on_behalf_of: null,
+            payment_method: null,
+            payment_method_types: ["card"],
+            processing: null,
+            receipt_email: null,
+            review: null,
+            setup_future_usage: null,
+            shipping: null,
+            source: null,
+            statement_descriptor: null,
+            statement_descriptor_suffix: null,
+            status,
+            transfer_data: null,
+            transfer_group: null,
         };
         this.paymentIntents.push({ account: apiKey, record });
         return record;
@@ -201,9 +258,15 @@ export class StripePayments {
 
     addEvent(apiKey: string, seed: EventSeed): EventRecord {
         const record: EventRecord = {
-            id: randomId("evt_"), object: "event", api_version: eventApiVersion, created: seed.created ?? seed.object.created,
-            data: { object: { ...seed.object } }, livemode: isLiveKey(apiKey), pending_webhooks: seed.pendingWebhooks ?? 0,
-            request: { id: randomId("req_", 14), idempotency_key: null }, type: seed.type,
+            id: randomId("evt_"),
+            object: "event",
+            api_version: eventApiVersion,
+            created: seed.created ?? seed.object.created,
+            data: { object: { ...seed.object } },
+            livemode: isLiveKey(apiKey),
+            pending_webhooks: seed.pendingWebhooks ?? 0,
+            request: { id: randomId("req_", 14), idempotency_key: null },
+            type: seed.type,
         };
         this.events.push({ account: apiKey, record });
         return record;
@@ -212,7 +275,12 @@ export class StripePayments {
     /** A succeeded payment and its `payment_intent.succeeded` event, `pendingWebhooks` still undelivered. */
     succeededPayment(apiKey: string, seed: PaymentSeed & { pendingWebhooks?: number }): { paymentIntent: PaymentIntentRecord; event: EventRecord } {
         const paymentIntent = this.addPaymentIntent(apiKey, { ...seed, status: "succeeded" });
-        const event = this.addEvent(apiKey, { type: "payment_intent.succeeded", object: paymentIntent, created: seed.created + 1, pendingWebhooks: seed.pendingWebhooks ?? 0 });
+        const event = this.addEvent(apiKey, {
+            type: "payment_intent.succeeded",
+            object: paymentIntent,
+            created: seed.created + 1,
+            pendingWebhooks: seed.pendingWebhooks ?? 0,
+        });
         return { paymentIntent, event };
     }
 
@@ -220,7 +288,10 @@ export class StripePayments {
 
     private owned<T>(items: readonly Owned<T>[], account: string): T[] {
         // Stripe lists newest first; among equal seconds, the later created first.
-        return items.filter((item) => item.account === account).map((item) => item.record).reverse();
+        return items
+            .filter((item) => item.account === account)
+            .map((item) => item.record)
+            .reverse();
     }
 
     private listPaymentIntents(request: DoubleRequest): DoubleResponse {
@@ -261,13 +332,25 @@ export class StripePayments {
     }
 
     private notFound(kind: string, id: string, param: string): DoubleResponse {
-        return stripeError(404, { type: "invalid_request_error", code: "resource_missing", param, message: `No such ${kind}: '${id}'`, doc_url: "https://stripe.com/docs/error-codes/resource-missing" });
+        return stripeError(404, {
+            type: "invalid_request_error",
+            code: "resource_missing",
+            param,
+            message: `No such ${kind}: '${id}'`,
+            doc_url: "https://stripe.com/docs/error-codes/resource-missing",
+        });
     }
 
     // -- spec checks ----------------------------------------------------------------------------------------
 
     /** The route, its request checked against spec3 before it runs (400 if not) and its response after. */
-    private checked(route: { name: string; method: "GET"; path: string; operation: Spec3Operation; handle: (request: DoubleRequest) => DoubleResponse }): Route {
+    private checked(route: {
+        name: string;
+        method: "GET";
+        path: string;
+        operation: Spec3Operation;
+        handle: (request: DoubleRequest) => DoubleResponse;
+    }): Route {
         return {
             name: route.name,
             method: route.method,
@@ -285,7 +368,11 @@ export class StripePayments {
                     if (!result.valid) {
                         const problems = result.errors.map(describeSpecError);
                         this.specErrors.push(...problems.map((p) => `${where}: request ${location} ${p}`));
-                        return stripeError(400, { type: "invalid_request_error", code: "parameter_invalid", message: `Invalid ${location} parameters: ${problems.join("; ")}` });
+                        return stripeError(400, {
+                            type: "invalid_request_error",
+                            code: "parameter_invalid",
+                            message: `Invalid ${location} parameters: ${problems.join("; ")}`,
+                        });
                     }
                 }
                 const response = route.handle(request);

@@ -87,9 +87,10 @@ export async function startWebhookReceiver(options: ReceiverOptions): Promise<We
         stripeUrl: `${url}/webhooks/stripe`,
         paystackUrl: `${url}/webhooks/paystack`,
         accepted,
-        stop: () => new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
+        stop: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }

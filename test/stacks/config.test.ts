@@ -16,7 +16,9 @@ function problemsOf(run: () => unknown): StackConfigError {
 }
 
 function isTeams(value: unknown): value is { Kilo: Record<string, unknown>; Cline: Record<string, unknown> } {
-    return typeof value === "object" && value !== null && "Kilo" in value && "Cline" in value && typeof value.Kilo === "object" && typeof value.Cline === "object";
+    return (
+        typeof value === "object" && value !== null && "Kilo" in value && "Cline" in value && typeof value.Kilo === "object" && typeof value.Cline === "object"
+    );
 }
 
 const secrets = prodValue("vauntico:secrets");
@@ -31,39 +33,124 @@ if (!Array.isArray(secrets) || typeof environment !== "object" || typeof mergePr
 }
 
 /** Broken configs: the change, and the key (with path) the error must name. */
-const brokenConfigs: { title: string; changes: Record<string, unknown>; key: string; secretKeys?: (keys: string[]) => string[]; given?: string; expected?: string }[] = [
+const brokenConfigs: {
+    title: string;
+    changes: Record<string, unknown>;
+    key: string;
+    secretKeys?: (keys: string[]) => string[];
+    given?: string;
+    expected?: string;
+}[] = [
     { title: "phase missing", changes: { "vauntico:phase": undefined }, key: "vauntico:phase" },
     { title: "phase out of range", changes: { "vauntico:phase": 6 }, key: "vauntico:phase", given: "6" },
-    { title: "phase of the wrong type", changes: { "vauntico:phase": "one" }, key: "vauntico:phase", given: "\"one\"" },
+    { title: "phase of the wrong type", changes: { "vauntico:phase": "one" }, key: "vauntico:phase", given: '"one"' },
     { title: "github:owner missing", changes: { "github:owner": undefined }, key: "github:owner" },
     { title: "repository with a slash", changes: { "vauntico:repository": "vauntico/vauntico-mvp" }, key: "vauntico:repository" },
     { title: "secret shorter than 32 bytes", changes: { "vauntico:secrets": [{ ...secrets[0], bytes: 16 }] }, key: "vauntico:secrets[0].bytes", given: "16" },
     { title: "duplicate secret name", changes: { "vauntico:secrets": [secrets[0], secrets[0]] }, key: "vauntico:secrets[1].name" },
-    { title: "unknown secret encoding", changes: { "vauntico:secrets": [{ ...secrets[0], encoding: "base32" }] }, key: "vauntico:secrets[0].encoding", given: "\"base32\"" },
+    {
+        title: "unknown secret encoding",
+        changes: { "vauntico:secrets": [{ ...secrets[0], encoding: "base32" }] },
+        key: "vauntico:secrets[0].encoding",
+        given: '"base32"',
+    },
     { title: "lower-case secret name", changes: { "vauntico:secrets": [{ ...secrets[0], name: "jwt" }] }, key: "vauntico:secrets[0].name" },
     { title: "secret set not a list", changes: { "vauntico:secrets": { name: "JWT" } }, key: "vauntico:secrets" },
-    { title: "malformed reviewer login", changes: { "vauntico:environment": { ...environment, reviewers: { users: ["not a login!"] } } }, key: "vauntico:environment.reviewers.users[0]" },
-    { title: "no reviewers", changes: { "vauntico:environment": { ...environment, reviewers: { teams: [], users: [] } } }, key: "vauntico:environment.reviewers" },
-    { title: "zero approvals", changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredApprovals: 0 } }, key: "vauntico:mergeProtection.requiredApprovals", given: "0" },
-    { title: "no required checks", changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredChecks: [] } }, key: "vauntico:mergeProtection.requiredChecks" },
-    { title: "typo in a protection field", changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredAprovals: 2 } }, key: "vauntico:mergeProtection" },
+    {
+        title: "malformed reviewer login",
+        changes: { "vauntico:environment": { ...environment, reviewers: { users: ["not a login!"] } } },
+        key: "vauntico:environment.reviewers.users[0]",
+    },
+    {
+        title: "no reviewers",
+        changes: { "vauntico:environment": { ...environment, reviewers: { teams: [], users: [] } } },
+        key: "vauntico:environment.reviewers",
+    },
+    {
+        title: "zero approvals",
+        changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredApprovals: 0 } },
+        key: "vauntico:mergeProtection.requiredApprovals",
+        given: "0",
+    },
+    {
+        title: "no required checks",
+        changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredChecks: [] } },
+        key: "vauntico:mergeProtection.requiredChecks",
+    },
+    {
+        title: "typo in a protection field",
+        changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredAprovals: 2 } },
+        key: "vauntico:mergeProtection",
+    },
     { title: "plaintext Stripe key", changes: {}, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
     { title: "plaintext GitHub token", changes: {}, secretKeys: (keys) => keys.filter((k) => k !== "github:token"), key: "github:token" },
-    { title: "http webhook URL", changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "http://api.vauntico.com/webhooks/stripe" } } }, key: "vauntico:payments.stripe.webhookUrl" },
-    { title: "unknown payment mode", changes: { "vauntico:payments": { ...payments, mode: "production" } }, key: "vauntico:payments.mode", given: "\"production\"" },
-    { title: "Stripe configured without its key", changes: { "vauntico:stripeSecretKey": undefined }, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
+    {
+        title: "http webhook URL",
+        changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "http://api.vauntico.com/webhooks/stripe" } } },
+        key: "vauntico:payments.stripe.webhookUrl",
+    },
+    {
+        title: "unknown payment mode",
+        changes: { "vauntico:payments": { ...payments, mode: "production" } },
+        key: "vauntico:payments.mode",
+        given: '"production"',
+    },
+    {
+        title: "Stripe configured without its key",
+        changes: { "vauntico:stripeSecretKey": undefined },
+        secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"),
+        key: "vauntico:stripeSecretKey",
+    },
     { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
     // The handoff ledger is judged against the teams: they are required.
     { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
-    { title: "unknown team", changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } }, key: "vauntico:teams", expected: "unknown team Devs; the protocol has two teams, Kilo and Cline (values not shown)" },
+    {
+        title: "unknown team",
+        changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } },
+        key: "vauntico:teams",
+        expected: "unknown team Devs; the protocol has two teams, Kilo and Cline (values not shown)",
+    },
     { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
     { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
-    { title: "a login in both teams", changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } }, key: "vauntico:teams.Cline.members[0]", given: "\"Kilo-Dev-Engineer\"" },
-    { title: "lead not a member", changes: { "vauntico:teams": { Kilo: { ...kilo, lead: "someone-else" }, Cline: cline } }, key: "vauntico:teams.Kilo.lead", given: "\"someone-else\"" },
+    {
+        title: "a login in both teams",
+        changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } },
+        key: "vauntico:teams.Cline.members[0]",
+        given: '"Kilo-Dev-Engineer"',
+    },
+    {
+        title: "lead not a member",
+        changes: { "vauntico:teams": { Kilo: { ...kilo, lead: "someone-else" }, Cline: cline } },
+        key: "vauntico:teams.Kilo.lead",
+        given: '"someone-else"',
+    },
     { title: "malformed team slug", changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } }, key: "vauntico:teams.Kilo.slug" },
-    { title: "waiver mirror with a bad expiry", changes: { "vauntico:waivers": [{ id: "w-1", kind: "waiver", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", gate: "p3-payments-dashboard", resource: "stack", reason: "r", expires: "soon" }] }, key: "vauntico:waivers[w-1].expires", given: "\"soon\"" },
+    {
+        title: "waiver mirror with a bad expiry",
+        changes: {
+            "vauntico:waivers": [
+                {
+                    id: "w-1",
+                    kind: "waiver",
+                    by: "kilo-dev-lead",
+                    at: "2026-12-02T07:00:00Z",
+                    gate: "p3-payments-dashboard",
+                    resource: "stack",
+                    reason: "r",
+                    expires: "soon",
+                },
+            ],
+        },
+        key: "vauntico:waivers[w-1].expires",
+        given: '"soon"',
+    },
     { title: "waiver mirror not a list", changes: { "vauntico:waivers": { id: "w-1" } }, key: "vauntico:waivers" },
-    { title: "both teams with one GitHub team slug", changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } }, key: "vauntico:teams.Cline.slug", given: "\"kilo-dev\"" },
+    {
+        title: "both teams with one GitHub team slug",
+        changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } },
+        key: "vauntico:teams.Cline.slug",
+        given: '"kilo-dev"',
+    },
 ];
 
 describe("stack config: the prod stack file", () => {
@@ -109,36 +196,86 @@ describe("stack config: broken configs name their key", () => {
     it("registers no resource when the config is bad", async () => {
         let registered = 0;
         const file = prodWith({ "vauntico:phase": 0 });
-        await expect(runPlan({
-            stack: "prod",
-            stackFile: file,
-            mocks: {
-                newResource: (args) => { registered++; return { id: args.name, state: args.inputs }; },
-                call: (args) => args.inputs,
-            },
-        })).rejects.toThrow(StackConfigError);
+        await expect(
+            runPlan({
+                stack: "prod",
+                stackFile: file,
+                mocks: {
+                    newResource: (args) => {
+                        registered++;
+                        return { id: args.name, state: args.inputs };
+                    },
+                    call: (args) => args.inputs,
+                },
+            }),
+        ).rejects.toThrow(StackConfigError);
         expect(registered).toBe(0);
     });
 });
 
 describe("stack config errors never print a value that could be a credential", () => {
-    const canaries = { stripe: "sk_live_CANARYstripe000000000", github: "ghp_CANARYgithub0000000000000000", slack: "https://hooks.slack.com/services/T000/B000/CANARYslack" };
+    const canaries = {
+        stripe: "sk_live_CANARYstripe000000000",
+        github: "ghp_CANARYgithub0000000000000000",
+        slack: "https://hooks.slack.com/services/T000/B000/CANARYslack",
+    };
     const leaks = (text: string): boolean => text.includes("CANARY");
 
     it.each([
-        { title: "a mistyped credential key (plaintext, unknown to the schema)", changes: { "vauntico:stripeSecretkey": canaries.stripe }, key: "vauntico:stripeSecretkey" },
+        {
+            title: "a mistyped credential key (plaintext, unknown to the schema)",
+            changes: { "vauntico:stripeSecretkey": canaries.stripe },
+            key: "vauntico:stripeSecretkey",
+        },
         { title: "an unknown vauntico key", changes: { "vauntico:githubToken": canaries.github }, key: "vauntico:githubToken" },
-        { title: "an unknown nested key (strict object)", changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "https://api.vauntico.com/webhooks/stripe", secretKey: canaries.stripe } } }, key: "vauntico:payments.stripe" },
-        { title: "an unknown nested key at the top of a setting", changes: { "vauntico:mergeProtection": { ...mergeProtection, token: canaries.github } }, key: "vauntico:mergeProtection" },
+        {
+            title: "an unknown nested key (strict object)",
+            changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "https://api.vauntico.com/webhooks/stripe", secretKey: canaries.stripe } } },
+            key: "vauntico:payments.stripe",
+        },
+        {
+            title: "an unknown nested key at the top of a setting",
+            changes: { "vauntico:mergeProtection": { ...mergeProtection, token: canaries.github } },
+            key: "vauntico:mergeProtection",
+        },
         { title: "a token pasted into a known string key", changes: { "github:owner": canaries.github }, key: "github:owner" },
-        { title: "a token pasted into a number", changes: { "vauntico:secrets": [{ ...secrets[0], bytes: canaries.github }] }, key: "vauntico:secrets[0].bytes" },
-        { title: "a Slack webhook URL pasted into a channel", changes: { "vauntico:monitoring": { ...(prodValue("vauntico:monitoring") as object), alerting: { emails: ["ops@vauntico.com"], slackChannel: canaries.slack, escalation: (prodValue("vauntico:monitoring") as { alerting: { escalation: unknown } }).alerting.escalation } } }, key: "vauntico:monitoring.alerting.slackChannel" },
-        { title: "an object where a string is expected", changes: { "vauntico:repository": JSON.stringify({ token: canaries.github }) }, key: "vauntico:repository" },
-        { title: "a plaintext credential", changes: { "github:token": canaries.github }, secretKeys: (keys: string[]) => keys.filter((k) => k !== "github:token"), key: "github:token" },
+        {
+            title: "a token pasted into a number",
+            changes: { "vauntico:secrets": [{ ...secrets[0], bytes: canaries.github }] },
+            key: "vauntico:secrets[0].bytes",
+        },
+        {
+            title: "a Slack webhook URL pasted into a channel",
+            changes: {
+                "vauntico:monitoring": {
+                    ...(prodValue("vauntico:monitoring") as object),
+                    alerting: {
+                        emails: ["ops@vauntico.com"],
+                        slackChannel: canaries.slack,
+                        escalation: (prodValue("vauntico:monitoring") as { alerting: { escalation: unknown } }).alerting.escalation,
+                    },
+                },
+            },
+            key: "vauntico:monitoring.alerting.slackChannel",
+        },
+        {
+            title: "an object where a string is expected",
+            changes: { "vauntico:repository": JSON.stringify({ token: canaries.github }) },
+            key: "vauntico:repository",
+        },
+        {
+            title: "a plaintext credential",
+            changes: { "github:token": canaries.github },
+            secretKeys: (keys: string[]) => keys.filter((k) => k !== "github:token"),
+            key: "github:token",
+        },
     ])("$title: names $key, shows no canary", ({ changes, secretKeys, key }) => {
         const file = prodWith(changes, secretKeys);
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
-        expect(error.problems.map((p) => p.key), error.message).toContain(key);
+        expect(
+            error.problems.map((p) => p.key),
+            error.message,
+        ).toContain(key);
         expect(leaks(error.message), error.message).toBe(false);
         expect(leaks(JSON.stringify(error.problems))).toBe(false);
     });
@@ -155,7 +292,15 @@ describe("stack config errors never print a value that could be a credential", (
 describe("stack config: a missing credential names its key and the command that sets it", () => {
     const without = (key: string) => prodWith({ [key]: undefined }, (keys) => keys.filter((k) => k !== key));
 
-    it.each(["github:token", "vauntico:stripeSecretKey", "vauntico:paystackSecretKey", "grafana:auth", "grafana:oncallAccessToken", "vauntico:slackWebhookUrl", "sentry:token"])("%s", (key) => {
+    it.each([
+        "github:token",
+        "vauntico:stripeSecretKey",
+        "vauntico:paystackSecretKey",
+        "grafana:auth",
+        "grafana:oncallAccessToken",
+        "vauntico:slackWebhookUrl",
+        "sentry:token",
+    ])("%s", (key) => {
         const file = without(key);
         const problem = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).problems.find((p) => p.key === key);
         expect(problem?.expected).toMatch(new RegExp(`^missing; needed by .+: set it with \`pulumi config set --secret ${key} `));
@@ -165,10 +310,14 @@ describe("stack config: a missing credential names its key and the command that 
         const file = without("github:token");
         expect(() => parseStackConfig(file.config, new Set(file.secretKeys), { GITHUB_TOKEN: "ghp_fromEnvironment" })).not.toThrow();
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys), { GITHUB_TOKEN: "" }));
-        expect(error.message).toContain("github:token: missing; needed by the github provider (every stack): set it with `pulumi config set --secret github:token ghp_…` (or export GITHUB_TOKEN)");
+        expect(error.message).toContain(
+            "github:token: missing; needed by the github provider (every stack): set it with `pulumi config set --secret github:token ghp_…` (or export GITHUB_TOKEN)",
+        );
         // No other credential has a variable standing in for it.
         const stripe = without("vauntico:stripeSecretKey");
-        expect(() => parseStackConfig(stripe.config, new Set(stripe.secretKeys), { STRIPE_SECRET_KEY: "sk_test_x", GITHUB_TOKEN: "x" })).toThrow(StackConfigError);
+        expect(() => parseStackConfig(stripe.config, new Set(stripe.secretKeys), { STRIPE_SECRET_KEY: "sk_test_x", GITHUB_TOKEN: "x" })).toThrow(
+            StackConfigError,
+        );
     });
 
     it("a credential no setting needs is not asked for", () => {
@@ -194,7 +343,7 @@ describe("loadStackConfig under the real CLI", () => {
             }
             expect(pulumi.RunError.isInstance(thrown)).toBe(true);
             expect(thrown instanceof Error ? thrown.message : "").toBe(expected);
-            expect(expected).toMatch(/^Invalid stack configuration \(2 problems\):\n  - vauntico:phase: got 7; /);
+            expect(expected).toMatch(/^Invalid stack configuration \(2 problems\):\n {2}- vauntico:phase: got 7; /);
             expect(expected).not.toContain("CANARY");
         } finally {
             if (previous === undefined) delete process.env["PULUMI_CONFIG_SECRET_KEYS"];
@@ -250,43 +399,61 @@ const withEscalation = (change: Record<string, unknown>) => withAlerting({ escal
 /** Each numeric bound of the config at its edge: the value, and whether it is accepted. */
 const boundaries: { title: string; key: string; cases: [unknown, Record<string, unknown>, boolean][] }[] = [
     {
-        title: "secret bytes 32–1024", key: "vauntico:secrets[0].bytes",
+        title: "secret bytes 32–1024",
+        key: "vauntico:secrets[0].bytes",
         cases: [31, 32, 33, 1023, 1024, 1025].map((bytes) => [bytes, { "vauntico:secrets": [{ ...secrets[0], bytes }] }, bytes >= 32 && bytes <= 1024]),
     },
     {
-        title: "secret rotation ≥ 1", key: "vauntico:secrets[0].rotation",
+        title: "secret rotation ≥ 1",
+        key: "vauntico:secrets[0].rotation",
         cases: [0, 1, 2].map((rotation) => [rotation, { "vauntico:secrets": [{ ...secrets[0], rotation }] }, rotation >= 1]),
     },
     {
-        title: "phase 1–5", key: "vauntico:phase",
+        title: "phase 1–5",
+        key: "vauntico:phase",
         cases: [0, 1, 2, 4, 5, 6].map((phase) => [phase, { "vauntico:phase": phase }, phase >= 1 && phase <= 5]),
     },
     {
-        title: "approvals 1–6", key: "vauntico:mergeProtection.requiredApprovals",
-        cases: [0, 1, 2, 5, 6, 7, 1.5].map((n) => [n, { "vauntico:mergeProtection": { ...mergeProtection, requiredApprovals: n } }, n >= 1 && n <= 6 && Number.isInteger(n)]),
+        title: "approvals 1–6",
+        key: "vauntico:mergeProtection.requiredApprovals",
+        cases: [0, 1, 2, 5, 6, 7, 1.5].map((n) => [
+            n,
+            { "vauntico:mergeProtection": { ...mergeProtection, requiredApprovals: n } },
+            n >= 1 && n <= 6 && Number.isInteger(n),
+        ]),
     },
     {
-        title: "reviewers 1–6", key: "vauntico:environment.reviewers",
-        cases: [0, 1, 2, 5, 6, 7].map((n) => [n, { "vauntico:environment": { ...environment, reviewers: { teams: [], users: Array.from({ length: n }, (_, i) => `user${i}`) } } }, n >= 1 && n <= 6]),
+        title: "reviewers 1–6",
+        key: "vauntico:environment.reviewers",
+        cases: [0, 1, 2, 5, 6, 7].map((n) => [
+            n,
+            { "vauntico:environment": { ...environment, reviewers: { teams: [], users: Array.from({ length: n }, (_, i) => `user${i}`) } } },
+            n >= 1 && n <= 6,
+        ]),
     },
     {
-        title: "ratio thresholds strictly between 0 and 1", key: "vauntico:monitoring.alerting.thresholds.paymentFailureRatio",
+        title: "ratio thresholds strictly between 0 and 1",
+        key: "vauntico:monitoring.alerting.thresholds.paymentFailureRatio",
         cases: [0, 0.001, 0.5, 0.999, 1].map((ratio) => [ratio, withThreshold("paymentFailureRatio", ratio), ratio > 0 && ratio < 1]),
     },
     {
-        title: "signature-failure threshold ≥ 0", key: "vauntico:monitoring.alerting.thresholds.signatureVerificationFailure",
+        title: "signature-failure threshold ≥ 0",
+        key: "vauntico:monitoring.alerting.thresholds.signatureVerificationFailure",
         cases: [-1, 0, 1].map((n) => [n, withThreshold("signatureVerificationFailure", n), n >= 0]),
     },
     {
-        title: "no-successful-payment hours 1–168", key: "vauntico:monitoring.alerting.thresholds.noSuccessfulPaymentHours",
+        title: "no-successful-payment hours 1–168",
+        key: "vauntico:monitoring.alerting.thresholds.noSuccessfulPaymentHours",
         cases: [0, 1, 2, 167, 168, 169].map((n) => [n, withThreshold("noSuccessfulPaymentHours", n), n >= 1 && n <= 168]),
     },
     {
-        title: "evaluation interval 10–3600 s", key: "vauntico:monitoring.alerting.evaluationIntervalSeconds",
+        title: "evaluation interval 10–3600 s",
+        key: "vauntico:monitoring.alerting.evaluationIntervalSeconds",
         cases: [9, 10, 11, 3599, 3600, 3601].map((n) => [n, withAlerting({ evaluationIntervalSeconds: n }), n >= 10 && n <= 3600]),
     },
     {
-        title: "incident after 1–1440 minutes", key: "vauntico:monitoring.alerting.escalation.incidentAfterMinutes",
+        title: "incident after 1–1440 minutes",
+        key: "vauntico:monitoring.alerting.escalation.incidentAfterMinutes",
         cases: [0, 1, 2, 1439, 1440, 1441].map((n) => [n, withEscalation({ incidentAfterMinutes: n }), n >= 1 && n <= 1440]),
     },
 ];
@@ -325,15 +492,30 @@ describe("stack config: each condition of a rule alone", () => {
         const none = (key: string) => (keys: string[]) => keys.filter((k) => k !== key);
         expect(refusedKeys({ "vauntico:stripeSecretKey": undefined }, none("vauntico:stripeSecretKey"))).toEqual(["vauntico:stripeSecretKey"]);
         expect(refusedKeys({ "vauntico:paystackSecretKey": undefined }, none("vauntico:paystackSecretKey"))).toEqual(["vauntico:paystackSecretKey"]);
-        expect(refusedKeys({ "vauntico:payments": { mode: "test", paystack: payments["paystack"] }, "vauntico:stripeSecretKey": undefined }, none("vauntico:stripeSecretKey"))).toEqual([]);
-        expect(refusedKeys({ "vauntico:payments": { mode: "test", stripe: payments["stripe"] }, "vauntico:paystackSecretKey": undefined }, none("vauntico:paystackSecretKey"))).toEqual([]);
+        expect(
+            refusedKeys(
+                { "vauntico:payments": { mode: "test", paystack: payments["paystack"] }, "vauntico:stripeSecretKey": undefined },
+                none("vauntico:stripeSecretKey"),
+            ),
+        ).toEqual([]);
+        expect(
+            refusedKeys(
+                { "vauntico:payments": { mode: "test", stripe: payments["stripe"] }, "vauntico:paystackSecretKey": undefined },
+                none("vauntico:paystackSecretKey"),
+            ),
+        ).toEqual([]);
     });
 
     it("monitoring needs the Grafana URL and the Slack webhook, each on its own", () => {
         const none = (key: string) => (keys: string[]) => keys.filter((k) => k !== key);
         expect(refusedKeys({ "grafana:url": undefined })).toEqual(["grafana:url"]);
         expect(refusedKeys({ "vauntico:slackWebhookUrl": undefined }, none("vauntico:slackWebhookUrl"))).toEqual(["vauntico:slackWebhookUrl"]);
-        expect(refusedKeys({ "vauntico:monitoring": undefined, "grafana:url": undefined, "vauntico:slackWebhookUrl": undefined }, none("vauntico:slackWebhookUrl"))).toEqual([]);
+        expect(
+            refusedKeys(
+                { "vauntico:monitoring": undefined, "grafana:url": undefined, "vauntico:slackWebhookUrl": undefined },
+                none("vauntico:slackWebhookUrl"),
+            ),
+        ).toEqual([]);
     });
 
     it("a credential must be a secret and must not be empty", () => {
@@ -354,7 +536,9 @@ describe("stack config: each condition of a rule alone", () => {
         for (const secret of [true, false]) {
             const file = prodWith({ "vauntico:apiKey": "sk_live_canary" }, (keys) => (secret ? [...keys, "vauntico:apiKey"] : keys));
             const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
-            expect(error.problems).toEqual([expect.objectContaining({ key: "vauntico:apiKey", expected: expect.stringContaining("unknown key (its value is not shown)") })]);
+            expect(error.problems).toEqual([
+                expect.objectContaining({ key: "vauntico:apiKey", expected: expect.stringContaining("unknown key (its value is not shown)") }),
+            ]);
             expect(error.problems[0]?.given).toBeUndefined();
             expect(error.message).not.toContain("sk_live_canary");
         }
@@ -362,7 +546,9 @@ describe("stack config: each condition of a rule alone", () => {
 
     it("counts its problems in the heading: one problem, singular", () => {
         const file = prodWith({ "vauntico:phase": 9 });
-        expect(problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).message).toMatch(/^Invalid stack configuration \(1 problem\):\n {2}- vauntico:phase: got 9; /);
+        expect(problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).message).toMatch(
+            /^Invalid stack configuration \(1 problem\):\n {2}- vauntico:phase: got 9; /,
+        );
     });
 });
 
@@ -378,8 +564,13 @@ describe("stack config: what the parsed config carries", () => {
         expect(full.executives).toEqual(["vauntico-cto"]);
         expect(full.providers).toEqual({ grafanaUrl: "https://vauntico.grafana.net", sentryBaseUrl: "https://sentry.example.com/" });
         const bare = prodWith({
-            "vauntico:payments": undefined, "vauntico:monitoring": undefined, "vauntico:sentry": undefined,
-            "vauntico:executives": undefined, "grafana:url": undefined, "vauntico:stripeSecretKey": undefined, "vauntico:paystackSecretKey": undefined,
+            "vauntico:payments": undefined,
+            "vauntico:monitoring": undefined,
+            "vauntico:sentry": undefined,
+            "vauntico:executives": undefined,
+            "grafana:url": undefined,
+            "vauntico:stripeSecretKey": undefined,
+            "vauntico:paystackSecretKey": undefined,
         });
         const minimal = parseStackConfig(bare.config, new Set(bare.secretKeys));
         for (const key of ["payments", "monitoring", "sentry", "executives"]) expect(minimal, key).not.toHaveProperty(key);
@@ -402,8 +593,9 @@ describe("stack config: what the parsed config carries", () => {
 
 describe("configSecretKeys: the secret keys the CLI hands the program", () => {
     it("reads PULUMI_CONFIG_SECRET_KEYS, in either key form, ignoring what is not a string", () => {
-        expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["github:token", "vauntico:config:stripeSecretKey", 7]) }))
-            .toEqual(new Set(["github:token", "vauntico:stripeSecretKey"]));
+        expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["github:token", "vauntico:config:stripeSecretKey", 7]) })).toEqual(
+            new Set(["github:token", "vauntico:stripeSecretKey"]),
+        );
         expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: JSON.stringify({ key: "github:token" }) })).toEqual(new Set());
         expect(configSecretKeys({ PULUMI_CONFIG_SECRET_KEYS: "" })).toEqual(new Set());
         expect(configSecretKeys({})).toEqual(new Set());
@@ -413,11 +605,23 @@ describe("configSecretKeys: the secret keys the CLI hands the program", () => {
 describe("stack config: URLs carry no credential, webhooks reach a public host", () => {
     const canary = "Canary-P4ssw0rd";
     it.each([
-        ["vauntico:payments.stripe.webhookUrl", { "vauntico:payments": { ...payments, stripe: { webhookUrl: `https://hook:${canary}@api.vauntico.com/webhooks/stripe` } } }, '"https://api.vauntico.com/webhooks/stripe"'],
-        ["vauntico:payments.paystack.webhookUrl", { "vauntico:payments": { ...payments, paystack: { webhookUrl: `https://:${canary}@api.vauntico.com/webhooks/paystack` } } }, '"https://api.vauntico.com/webhooks/paystack"'],
+        [
+            "vauntico:payments.stripe.webhookUrl",
+            { "vauntico:payments": { ...payments, stripe: { webhookUrl: `https://hook:${canary}@api.vauntico.com/webhooks/stripe` } } },
+            '"https://api.vauntico.com/webhooks/stripe"',
+        ],
+        [
+            "vauntico:payments.paystack.webhookUrl",
+            { "vauntico:payments": { ...payments, paystack: { webhookUrl: `https://:${canary}@api.vauntico.com/webhooks/paystack` } } },
+            '"https://api.vauntico.com/webhooks/paystack"',
+        ],
         ["grafana:url", { "grafana:url": `https://admin:${canary}@vauntico.grafana.net` }, '"https://vauntico.grafana.net/"'],
         ["sentry:baseUrl", { "sentry:baseUrl": `https://admin:${canary}@sentry.vauntico.com/` }, '"https://sentry.vauntico.com/"'],
-        ["vauntico:environment.variables.DATABASE_URL", { "vauntico:environment": { ...environment, variables: { DATABASE_URL: `postgres://app:${canary}@db.vauntico.com/app` } } }, '"postgres://db.vauntico.com/app"'],
+        [
+            "vauntico:environment.variables.DATABASE_URL",
+            { "vauntico:environment": { ...environment, variables: { DATABASE_URL: `postgres://app:${canary}@db.vauntico.com/app` } } },
+            '"postgres://db.vauntico.com/app"',
+        ],
     ])("%s: userinfo refused, the URL shown without it", (key, changes, shown) => {
         const problem = problemAt(changes, key);
         expect(problem.expected).toMatch(/user name or password/);
@@ -447,12 +651,17 @@ describe("stack config: URLs carry no credential, webhooks reach a public host",
     });
 
     it("the Paystack webhook URL follows the same rule", () => {
-        expect(problemAt({ "vauntico:payments": { ...payments, paystack: { webhookUrl: "https://10.1.2.3/paystack" } } }, "vauntico:payments.paystack.webhookUrl").expected).toMatch(/RFC 1918/);
+        expect(
+            problemAt({ "vauntico:payments": { ...payments, paystack: { webhookUrl: "https://10.1.2.3/paystack" } } }, "vauntico:payments.paystack.webhookUrl")
+                .expected,
+        ).toMatch(/RFC 1918/);
     });
 
     it("Grafana and Sentry may be self-hosted on a private network; variables may hold URLs without credentials", () => {
         expect(accepted({ "grafana:url": "https://grafana.internal", "sentry:baseUrl": "https://10.0.0.8/" })).toBe(true);
-        expect(accepted({ "vauntico:environment": { ...environment, variables: { APP_URL: "https://app.vauntico.com", NOTE: "user:pw@ is not a URL here" } } })).toBe(true);
+        expect(
+            accepted({ "vauntico:environment": { ...environment, variables: { APP_URL: "https://app.vauntico.com", NOTE: "user:pw@ is not a URL here" } } }),
+        ).toBe(true);
     });
 });
 
@@ -474,38 +683,66 @@ describe("stack config: GitHub's per-environment limits", () => {
             .filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret")
             .map((r) => String(r.inputs["secretName"]));
         expect(registered).toHaveLength(secrets.length + deliveredByComponents);
-        expect(deliveredEnvironmentSecrets(plan.stackConfig).map((s) => s.name).sort()).toEqual(registered.sort());
+        expect(
+            deliveredEnvironmentSecrets(plan.stackConfig)
+                .map((s) => s.name)
+                .sort(),
+        ).toEqual(registered.sort());
     });
 
     it("each delivering section counts on its own", () => {
         const base = generated(100 - deliveredByComponents + 1);
         expect(accepted({ "vauntico:secrets": base, "vauntico:sentry": { ...sentry, projects: [{ slug: "backend", platform: "node" }] } })).toBe(true);
         expect(accepted({ "vauntico:secrets": base, "vauntico:payments": { ...payments, paystack: undefined } })).toBe(true);
-        expect(accepted({ "vauntico:secrets": generated(100 - deliveredByComponents + 2), "vauntico:payments": { ...payments, paystack: undefined } })).toBe(false);
+        expect(accepted({ "vauntico:secrets": generated(100 - deliveredByComponents + 2), "vauntico:payments": { ...payments, paystack: undefined } })).toBe(
+            false,
+        );
     });
 
     it("a generated secret may not take a name a component delivers", () => {
-        const problem = problemAt({ "vauntico:secrets": [...secrets, { name: "STRIPE_SECRET_KEY", bytes: 32, encoding: "hex" }] }, `vauntico:secrets[${secrets.length}].name`);
+        const problem = problemAt(
+            { "vauntico:secrets": [...secrets, { name: "STRIPE_SECRET_KEY", bytes: 32, encoding: "hex" }] },
+            `vauntico:secrets[${secrets.length}].name`,
+        );
         expect(problem.expected).toContain("vauntico:payments.stripe also delivers STRIPE_SECRET_KEY");
-        const dsn = problemAt({ "vauntico:secrets": [...secrets, { name: "SENTRY_DSN_BACKEND", bytes: 32, encoding: "hex" }] }, `vauntico:secrets[${secrets.length}].name`);
+        const dsn = problemAt(
+            { "vauntico:secrets": [...secrets, { name: "SENTRY_DSN_BACKEND", bytes: 32, encoding: "hex" }] },
+            `vauntico:secrets[${secrets.length}].name`,
+        );
         expect(dsn.expected).toContain("vauntico:sentry.projects[1].slug also delivers SENTRY_DSN_BACKEND");
     });
 
     it("two Sentry projects whose DSN secrets would share a name are refused", () => {
-        const problem = problemAt({ "vauntico:sentry": { ...sentry, projects: [{ slug: "web-app", platform: "node" }, { slug: "web_app", platform: "node" }] } }, "vauntico:sentry.projects[0].slug");
+        const problem = problemAt(
+            {
+                "vauntico:sentry": {
+                    ...sentry,
+                    projects: [
+                        { slug: "web-app", platform: "node" },
+                        { slug: "web_app", platform: "node" },
+                    ],
+                },
+            },
+            "vauntico:sentry.projects[0].slug",
+        );
         expect(problem.expected).toContain("vauntico:sentry.projects[1].slug also delivers SENTRY_DSN_WEB_APP");
     });
 
     it("100 variables are accepted, 101 refused", () => {
         const variables = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`VARIABLE_${i}`, "x"]));
         expect(accepted({ "vauntico:environment": { ...environment, variables: variables(100) } })).toBe(true);
-        expect(problemAt({ "vauntico:environment": { ...environment, variables: variables(101) } }, "vauntico:environment.variables").expected).toContain("at most 100 variables");
+        expect(problemAt({ "vauntico:environment": { ...environment, variables: variables(101) } }, "vauntico:environment.variables").expected).toContain(
+            "at most 100 variables",
+        );
     });
 
     it("a variable value of 48 KB is accepted, one byte more refused, counted in UTF-8 bytes", () => {
         const limit = 48 * 1024;
         expect(accepted({ "vauntico:environment": { ...environment, variables: { BIG: "a".repeat(limit) } } })).toBe(true);
-        const problem = problemAt({ "vauntico:environment": { ...environment, variables: { BIG: "a".repeat(limit + 1) } } }, "vauntico:environment.variables.BIG");
+        const problem = problemAt(
+            { "vauntico:environment": { ...environment, variables: { BIG: "a".repeat(limit + 1) } } },
+            "vauntico:environment.variables.BIG",
+        );
         expect(problem.given).toBe(JSON.stringify(`${limit + 1} bytes`));
         expect(problem.expected).toContain("48 KB");
         expect(accepted({ "vauntico:environment": { ...environment, variables: { BIG: "é".repeat(limit / 2) } } })).toBe(true);
@@ -522,9 +759,15 @@ describe("stack config: GitHub's per-environment limits", () => {
     });
 
     it("reviewers repeated case-insensitively are refused, naming the repeat", () => {
-        const users = problemAt({ "vauntico:environment": { ...environment, reviewers: { users: ["cline-ops-lead", "Cline-Ops-Lead"] } } }, "vauntico:environment.reviewers.users[1]");
+        const users = problemAt(
+            { "vauntico:environment": { ...environment, reviewers: { users: ["cline-ops-lead", "Cline-Ops-Lead"] } } },
+            "vauntico:environment.reviewers.users[1]",
+        );
         expect(users.expected).toContain("repeats users[0]");
-        const teams = problemAt({ "vauntico:environment": { ...environment, reviewers: { teams: ["release-managers", "release-managers"] } } }, "vauntico:environment.reviewers.teams[1]");
+        const teams = problemAt(
+            { "vauntico:environment": { ...environment, reviewers: { teams: ["release-managers", "release-managers"] } } },
+            "vauntico:environment.reviewers.teams[1]",
+        );
         expect(teams.expected).toContain("repeats teams[0]");
         expect(accepted({ "vauntico:environment": { ...environment, reviewers: { teams: ["ops"], users: ["ops"] } } })).toBe(true);
     });
@@ -532,7 +775,9 @@ describe("stack config: GitHub's per-environment limits", () => {
     it("6 reviewers are accepted, 7 refused", () => {
         const users = (count: number) => Array.from({ length: count }, (_, i) => `reviewer-${i}`);
         expect(accepted({ "vauntico:environment": { ...environment, reviewers: { users: users(6) } } })).toBe(true);
-        expect(problemAt({ "vauntico:environment": { ...environment, reviewers: { users: users(7) } } }, "vauntico:environment.reviewers").expected).toContain("at most 6");
+        expect(problemAt({ "vauntico:environment": { ...environment, reviewers: { users: users(7) } } }, "vauntico:environment.reviewers").expected).toContain(
+            "at most 6",
+        );
     });
 
     it("a Stripe event listed twice is refused at its index", () => {
@@ -547,7 +792,10 @@ describe("stack config: the components' rules, not copies", () => {
     it("Sentry slugs: 50 characters accepted, 51 refused (the component's limit)", () => {
         expect(accepted({ "vauntico:sentry": { ...sentry, organization: "a".repeat(50) } })).toBe(true);
         expect(problemAt({ "vauntico:sentry": { ...sentry, organization: "a".repeat(51) } }, "vauntico:sentry.organization").expected).toContain("at most 50");
-        expect(problemAt({ "vauntico:sentry": { ...sentry, projects: [{ slug: "b".repeat(51), platform: "node" }] } }, "vauntico:sentry.projects[0].slug").expected).toContain("Sentry project slug");
+        expect(
+            problemAt({ "vauntico:sentry": { ...sentry, projects: [{ slug: "b".repeat(51), platform: "node" }] } }, "vauntico:sentry.projects[0].slug")
+                .expected,
+        ).toContain("Sentry project slug");
     });
 
     it("escalation to an incident: 1 and 1440 minutes accepted, 0 and 1441 refused (OnCall's wait limits)", () => {
@@ -557,11 +805,13 @@ describe("stack config: the components' rules, not copies", () => {
         if (typeof alerting !== "object" || alerting === null || !("escalation" in alerting)) throw new Error("prod stack shape changed");
         const escalation = alerting.escalation;
         if (typeof escalation !== "object" || escalation === null) throw new Error("prod stack shape changed");
-        const after = (incidentAfterMinutes: number) => ({ "vauntico:monitoring": { ...monitoring, alerting: { ...alerting, escalation: { ...escalation, incidentAfterMinutes } } } });
-        expect(accepted(after(1))).toBe(true);
-        expect(accepted(after(1440))).toBe(true);
-        expect(problemAt(after(0), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at least 1 minute");
-        expect(problemAt(after(1441), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at most 1440 minutes");
+        const withIncidentAfter = (incidentAfterMinutes: number) => ({
+            "vauntico:monitoring": { ...monitoring, alerting: { ...alerting, escalation: { ...escalation, incidentAfterMinutes } } },
+        });
+        expect(accepted(withIncidentAfter(1))).toBe(true);
+        expect(accepted(withIncidentAfter(1440))).toBe(true);
+        expect(problemAt(withIncidentAfter(0), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at least 1 minute");
+        expect(problemAt(withIncidentAfter(1441), "vauntico:monitoring.alerting.escalation.incidentAfterMinutes").expected).toContain("at most 1440 minutes");
     });
 
     it("secret sizes: 32 and 1024 bytes accepted, 31 and 1025 refused", () => {

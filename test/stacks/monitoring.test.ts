@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPlan, type Plan, type PlannedResource } from "../../cli/plan/index.js";
 import { StackConfigError } from "../../stacks/config.js";
-import {
-    gateContextFromConfig,
-    phase2Gates,
-    phase3Gates,
-    phase4Gates,
-    phase5Gates,
-    type StackGate,
-} from "../../policy/gates/index.js";
+import { gateContextFromConfig, phase2Gates, phase3Gates, phase4Gates, phase5Gates, type StackGate } from "../../policy/gates/index.js";
 import { alertSignals } from "../../policy/protocol/contract.js";
 import { messages, runStackGate } from "../support/gateHarness.js";
 import type { FixtureResource } from "../support/fixtures.js";
@@ -71,28 +64,52 @@ describe("prod stack monitoring against the P2–P5 monitoring gates", () => {
     }
 
     it.each([
-        ["p2-webhooks-dashboard", "the webhooks dashboard is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-webhooks"), /vauntico-webhooks|Webhooks/],
-        ["p5-revenue-dashboard", "the revenue dashboard is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-revenue"), /vauntico-revenue|Revenue/],
-        ["p2-webhook-alerts", "the Cline rule group is removed", (rs: FixtureResource[]) => rs.filter((r) => r.name !== "alerting-cline-rules"), /no alert rule for signal webhook-delivery-failures/],
-        ["p4-alert-rules-complete", "the error-rate rule loses its pending period", (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.errorRate, "for")), /has no pending period/],
-        ["p3-payment-failure-alert", "the payment rule loses its threshold stage", (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.paymentFailureRatio, "datas")), /has no threshold/],
+        [
+            "p2-webhooks-dashboard",
+            "the webhooks dashboard is removed",
+            (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-webhooks"),
+            /vauntico-webhooks|Webhooks/,
+        ],
+        [
+            "p5-revenue-dashboard",
+            "the revenue dashboard is removed",
+            (rs: FixtureResource[]) => rs.filter((r) => r.name !== "monitoring-revenue"),
+            /vauntico-revenue|Revenue/,
+        ],
+        [
+            "p2-webhook-alerts",
+            "the Cline rule group is removed",
+            (rs: FixtureResource[]) => rs.filter((r) => r.name !== "alerting-cline-rules"),
+            /no alert rule for signal webhook-delivery-failures/,
+        ],
+        [
+            "p4-alert-rules-complete",
+            "the error-rate rule loses its pending period",
+            (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.errorRate, "for")),
+            /has no pending period/,
+        ],
+        [
+            "p3-payment-failure-alert",
+            "the payment rule loses its threshold stage",
+            (rs: FixtureResource[]) => rs.map((r) => withoutRuleFields(r, alertSignals.paymentFailureRatio, "datas")),
+            /has no threshold/,
+        ],
     ])("%s fails when %s", async (id, _what, weaken, message) => {
         const found = messages(await runStackGate(gate(id), weaken(fixtures(plan.resources)), gateContextFromConfig(plan.config)));
-        expect(found.some((m) => message.test(m)), found.join("\n")).toBe(true);
+        expect(
+            found.some((m) => message.test(m)),
+            found.join("\n"),
+        ).toBe(true);
     });
 
     it("fails the routing gate when a critical contact point loses its email", async () => {
-        const weakened = fixtures(plan.resources).map((r) =>
-            r.props["name"] === "vauntico-kilo-critical" ? { ...r, props: { ...r.props, emails: [] } } : r,
-        );
+        const weakened = fixtures(plan.resources).map((r) => (r.props["name"] === "vauntico-kilo-critical" ? { ...r, props: { ...r.props, emails: [] } } : r));
         const found = messages(await runStackGate(gate("p4-alerts-routed-to-slack-and-email"), weakened, gateContextFromConfig(plan.config)));
         expect(found.some((m) => /does not reach email/.test(m))).toBe(true);
     });
 
     it("fails the escalation gate when L2 comes late", async () => {
-        const weakened = fixtures(plan.resources).map((r) =>
-            r.name === "alerting-kilo-escalation-1" ? { ...r, props: { ...r.props, duration: 5400 } } : r,
-        );
+        const weakened = fixtures(plan.resources).map((r) => (r.name === "alerting-kilo-escalation-1" ? { ...r, props: { ...r.props, duration: 5400 } } : r));
         const found = messages(await runStackGate(gate("p4-escalation-timings"), weakened, gateContextFromConfig(plan.config)));
         expect(found.some((m) => /L2 .* is reached after 5400 s/.test(m))).toBe(true);
     });

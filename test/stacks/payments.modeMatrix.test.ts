@@ -44,7 +44,9 @@ function liveKeyVerdicts(verdicts: readonly Verdict[]): Verdict[] {
 
 describe.each(phases)("phase %i", (phase) => {
     describe.each(modes)("Stripe and Paystack keys both %s", (mode) => {
-        it(mode === "live" && phase < 5 ? "mandatory violation naming the phase, on the config and on each payment resource" : "no live-key violation", async () => {
+        it(mode === "live" && phase < 5
+            ? "mandatory violation naming the phase, on the config and on each payment resource"
+            : "no live-key violation", async () => {
             const plan = await runPlan({ stack: "prod", stackFile: stackFile(phase, mode, mode, mode) });
             const { stripe, paystack } = paymentResources(plan);
             // The program carries the keys' mode to what the gates read.
@@ -76,10 +78,16 @@ describe.each(phases)("phase %i", (phase) => {
         }, 120_000);
     });
 
-    describe.each([["live", "test"], ["test", "live"]] as const)("Stripe key %s, Paystack key %s", (stripeKeyMode, paystackKeyMode) => {
+    describe.each([
+        ["live", "test"],
+        ["test", "live"],
+    ] as const)("Stripe key %s, Paystack key %s", (stripeKeyMode, paystackKeyMode) => {
         it.each(modes)("with vauntico:payments.mode %s: refused before any resource, naming the key that contradicts it", async (mode) => {
             const file = stackFile(phase, mode, stripeKeyMode, paystackKeyMode);
-            const error = await runPlan({ stack: "prod", stackFile: file }).then(() => undefined, (e: unknown) => e);
+            const error = await runPlan({ stack: "prod", stackFile: file }).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
             expect(error).toBeInstanceOf(StackConfigError);
             const problems = error instanceof StackConfigError ? error.problems : [];
             const contradicting = stripeKeyMode === mode ? "vauntico:paystackSecretKey" : "vauntico:stripeSecretKey";
@@ -98,7 +106,10 @@ describe("a Stripe restricted key (rk_live_) counts as live", () => {
     }
 
     it("under mode test it is refused, naming vauntico:stripeSecretKey", async () => {
-        const error = await runPlan({ stack: "prod", stackFile: withRestrictedKey(2, "test") }).then(() => undefined, (e: unknown) => e);
+        const error = await runPlan({ stack: "prod", stackFile: withRestrictedKey(2, "test") }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         expect(error instanceof StackConfigError ? error.problems.map((p) => p.key) : error).toEqual(["vauntico:stripeSecretKey"]);
     });
 

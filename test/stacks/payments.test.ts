@@ -40,7 +40,10 @@ describe("the prod stack's payments, composed from vauntico:payments", () => {
             description: "Vauntico production webhooks",
             apiKey: "[secret]",
         });
-        expect(plan.resources.find((r) => r.type === "vauntico:paystack:Webhook")?.outputs).toEqual({ webhookUrl: "https://api.vauntico.com/webhooks/paystack", mode: "test" });
+        expect(plan.resources.find((r) => r.type === "vauntico:paystack:Webhook")?.outputs).toEqual({
+            webhookUrl: "https://api.vauntico.com/webhooks/paystack",
+            mode: "test",
+        });
     });
 
     it("delivers each payment credential exactly once", () => {
@@ -65,9 +68,10 @@ describe("the prod stack's payments, composed from vauntico:payments", () => {
         const gate = [...phase2Gates, ...phase3Gates].find((g) => g.id === id);
         if (!gate) throw new Error(`no gate ${id}`);
         const ctx = gateContextFromConfig(plan.config);
-        const found = gate.kind === "stack"
-            ? await runStackGate(gate satisfies StackGate, fixtures(plan.resources), ctx)
-            : await runResourceGate(gate satisfies ResourceGate, fixtures(plan.resources), ctx);
+        const found =
+            gate.kind === "stack"
+                ? await runStackGate(gate satisfies StackGate, fixtures(plan.resources), ctx)
+                : await runResourceGate(gate satisfies ResourceGate, fixtures(plan.resources), ctx);
         expect(messages(found)).toEqual([]);
     });
 });
@@ -87,7 +91,10 @@ describe("vauntico:payments.stripe checked against the stripe SDK's lists", () =
     const stripe = { webhookUrl: "https://api.vauntico.com/webhooks/stripe" };
 
     it("names the key of an event type the SDK does not list", () => {
-        const changed = typeof payments === "object" && payments !== null ? { ...payments, stripe: { ...stripe, events: ["payment_intent.succeeded", "payment_intent.teleported"] } } : {};
+        const changed =
+            typeof payments === "object" && payments !== null
+                ? { ...payments, stripe: { ...stripe, events: ["payment_intent.succeeded", "payment_intent.teleported"] } }
+                : {};
         expect(problemKeys({ "vauntico:payments": changed })).toEqual(["vauntico:payments.stripe.events[1]"]);
     });
 

@@ -3,17 +3,41 @@ import { couldBeCredential, shownValue } from "../../stacks/shownValue.js";
 
 describe("shownValue: what an error message may show of a config value", () => {
     it.each([
-        "sk_live_CANARY0000", "rk_test_CANARY", "pk_live_CANARY", "whsec_CANARY", "ghp_CANARY", "gho_CANARY", "github_pat_CANARY",
-        "glsa_CANARY", "glc_CANARY", "sntrys_CANARY", "xoxb-CANARY", "https://hooks.slack.com/services/T0/B0/CANARY",
-        "https://user:CANARY@example.com/hook", "https://CANARY@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJDQU5BUlkifQ.sig",
-        "-----BEGIN RSA PRIVATE KEY-----CANARY", "AKIACANARY0123456789", "CANARY0123456789abcdef0123", "Q0FOQVJZMDEyMzQ1Njc4OWFiY2RlZg==",
+        "sk_live_CANARY0000",
+        "rk_test_CANARY",
+        "pk_live_CANARY",
+        "whsec_CANARY",
+        "ghp_CANARY",
+        "gho_CANARY",
+        "github_pat_CANARY",
+        "glsa_CANARY",
+        "glc_CANARY",
+        "sntrys_CANARY",
+        "xoxb-CANARY",
+        "https://hooks.slack.com/services/T0/B0/CANARY",
+        "https://user:CANARY@example.com/hook",
+        "https://CANARY@example.com",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJDQU5BUlkifQ.sig",
+        "-----BEGIN RSA PRIVATE KEY-----CANARY",
+        "AKIACANARY0123456789",
+        "CANARY0123456789abcdef0123",
+        "Q0FOQVJZMDEyMzQ1Njc4OWFiY2RlZg==",
     ])("%s could be a credential: not shown", (value) => {
         expect(couldBeCredential(value)).toBe(true);
         expect(shownValue(value)).not.toContain("CANARY");
         expect(shownValue(value)).toBe("a value that looks like a credential (not shown)");
     });
 
-    it.each(["production", "#deployment", "ops@vauntico.com", "2026-10-28.endive", "https://api.vauntico.com/webhooks/stripe", "base32", "UKILOLEAD1", "release-managers"])("%s is shown", (value) => {
+    it.each([
+        "production",
+        "#deployment",
+        "ops@vauntico.com",
+        "2026-10-28.endive",
+        "https://api.vauntico.com/webhooks/stripe",
+        "base32",
+        "UKILOLEAD1",
+        "release-managers",
+    ])("%s is shown", (value) => {
         expect(couldBeCredential(value)).toBe(false);
         expect(shownValue(value)).toBe(JSON.stringify(value));
     });
@@ -44,7 +68,13 @@ describe("shownValue: what an error message may show of a config value", () => {
 });
 
 describe("a credential inside a longer value", () => {
-    it.each(['{"token":"ghp_CANARYinside"}', "Bearer sk_live_CANARY", "key=glsa_CANARY&x=1", "see https://hooks.slack.com/services/T/B/CANARY now", "x CANARY0123456789abcdefXYZ y"])("%s is not shown", (value) => {
+    it.each([
+        '{"token":"ghp_CANARYinside"}',
+        "Bearer sk_live_CANARY",
+        "key=glsa_CANARY&x=1",
+        "see https://hooks.slack.com/services/T/B/CANARY now",
+        "x CANARY0123456789abcdefXYZ y",
+    ])("%s is not shown", (value) => {
         expect(couldBeCredential(value)).toBe(true);
         expect(shownValue(value)).not.toContain("CANARY");
     });

@@ -41,7 +41,10 @@ describe.skipIf(!mockUrl)("the Stripe endpoint provider against stripe-mock", ()
         // stripe-mock validates the request, then answers with a fixture that has no signing secret: the
         // provider refuses an endpoint without one (it never stores an empty secret), so create fails after a
         // request stripe-mock accepted (a rejected request fails with "Request validation error").
-        const failure = await host.create(urn, checked.inputs).then(() => "created", (error: unknown) => String(error));
+        const failure = await host.create(urn, checked.inputs).then(
+            () => "created",
+            (error: unknown) => String(error),
+        );
         expect(failure).toMatch(/Stripe created webhook endpoint (we_\w+) but returned no whsec_ signing secret/);
         const id = /(we_\w+)/.exec(failure)?.[1] ?? "we_missing";
 

@@ -24,7 +24,11 @@ export interface StartedCommand {
  * Starts a compiled command (`dist/cli/<command>.js`) as a child process, the way `npm run <command>` does, in
  * `cwd` (default: the project). The command is killed if it outlives `timeoutMs`, so no test hangs on it.
  */
-export function startCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): StartedCommand {
+export function startCommand(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): StartedCommand {
     const marker = `vauntico-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
     const started = Date.now();
     const child = spawn(process.execPath, [path.join(projectDir, "dist", "cli", `${command}.js`), ...args], {
@@ -34,8 +38,12 @@ export function startCommand(command: string, args: readonly string[], options: 
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+    });
     const done = new Promise<CommandResult>((resolve) => {
         const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 90_000);
         child.once("close", (code, signal) => {
@@ -46,7 +54,11 @@ export function startCommand(command: string, args: readonly string[], options: 
     return { child, marker, done };
 }
 
-export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CommandResult> {
+export function runCommand(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CommandResult> {
     return startCommand(command, args, options).done;
 }
 

@@ -97,7 +97,11 @@ function check(schema: Schema, value: unknown, type: ts.Type, at: string, proble
             return;
         }
         const element = checker.getIndexInfoOfType(type, ts.IndexKind.Number)?.type;
-        if (element !== undefined) value.forEach((item, index) => check(schema, item, element, `${at}[${index}]`, problems));
+        if (element !== undefined) {
+            value.forEach((item, index) => {
+                check(schema, item, element, `${at}[${index}]`, problems);
+            });
+        }
         return;
     }
     if (flags & ts.TypeFlags.Object) {
@@ -108,9 +112,7 @@ function check(schema: Schema, value: unknown, type: ts.Type, at: string, proble
         const properties = new Map(checker.getPropertiesOfType(type).map((p) => [p.name, p]));
         // cog's variant markers (e.g. cog.Dataquery, only `_implementsDataqueryVariant()`) stand for "any
         // query of any data source"; targets are checked against their data source's own type instead.
-        const variantMarker = [...properties.values()].every(
-            (p) => checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0,
-        );
+        const variantMarker = [...properties.values()].every((p) => checker.getNonNullableType(checker.getTypeOfSymbol(p)).getCallSignatures().length > 0);
         if (properties.size > 0 && variantMarker) return;
         const index = checker.getIndexInfosOfType(type).find((info) => info.keyType.getFlags() & ts.TypeFlags.String);
         for (const [name, property] of properties) {
@@ -162,7 +164,9 @@ export function dashboardTypeProblems(json: unknown): string[] {
             checkAgainst(plugin.custom, defaults.custom, `${at}.fieldConfig.defaults.custom`, problems);
         }
         const targets = Array.isArray(panel.targets) ? panel.targets : [];
-        targets.forEach((target: unknown, t) => checkAgainst("prometheus.target", target, `${at}.targets[${t}]`, problems));
+        targets.forEach((target: unknown, t) => {
+            checkAgainst("prometheus.target", target, `${at}.targets[${t}]`, problems);
+        });
     });
     return problems;
 }

@@ -3,8 +3,15 @@ import * as random from "@pulumi/random";
 import * as grafana from "@pulumiverse/grafana";
 import * as sentry from "@pulumiverse/sentry";
 import {
-    alertSignals, componentTypes, deliveredSecretNames, dynamicKindProperty, dynamicResourceType, requiredDashboards,
-    requiredStripeEvents, sentryDsnSecretName, stripeWebhookEndpointKind,
+    alertSignals,
+    componentTypes,
+    deliveredSecretNames,
+    dynamicKindProperty,
+    dynamicResourceType,
+    requiredDashboards,
+    requiredStripeEvents,
+    sentryDsnSecretName,
+    stripeWebhookEndpointKind,
 } from "../../policy/protocol/index.js";
 
 /** A resource as a gate test states it: type token, name, properties. */
@@ -48,7 +55,10 @@ export const prodConfig: Record<string, string> = {
     "vauntico:phase": "1",
     "vauntico:environment": JSON.stringify({ name: "production", reviewers: { teams: ["ops"], users: [] } }),
     "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test", "ci/gates"], requiredApprovals: 2 }),
-    "vauntico:secrets": JSON.stringify([{ name: "JWT_SECRET", bytes: 32, encoding: "hex" }, { name: "SESSION_SECRET", bytes: 64, encoding: "base64" }]),
+    "vauntico:secrets": JSON.stringify([
+        { name: "JWT_SECRET", bytes: 32, encoding: "hex" },
+        { name: "SESSION_SECRET", bytes: 64, encoding: "base64" },
+    ]),
 };
 
 export function withConfig(overrides: Record<string, string | undefined>): Record<string, string> {
@@ -67,7 +77,11 @@ export function randomBytes(name: string, length = 32): FixtureResource {
 }
 
 export function environmentSecret(secretName: string, environment = "production"): FixtureResource {
-    return { type: types.environmentSecret, name: `env-secret-${secretName.toLowerCase()}`, props: { repository: "vauntico", environment, secretName, plaintextValue: secretValue } };
+    return {
+        type: types.environmentSecret,
+        name: `env-secret-${secretName.toLowerCase()}`,
+        props: { repository: "vauntico", environment, secretName, plaintextValue: secretValue },
+    };
 }
 
 export function productionEnvironment(overrides: Record<string, unknown> = {}): FixtureResource {
@@ -95,7 +109,15 @@ export function branchProtection(overrides: Record<string, unknown> = {}, review
             pattern: "main",
             enforceAdmins: true,
             requiredStatusChecks: [{ strict: true, contexts: ["ci/test", "ci/gates"] }],
-            requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true, requireLastPushApproval: true, ...reviewOverrides }],
+            requiredPullRequestReviews: [
+                {
+                    requiredApprovingReviewCount: 2,
+                    dismissStaleReviews: true,
+                    requireCodeOwnerReviews: true,
+                    requireLastPushApproval: true,
+                    ...reviewOverrides,
+                },
+            ],
             requireConversationResolution: true,
             allowsForcePushes: false,
             allowsDeletions: false,
@@ -106,9 +128,11 @@ export function branchProtection(overrides: Record<string, unknown> = {}, review
 
 export function phase1Stack(): FixtureResource[] {
     return [
-        randomBytes("JWT_SECRET"), randomBytes("SESSION_SECRET", 64),
+        randomBytes("JWT_SECRET"),
+        randomBytes("SESSION_SECRET", 64),
         productionEnvironment(),
-        environmentSecret("JWT_SECRET"), environmentSecret("SESSION_SECRET"),
+        environmentSecret("JWT_SECRET"),
+        environmentSecret("SESSION_SECRET"),
         branchProtection(),
     ];
 }
@@ -129,11 +153,19 @@ export function stripeEndpoint(overrides: Record<string, unknown> = {}): Fixture
 }
 
 export function paystackWebhook(overrides: Record<string, unknown> = {}): FixtureResource {
-    return { type: componentTypes.paystackWebhook, name: "paystack", props: { webhookUrl: "https://api.vauntico.com/webhooks/paystack", mode: "test", ...overrides } };
+    return {
+        type: componentTypes.paystackWebhook,
+        name: "paystack",
+        props: { webhookUrl: "https://api.vauntico.com/webhooks/paystack", mode: "test", ...overrides },
+    };
 }
 
 export function dashboard(uid: string, title: string, folder: string | null = "folder-uid"): FixtureResource {
-    return { type: types.dashboard, name: `dashboard-${uid}`, props: { configJson: JSON.stringify({ uid, title, panels: [] }), ...(folder === null ? {} : { folder }) } };
+    return {
+        type: types.dashboard,
+        name: `dashboard-${uid}`,
+        props: { configJson: JSON.stringify({ uid, title, panels: [] }), ...(folder === null ? {} : { folder }) },
+    };
 }
 
 const thresholdModel = JSON.stringify({ type: "threshold", expression: "A", conditions: [{ evaluator: { type: "gt", params: [0.05] } }] });
@@ -207,7 +239,10 @@ export function completeStack(): FixtureResource[] {
         dashboard(requiredDashboards.revenue.uid, requiredDashboards.revenue.title),
         ruleGroup(allSignals.map((signal) => rule(signal))),
         contactPoint("ops-slack-and-email", true, true),
-        notificationPolicy({ contactPoint: "ops-slack-and-email", policies: [{ matchers: [{ label: "team", match: "=", value: "cline" }], contactPoint: "ops-slack-and-email" }] }),
+        notificationPolicy({
+            contactPoint: "ops-slack-and-email",
+            policies: [{ matchers: [{ label: "team", match: "=", value: "cline" }], contactPoint: "ops-slack-and-email" }],
+        }),
         { type: types.escalationChain, name: "chain", props: { name: "vauntico" } },
         ...escalationSteps(),
         ...sentryProject("backend"),

@@ -2,7 +2,6 @@ import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from
 import { type GateContext, type ResourceGate, type StackGate, gateContextFromConfig } from "../../policy/gates/index.js";
 import { type FixtureResource, prodConfig, typeOfClass } from "./fixtures.js";
 
-
 function urnOf(resource: FixtureResource): string {
     return `urn:pulumi:prod::vauntico-deploy::${resource.type}::${resource.name}`;
 }
@@ -32,7 +31,13 @@ export function resourceArgs(resource: FixtureResource): ResourceValidationArgs 
         props,
         urn: urnOf(resource),
         name: resource.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: (resourceClass) => typeOfClass(resourceClass) === resource.type,
         asType: (resourceClass) => (typeOfClass(resourceClass) === resource.type ? JSON.parse(JSON.stringify(props)) : undefined),

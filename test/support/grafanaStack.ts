@@ -28,20 +28,38 @@ export function seedGrafana(double: GrafanaDouble, plan: Plan, dashboardVersion:
         const model: unknown = JSON.parse(text(r.inputs["configJson"]));
         if (isRecord(model)) double.dashboards.set(text(model["uid"]), { model, version: dashboardVersion });
     }
-    double.ruleGroups = plan.resources.filter((x) => x.type === "grafana:alerting/ruleGroup:RuleGroup").map((g): DoubleRuleGroup => ({
-        name: text(g.inputs["name"]),
-        file: "Vauntico production",
-        interval: Number(g.inputs["intervalSeconds"]),
-        rules: records(g.inputs["rules"]).map((rule) => ({ uid: text(rule["uid"]), name: text(rule["name"]), health: "ok", state: "inactive" })),
-    }));
-    double.contactPoints = plan.resources.filter((x) => x.type === "grafana:alerting/contactPoint:ContactPoint").flatMap((cp): DoubleContactPoint[] => {
-        const name = text(cp.inputs["name"]);
-        return [
-            ...(records(cp.inputs["slacks"]).length > 0 || cp.secretPaths.some((p) => p.startsWith("inputs.slacks")) ? [{ uid: `${name}-slack`, name, type: "slack", settings: { url: "[REDACTED]", title: "{{ .CommonLabels.signal }}" } }] : []),
-            ...records(cp.inputs["emails"]).map((e, i) => ({ uid: `${name}-email-${i}`, name, type: "email", settings: { addresses: (Array.isArray(e["addresses"]) ? e["addresses"].map(text) : []).join(";"), singleEmail: true } })),
-            ...records(cp.inputs["oncalls"]).map((_o, i) => ({ uid: `${name}-oncall-${i}`, name, type: "oncall", settings: { url: "https://oncall.example.test/integrations/v1/grafana_alerting/x/" } })),
-        ];
-    });
+    double.ruleGroups = plan.resources
+        .filter((x) => x.type === "grafana:alerting/ruleGroup:RuleGroup")
+        .map(
+            (g): DoubleRuleGroup => ({
+                name: text(g.inputs["name"]),
+                file: "Vauntico production",
+                interval: Number(g.inputs["intervalSeconds"]),
+                rules: records(g.inputs["rules"]).map((rule) => ({ uid: text(rule["uid"]), name: text(rule["name"]), health: "ok", state: "inactive" })),
+            }),
+        );
+    double.contactPoints = plan.resources
+        .filter((x) => x.type === "grafana:alerting/contactPoint:ContactPoint")
+        .flatMap((cp): DoubleContactPoint[] => {
+            const name = text(cp.inputs["name"]);
+            return [
+                ...(records(cp.inputs["slacks"]).length > 0 || cp.secretPaths.some((p) => p.startsWith("inputs.slacks"))
+                    ? [{ uid: `${name}-slack`, name, type: "slack", settings: { url: "[REDACTED]", title: "{{ .CommonLabels.signal }}" } }]
+                    : []),
+                ...records(cp.inputs["emails"]).map((e, i) => ({
+                    uid: `${name}-email-${i}`,
+                    name,
+                    type: "email",
+                    settings: { addresses: (Array.isArray(e["addresses"]) ? e["addresses"].map(text) : []).join(";"), singleEmail: true },
+                })),
+                ...records(cp.inputs["oncalls"]).map((_o, i) => ({
+                    uid: `${name}-oncall-${i}`,
+                    name,
+                    type: "oncall",
+                    settings: { url: "https://oncall.example.test/integrations/v1/grafana_alerting/x/" },
+                })),
+            ];
+        });
 }
 
 /** A project folder with `Pulumi.yaml` and `Pulumi.<stack>.yaml` holding only `grafana:url`. */

@@ -2,8 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import {
-    type Acceptance, type LedgerEntry, type LedgerRecord, type PhaseMove, type PhaseNumber, type SignOff, type TeamRoster, type Waiver,
-    ledgerFileFor, manualProtocolItems, phaseByNumber, phaseNumbers,
+    type Acceptance,
+    type LedgerEntry,
+    type LedgerRecord,
+    type PhaseMove,
+    type PhaseNumber,
+    type SignOff,
+    type TeamRoster,
+    type Waiver,
+    ledgerFileFor,
+    manualProtocolItems,
+    phaseByNumber,
+    phaseNumbers,
 } from "../../policy/protocol/index.js";
 
 /** The prod stack's teams. */

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { planMocks } from "../../cli/plan/fakeOutputs.js";
 import { runUnderMocks } from "../../cli/plan/mockEngine.js";
 import type { PlannedResource } from "../../cli/plan/mockMonitor.js";

@@ -19,7 +19,12 @@ export function byType(resources: PlannedResource[], type: string): PlannedResou
 
 /** An output's value, awaited (an assertion inside an un-awaited `apply` proves nothing). */
 export function settle<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
+    return new Promise((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 }
 
 /** A random id in Stripe's style: prefix plus base-62 characters. */

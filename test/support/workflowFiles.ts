@@ -65,7 +65,10 @@ export function readWorkflow(file: string): Workflow {
 }
 
 export function workflowFiles(): string[] {
-    return fs.readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    return fs
+        .readdirSync(workflowsDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
 }
 
 /** Every `uses:` of a workflow with the comment written after it (the version the SHA stands for). */

@@ -17,8 +17,12 @@ function node(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {},
         const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+            stdout += chunk;
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+            stderr += chunk;
+        });
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
         child.once("close", (code) => {
             clearTimeout(timer);
@@ -28,12 +32,28 @@ function node(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {},
 }
 
 const realNodeModules = fs.realpathSync(path.join(projectDir, "node_modules"));
-const packageJson: { dependencies: Record<string, string>; devDependencies: Record<string, string> } = JSON.parse(fs.readFileSync(path.join(projectDir, "package.json"), "utf8"));
+const packageJson: { dependencies: Record<string, string>; devDependencies: Record<string, string> } = JSON.parse(
+    fs.readFileSync(path.join(projectDir, "package.json"), "utf8"),
+);
 
 /** A copy of the project's sources (what the build reads) with `node_modules` linked, in a temporary folder. */
 function copyOfProject(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vauntico-build-"));
-    for (const entry of ["index.ts", "stacks", "components", "cli", "bench", "policy", "test", "tools", "tsconfig.json", "tsconfig.build.json", "package.json", "Pulumi.yaml", "Pulumi.prod.yaml"]) {
+    for (const entry of [
+        "index.ts",
+        "stacks",
+        "components",
+        "cli",
+        "bench",
+        "policy",
+        "test",
+        "tools",
+        "tsconfig.json",
+        "tsconfig.build.json",
+        "package.json",
+        "Pulumi.yaml",
+        "Pulumi.prod.yaml",
+    ]) {
         fs.cpSync(path.join(projectDir, entry), path.join(dir, entry), { recursive: true, filter: (source) => !source.includes(`${path.sep}bin`) });
     }
     fs.symlinkSync(realNodeModules, path.join(dir, "node_modules"), "dir");
@@ -98,14 +118,20 @@ describe("npm run build", () => {
         const records = fs.mkdtempSync(path.join(os.tmpdir(), "vauntico-modules-"));
         const hook = path.join(records, "record.cjs");
         // The pack is stopped by a signal (no exit event): it records as it goes, too.
-        fs.writeFileSync(hook, [
-            `const record = () => require("node:fs").writeFileSync(${JSON.stringify(records)} + "/" + process.pid + ".json", JSON.stringify(Object.keys(require.cache)));`,
-            "setInterval(record, 100).unref();",
-            "process.on(\"exit\", record);",
-        ].join("\n"));
+        fs.writeFileSync(
+            hook,
+            [
+                `const record = () => require("node:fs").writeFileSync(${JSON.stringify(records)} + "/" + process.pid + ".json", JSON.stringify(Object.keys(require.cache)));`,
+                "setInterval(record, 100).unref();",
+                'process.on("exit", record);',
+            ].join("\n"),
+        );
         const run = await node(["dist/cli/preflight.js", "--json"], dir, { NODE_OPTIONS: `--require ${hook}` });
         expect(run.code, run.stderr).toBe(0);
-        const loaded = fs.readdirSync(records).filter((f) => f.endsWith(".json")).flatMap((f): string[] => JSON.parse(fs.readFileSync(path.join(records, f), "utf8")));
+        const loaded = fs
+            .readdirSync(records)
+            .filter((f) => f.endsWith(".json"))
+            .flatMap((f): string[] => JSON.parse(fs.readFileSync(path.join(records, f), "utf8")));
         // The command and its pack both recorded: the pack loads @pulumi/policy.
         expect(fs.readdirSync(records).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(2);
         expect(loaded.some((file) => file.includes(`${path.sep}@pulumi${path.sep}policy${path.sep}`))).toBe(true);

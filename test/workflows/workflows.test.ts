@@ -28,7 +28,12 @@ function actionOf(step: Step): string | undefined {
 
 /** `npm …` commands a `run:` block executes, with npm's output flags dropped and shell plumbing cut off. */
 function npmCommands(run: string): string[] {
-    return [...run.matchAll(/\bnpm [^|&;>\n]+/g)].map((m) => m[0].replace(/ --silent\b/g, "").replace(/\s+/g, " ").trim());
+    return [...run.matchAll(/\bnpm [^|&;>\n]+/g)].map((m) =>
+        m[0]
+            .replace(/ --silent\b/g, "")
+            .replace(/\s+/g, " ")
+            .trim(),
+    );
 }
 
 describe("every workflow file", () => {
@@ -112,7 +117,8 @@ describe("pull-request.yml", () => {
 
     it("has the jobs the merge protection requires as status checks", () => {
         const mergeProtection = prodValue("vauntico:mergeProtection");
-        const listed = typeof mergeProtection === "object" && mergeProtection !== null && "requiredChecks" in mergeProtection ? mergeProtection.requiredChecks : [];
+        const listed =
+            typeof mergeProtection === "object" && mergeProtection !== null && "requiredChecks" in mergeProtection ? mergeProtection.requiredChecks : [];
         const checks = (Array.isArray(listed) ? listed : []).filter((check): check is string => typeof check === "string");
         expect(checks.length).toBeGreaterThan(0);
         for (const check of checks) expect(Object.keys(workflow.jobs)).toContain(check);
@@ -152,7 +158,16 @@ describe("pull-request.yml", () => {
     it("runs the commands the README documents", () => {
         const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
         const commands = stepsOf(workflow).flatMap((s) => npmCommands(s.run ?? ""));
-        expect(commands).toEqual(expect.arrayContaining(["npm ci", "npm test", "npm run ledger-check", "npm run preflight", "npm run report -- handoff", "npm run report -- blockers"]));
+        expect(commands).toEqual(
+            expect.arrayContaining([
+                "npm ci",
+                "npm test",
+                "npm run ledger-check",
+                "npm run preflight",
+                "npm run report -- handoff",
+                "npm run report -- blockers",
+            ]),
+        );
         for (const command of commands) expect(readme, command).toContain(command);
         // pulumi/actions with `command: preview` and `policyPacks: policy` is the README's preview command.
         expect(readme).toContain("pulumi preview --policy-pack policy");
@@ -219,7 +234,11 @@ describe("deploy.yml: blockers sync after every up", () => {
         expect(workflow.document["jobs"]).toMatchObject({ blockers: { needs: "up", if: "${{ !cancelled() }}" } });
         expect(job?.permissions).toEqual({ contents: "read", issues: "write" });
         expect(job?.environment).toBeUndefined();
-        expect(job?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- sync --stack prod", "npm run blockers -- escalate --stack prod"]);
+        expect(job?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual([
+            "npm ci",
+            "npm run blockers -- sync --stack prod",
+            "npm run blockers -- escalate --stack prod",
+        ]);
         expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
     });
 });
@@ -240,7 +259,11 @@ describe("drift.yml", () => {
 
     it("a refreshed preview of prod with the policy pack that expects no changes, its JSON handed to blockers sync with Slack", () => {
         expect(run).toContain("pulumi preview --stack prod --refresh --expect-no-changes --policy-pack policy --json > drift/preview.json");
-        expect(npmCommands(run)).toEqual(["npm ci", "npm run blockers -- sync --stack prod --preview drift/preview.json", "npm run blockers -- escalate --stack prod"]);
+        expect(npmCommands(run)).toEqual([
+            "npm ci",
+            "npm run blockers -- sync --stack prod --preview drift/preview.json",
+            "npm run blockers -- escalate --stack prod",
+        ]);
         expect(job?.steps.find((s) => s.run?.includes("escalate"))?.if).toBe("${{ !cancelled() }}");
         expect(job?.steps.find((s) => actionOf(s) === "pulumi/actions")?.with).toBeUndefined();
     });
@@ -263,7 +286,10 @@ describe("blockers.yml", () => {
 
     it("runs blockers escalate and report status --deliver slack,github, each job with only the issues write token", () => {
         expect(workflow.jobs["escalate"]?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run blockers -- escalate --stack prod"]);
-        expect(workflow.jobs["status"]?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual(["npm ci", "npm run report -- status --stack prod --deliver slack,github"]);
+        expect(workflow.jobs["status"]?.steps.flatMap((s) => npmCommands(s.run ?? ""))).toEqual([
+            "npm ci",
+            "npm run report -- status --stack prod --deliver slack,github",
+        ]);
         for (const job of Object.values(workflow.jobs)) expect(job.permissions).toEqual({ contents: "read", issues: "write" });
     });
 
@@ -283,7 +309,8 @@ describe("the new workflows' commands are in the README; their secrets come from
     it.each(["drift.yml", "blockers.yml", "deploy.yml"])("%s", (file) => {
         const readme = fs.readFileSync(path.join(projectDir, "README.md"), "utf8");
         const workflow = readWorkflow(file);
-        for (const command of stepsOf(workflow).flatMap((s) => npmCommands(s.run ?? ""))) expect(readme, command).toContain(command.replace(/ --stack prod/, ""));
+        for (const command of stepsOf(workflow).flatMap((s) => npmCommands(s.run ?? "")))
+            expect(readme, command).toContain(command.replace(/ --stack prod/, ""));
         expect(workflow.text).toMatch(/SLACK_WEBHOOK_URL: \$\{\{ secrets\.SLACK_WEBHOOK_URL \}\}/);
         expect(workflow.text).not.toMatch(/hooks\.slack\.com|ghp_|github_pat_/);
     });

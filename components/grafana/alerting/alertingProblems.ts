@@ -1,8 +1,8 @@
-import { TeamName } from "../../../policy/protocol/teams.js";
-import { escalationSteps, EscalationStep, EscalationTarget } from "./escalation.js";
+import type { TeamName } from "../../../policy/protocol/teams.js";
+import { escalationSteps, type EscalationStep, type EscalationTarget } from "./escalation.js";
 import { longestRangeSeconds } from "../promqlParse.js";
 import type { EscalationArgs } from "./monitoringAlerting.js";
-import { alertRuleSpec, AlertSettings, ruleQueryProblems, settingsProblems, SignalKey } from "./rules.js";
+import { alertRuleSpec, type AlertSettings, ruleQueryProblems, settingsProblems, type SignalKey } from "./rules.js";
 
 /** The shortest rule-group evaluation interval accepted, in seconds. */
 export const minEvaluationIntervalSeconds = 10;
@@ -75,11 +75,17 @@ export function alertingProblems(input: AlertingCheckInput): string[] {
 }
 
 /** Each team's escalation chain steps (L1 its lead, then L2–L4), or the problem that stops them. */
-export function stepsByTeam(teamNames: readonly TeamName[], escalation: EscalationArgs): { steps: Partial<Record<TeamName, EscalationStep[]>>; problem?: string } {
+export function stepsByTeam(
+    teamNames: readonly TeamName[],
+    escalation: EscalationArgs,
+): { steps: Partial<Record<TeamName, EscalationStep[]>>; problem?: string } {
     const steps: Partial<Record<TeamName, EscalationStep[]>> = {};
     for (const team of teamNames) {
         try {
-            steps[team] = escalationSteps({ teamLead: escalation.teamLeads[team], crossTeam: escalation.crossTeam, executives: escalation.executives }, escalation);
+            steps[team] = escalationSteps(
+                { teamLead: escalation.teamLeads[team], crossTeam: escalation.crossTeam, executives: escalation.executives },
+                escalation,
+            );
         } catch (error) {
             return { steps, problem: `escalation.incidentAfterSeconds: ${error instanceof Error ? error.message : String(error)}` };
         }

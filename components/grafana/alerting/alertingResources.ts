@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { TeamName } from "../../../policy/protocol/teams.js";
-import { EscalationStep } from "./escalation.js";
+import type { TeamName } from "../../../policy/protocol/teams.js";
+import type { EscalationStep } from "./escalation.js";
 import { grafanaRule } from "./grafanaRule.js";
-import { contactPointName, fallbackContactPointName, policyTree, PolicyNode } from "./policyTree.js";
-import { AlertRuleSpec, severities, SignalKey } from "./rules.js";
+import { contactPointName, fallbackContactPointName, policyTree, type PolicyNode } from "./policyTree.js";
+import { type AlertRuleSpec, severities, type SignalKey } from "./rules.js";
 
 /*
  * The children of MonitoringAlerting, one function per kind: OnCall escalation chains, contact points, rule
@@ -89,7 +89,11 @@ export function contactPoints(
     name: string,
     parent: pulumi.Resource,
     teamNames: readonly TeamName[],
-    args: { slackWebhookUrl: pulumi.Input<string>; emailAddresses: Record<TeamName, readonly string[]>; integrationLinks: Partial<Record<TeamName, pulumi.Output<string>>> },
+    args: {
+        slackWebhookUrl: pulumi.Input<string>;
+        emailAddresses: Record<TeamName, readonly string[]>;
+        integrationLinks: Partial<Record<TeamName, pulumi.Output<string>>>;
+    },
 ): grafana.alerting.ContactPoint[] {
     const slackUrl = pulumi.secret(args.slackWebhookUrl);
     const contactPoint = (cpName: string, addresses: readonly string[], oncallUrl?: pulumi.Output<string>) =>
@@ -121,32 +125,45 @@ export function ruleGroups(
     parent: pulumi.Resource,
     teamNames: readonly TeamName[],
     specs: readonly AlertRuleSpec[],
-    args: { folderUid: pulumi.Input<string>; datasourceUid: pulumi.Input<string>; interval: number; paymentsLive: boolean; dashboardLinks?: Partial<Record<SignalKey, string>> | undefined },
+    args: {
+        folderUid: pulumi.Input<string>;
+        datasourceUid: pulumi.Input<string>;
+        interval: number;
+        paymentsLive: boolean;
+        dashboardLinks?: Partial<Record<SignalKey, string>> | undefined;
+    },
 ): grafana.alerting.RuleGroup[] {
     return teamNames.flatMap((team) => {
         const teamSpecs = specs.filter((spec) => spec.team === team);
         if (teamSpecs.length === 0) return [];
-        return [new grafana.alerting.RuleGroup(
-            `${name}-${team.toLowerCase()}-rules`,
-            {
-                name: `vauntico-${team.toLowerCase()}`,
-                folderUid: args.folderUid,
-                intervalSeconds: args.interval,
-                rules: pulumi
-                    .output(args.datasourceUid)
-                    .apply((uid) =>
-                        teamSpecs.map((spec) =>
-                            grafanaRule(spec, uid, args.dashboardLinks?.[spec.key], spec.key === "noSuccessfulPayment" && !args.paymentsLive),
+        return [
+            new grafana.alerting.RuleGroup(
+                `${name}-${team.toLowerCase()}-rules`,
+                {
+                    name: `vauntico-${team.toLowerCase()}`,
+                    folderUid: args.folderUid,
+                    intervalSeconds: args.interval,
+                    rules: pulumi
+                        .output(args.datasourceUid)
+                        .apply((uid) =>
+                            teamSpecs.map((spec) =>
+                                grafanaRule(spec, uid, args.dashboardLinks?.[spec.key], spec.key === "noSuccessfulPayment" && !args.paymentsLive),
+                            ),
                         ),
-                    ),
-            },
-            { parent },
-        )];
+                },
+                { parent },
+            ),
+        ];
     });
 }
 
 /** The notification policy is a singleton: it replaces the organisation's whole routing tree. */
-export function notificationPolicy(name: string, parent: pulumi.Resource, teamNames: readonly TeamName[], dependsOn: pulumi.Resource[]): grafana.alerting.NotificationPolicy {
+export function notificationPolicy(
+    name: string,
+    parent: pulumi.Resource,
+    teamNames: readonly TeamName[],
+    dependsOn: pulumi.Resource[],
+): grafana.alerting.NotificationPolicy {
     const tree = policyTree(teamNames);
     return new grafana.alerting.NotificationPolicy(
         `${name}-policy`,

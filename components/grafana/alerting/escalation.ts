@@ -1,4 +1,4 @@
-import { EscalationLevel, escalationPath } from "../../../policy/protocol/escalation.js";
+import { type EscalationLevel, escalationPath } from "../../../policy/protocol/escalation.js";
 
 /** Who a notify step reaches: Grafana IRM/OnCall user IDs, or one IRM user group (e.g. a Slack user group). */
 export type EscalationTarget = { users: readonly string[] } | { userGroup: string };
@@ -61,9 +61,7 @@ export function escalationSteps(
     const wait = (duration: number): void => {
         if (duration === 0) return;
         if (!Number.isInteger(duration) || duration < minWaitSeconds || duration > maxWaitSeconds) {
-            throw new Error(
-                `escalation wait of ${duration}s is outside what OnCall accepts (${minWaitSeconds}-${maxWaitSeconds} s)`,
-            );
+            throw new Error(`escalation wait of ${duration}s is outside what OnCall accepts (${minWaitSeconds}-${maxWaitSeconds} s)`);
         }
         steps.push({ position: steps.length, type: "wait", duration });
         elapsed += duration;

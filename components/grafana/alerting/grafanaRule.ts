@@ -1,7 +1,7 @@
 import { alertLabelKeys } from "../../../policy/protocol/contract.js";
 import { stableJson } from "../stableJson.js";
 import { longestRangeSeconds } from "../promqlParse.js";
-import { AlertRuleSpec, ruleQueryProblems } from "./rules.js";
+import { type AlertRuleSpec, ruleQueryProblems } from "./rules.js";
 
 /** Grafana's UID for server-side expressions (threshold, math, reduce). */
 export const expressionDatasourceUid = "__expr__";

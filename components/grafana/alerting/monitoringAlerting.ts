@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TeamName, teams } from "../../../policy/protocol/teams.js";
+import { type TeamName, teams } from "../../../policy/protocol/teams.js";
 import { alertingProblems, stepsByTeam } from "./alertingProblems.js";
 import { contactPoints, escalationChains, notificationPolicy, ruleGroups } from "./alertingResources.js";
-import { EscalationOptions, EscalationTarget } from "./escalation.js";
-import { alertRuleSpec, AlertRuleSpec, AlertSettings, defaultAlertSettings, SignalKey, SignalSettings } from "./rules.js";
+import type { EscalationOptions, EscalationTarget } from "./escalation.js";
+import { alertRuleSpec, type AlertRuleSpec, type AlertSettings, defaultAlertSettings, type SignalKey, type SignalSettings } from "./rules.js";
 
 export interface EscalationArgs extends EscalationOptions {
     /** L1 (immediate) per team: the lead of the team that owns the alert. */
@@ -78,7 +78,13 @@ export class MonitoringAlerting extends pulumi.ComponentResource {
         const signals = args.signals ?? allSignals;
         const teamNames = Object.keys(teams).filter((team): team is TeamName => team in teams);
         const problems = alertingProblems({
-            settings, interval, signals, knownSignals: allSignals, teamNames, emailAddresses: args.emailAddresses, escalation: args.escalation,
+            settings,
+            interval,
+            signals,
+            knownSignals: allSignals,
+            teamNames,
+            emailAddresses: args.emailAddresses,
+            escalation: args.escalation,
         });
         const escalation = problems.length === 0 ? stepsByTeam(teamNames, args.escalation) : { steps: {} };
         if (escalation.problem !== undefined) problems.push(escalation.problem);

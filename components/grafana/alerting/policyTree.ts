@@ -1,6 +1,6 @@
 import { alertLabelKeys } from "../../../policy/protocol/contract.js";
-import { TeamName } from "../../../policy/protocol/teams.js";
-import { Severity, severities } from "./rules.js";
+import type { TeamName } from "../../../policy/protocol/teams.js";
+import { type Severity, severities } from "./rules.js";
 
 export interface RouteMatcher {
     label: string;

@@ -1,5 +1,5 @@
 import { alertSignals } from "../../../policy/protocol/contract.js";
-import { PhaseNumber, TeamName } from "../../../policy/protocol/teams.js";
+import type { PhaseNumber, TeamName } from "../../../policy/protocol/teams.js";
 import { contractProblems, ratio, sumIncrease, sumRate } from "../promql.js";
 
 export type AlertSignal = (typeof alertSignals)[keyof typeof alertSignals];
@@ -76,10 +76,7 @@ function ruleExpression(key: SignalKey, settings: SignalSettings): { expr: strin
             };
         case "webhookDeliveryFailures":
             return {
-                expr: ratio(
-                    sumRate("webhookDeliveries", "15m", { outcome: "failed" }),
-                    sumRate("webhookDeliveries", "15m"),
-                ),
+                expr: ratio(sumRate("webhookDeliveries", "15m", { outcome: "failed" }), sumRate("webhookDeliveries", "15m")),
                 comparator: "gt",
                 threshold: settings.threshold,
             };
@@ -130,13 +127,7 @@ const titles: Record<SignalKey, (settings: SignalSettings) => { title: string; s
 
 /** Which signals a phase has: each from the phase that introduces it, `noSuccessfulPayment` only once live. */
 export function signalsFor(phase: PhaseNumber, paymentsLive: boolean): SignalKey[] {
-    const keys: SignalKey[] = [
-        "webhookDeliveryFailures",
-        "signatureVerificationFailure",
-        "paymentFailureRatio",
-        "errorRate",
-        "noSuccessfulPayment",
-    ];
+    const keys: SignalKey[] = ["webhookDeliveryFailures", "signatureVerificationFailure", "paymentFailureRatio", "errorRate", "noSuccessfulPayment"];
     return keys.filter((key) => signalPhase[key] <= phase && (key !== "noSuccessfulPayment" || paymentsLive));
 }
 

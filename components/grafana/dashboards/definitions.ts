@@ -1,7 +1,7 @@
 import { requiredDashboards } from "../../../policy/protocol/contract.js";
 import { funnelStages } from "../metrics.js";
 import { ratio, sumIncrease, sumRate } from "../promql.js";
-import { DashboardSpec } from "./panels.js";
+import type { DashboardSpec } from "./panels.js";
 
 const tags = ["vauntico", "managed-by-pulumi"] as const;
 
@@ -33,10 +33,7 @@ export const webhooksDashboard: DashboardSpec = {
             redFrom: 0.05,
             queries: [
                 {
-                    expr: ratio(
-                        sumRate("webhookDeliveries", "5m", { outcome: "failed" }, ["provider"]),
-                        sumRate("webhookDeliveries", "5m", {}, ["provider"]),
-                    ),
+                    expr: ratio(sumRate("webhookDeliveries", "5m", { outcome: "failed" }, ["provider"]), sumRate("webhookDeliveries", "5m", {}, ["provider"])),
                     legend: "{{provider}}",
                 },
             ],
@@ -94,10 +91,7 @@ export const paymentsDashboard: DashboardSpec = {
             redFrom: 0.1,
             queries: [
                 {
-                    expr: ratio(
-                        sumRate("payments", "15m", { outcome: "failed" }, ["provider"]),
-                        sumRate("payments", "15m", {}, ["provider"]),
-                    ),
+                    expr: ratio(sumRate("payments", "15m", { outcome: "failed" }, ["provider"]), sumRate("payments", "15m", {}, ["provider"])),
                     legend: "{{provider}}",
                 },
             ],
@@ -128,10 +122,7 @@ export const paymentsDashboard: DashboardSpec = {
             redFrom: 0.02,
             queries: [
                 {
-                    expr: ratio(
-                        sumRate("httpRequests", "5m", { status_class: "5xx" }),
-                        sumRate("httpRequests", "5m"),
-                    ),
+                    expr: ratio(sumRate("httpRequests", "5m", { status_class: "5xx" }), sumRate("httpRequests", "5m")),
                     legend: "5xx ratio",
                 },
             ],
@@ -199,10 +190,7 @@ export const revenueDashboard: DashboardSpec = {
             unit: "percentunit",
             width: 12,
             queries: funnelStages.slice(1).map((stage, index) => ({
-                expr: ratio(
-                    sumIncrease("funnel", "7d", { stage }),
-                    sumIncrease("funnel", "7d", { stage: funnelStages[index] }),
-                ),
+                expr: ratio(sumIncrease("funnel", "7d", { stage }), sumIncrease("funnel", "7d", { stage: funnelStages[index] })),
                 legend: `${funnelStages[index]} -> ${stage}`,
             })),
         },

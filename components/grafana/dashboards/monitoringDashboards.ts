@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { PhaseNumber } from "../../../policy/protocol/teams.js";
+import type { PhaseNumber } from "../../../policy/protocol/teams.js";
 import { requiredDashboards } from "../../../policy/protocol/contract.js";
 import { stableJson } from "../stableJson.js";
 import { dashboardSpecs } from "./definitions.js";
-import { buildDashboard, dashboardQueryProblems, DashboardSpec } from "./panels.js";
+import { buildDashboard, dashboardQueryProblems, type DashboardSpec } from "./panels.js";
 
 export type DashboardKey = keyof typeof requiredDashboards;
 export const dashboardKeys: readonly DashboardKey[] = ["webhooks", "payments", "revenue"];
@@ -56,20 +56,13 @@ export class MonitoringDashboards extends pulumi.ComponentResource {
         if (problems.length > 0) throw new pulumi.ResourceError(problems.join("; "), this);
         const folderUid = args.folderUid ?? "vauntico";
         if (!/^[a-zA-Z0-9_-]{1,40}$/.test(folderUid)) {
-            throw new pulumi.ResourceError(
-                `folderUid: "${folderUid}" is not a Grafana UID (1-40 of letters, digits, "-", "_")`,
-                this,
-            );
+            throw new pulumi.ResourceError(`folderUid: "${folderUid}" is not a Grafana UID (1-40 of letters, digits, "-", "_")`, this);
         }
         if (typeof args.datasourceUid === "string" && args.datasourceUid.trim() === "") {
             throw new pulumi.ResourceError("datasourceUid: empty; give the Prometheus data source's UID", this);
         }
 
-        const folder = new grafana.oss.Folder(
-            `${name}-folder`,
-            { title: args.folderTitle ?? "Vauntico", uid: folderUid },
-            { parent: this },
-        );
+        const folder = new grafana.oss.Folder(`${name}-folder`, { title: args.folderTitle ?? "Vauntico", uid: folderUid }, { parent: this });
         const uids: Record<string, string> = {};
         for (const key of keys) {
             const spec = dashboardSpecs[key];

@@ -45,12 +45,7 @@ export function dashboardQueryProblems(spec: DashboardSpec): string[] {
 }
 
 function target(query: PanelQuery, index: number, datasource: common.DataSourceRef): prometheus.DataqueryBuilder {
-    return new prometheus.DataqueryBuilder()
-        .refId(refIds.charAt(index))
-        .datasource(datasource)
-        .expr(query.expr)
-        .legendFormat(query.legend)
-        .range();
+    return new prometheus.DataqueryBuilder().refId(refIds.charAt(index)).datasource(datasource).expr(query.expr).legendFormat(query.legend).range();
 }
 
 function thresholds(redFrom: number | undefined): dashboard.ThresholdsConfigBuilder {
@@ -69,13 +64,10 @@ function timeseriesPanel(spec: PanelSpec, id: number, datasource: common.DataSou
         .span(spec.width)
         .height(8)
         .thresholds(thresholds(spec.redFrom))
-        .legend(
-            new common.VizLegendOptionsBuilder()
-                .displayMode(common.LegendDisplayMode.List)
-                .placement(common.LegendPlacement.Bottom)
-                .showLegend(true),
-        );
-    spec.queries.forEach((query, index) => panel.withTarget(target(query, index, datasource)));
+        .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true));
+    spec.queries.forEach((query, index) => {
+        panel.withTarget(target(query, index, datasource));
+    });
     return panel;
 }
 
@@ -92,7 +84,9 @@ function statPanel(spec: PanelSpec, id: number, datasource: common.DataSourceRef
         .colorMode(common.BigValueColorMode.Value)
         .graphMode(common.BigValueGraphMode.Area)
         .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(false));
-    spec.queries.forEach((query, index) => panel.withTarget(target(query, index, datasource)));
+    spec.queries.forEach((query, index) => {
+        panel.withTarget(target(query, index, datasource));
+    });
     return panel;
 }
 
@@ -115,9 +109,7 @@ export function buildDashboard(spec: DashboardSpec, datasourceUid: string): dash
         .tooltip(dashboard.DashboardCursorSync.Crosshair);
     spec.panels.forEach((panel, index) => {
         const id = index + 1;
-        builder.withPanel(
-            panel.kind === "stat" ? statPanel(panel, id, datasource) : timeseriesPanel(panel, id, datasource),
-        );
+        builder.withPanel(panel.kind === "stat" ? statPanel(panel, id, datasource) : timeseriesPanel(panel, id, datasource));
     });
     return builder.build();
 }

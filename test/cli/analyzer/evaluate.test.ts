@@ -44,24 +44,32 @@ describe("the pack started as the CLI starts it, at phase 1", () => {
     it("Analyze: a 16-byte secret is a mandatory p1-secret-strength violation on that resource", async () => {
         const [weak] = planned([randomBytes("JWT_SECRET", 16)]);
         if (!weak) throw new Error("fixture");
-        expect(await session.analyze(weak)).toEqual([{
-            policy: "p1-secret-strength",
-            phase: 1,
-            enforcement: "mandatory",
-            urn: weak.urn,
-            message: '[p1-secret-strength] phase 1 (Secrets & Merge), criterion "Secrets properly formatted and secure", owner Kilo: ' +
-                'secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact "SECRETS_GENERATION_REPORT.md". To fix: set its "bytes" in vauntico:secrets to at least 32.',
-        }]);
+        expect(await session.analyze(weak)).toEqual([
+            {
+                policy: "p1-secret-strength",
+                phase: 1,
+                enforcement: "mandatory",
+                urn: weak.urn,
+                message:
+                    '[p1-secret-strength] phase 1 (Secrets & Merge), criterion "Secrets properly formatted and secure", owner Kilo: ' +
+                    'secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact "SECRETS_GENERATION_REPORT.md". To fix: set its "bytes" in vauntico:secrets to at least 32.',
+            },
+        ]);
     });
 
     it("AnalyzeStack: the compliant phase-1 stack passes every mandatory gate; later phases show as advisory", async () => {
         const verdicts = await session.evaluate(planned(phase1Stack()));
         expect(verdicts.filter((v) => v.enforcement === "mandatory")).toEqual([]);
         expect(blocksDeployment(verdicts)).toBe(false);
-        expect(verdicts).toContainEqual(expect.objectContaining({
-            policy: "p3-payments-dashboard", phase: 3, enforcement: "advisory", urn: null,
-            message: expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack"),
-        }));
+        expect(verdicts).toContainEqual(
+            expect.objectContaining({
+                policy: "p3-payments-dashboard",
+                phase: 3,
+                enforcement: "advisory",
+                urn: null,
+                message: expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack"),
+            }),
+        );
     });
 
     it("AnalyzeStack: an undelivered secret is mandatory, and the message names phase, criterion, owner, artifact and fix", async () => {
@@ -70,7 +78,13 @@ describe("the pack started as the CLI starts it, at phase 1", () => {
         expect(mandatory).toHaveLength(1);
         expect(mandatory[0]).toMatchObject({ policy: "p1-secrets-delivered", phase: 1 });
         expect(mandatory[0]?.urn).toContain("secrets-jwt_secret");
-        for (const part of ["phase 1 (Secrets & Merge)", 'criterion "Environment variables configured and tested"', "owner Kilo", 'Blocks artifact "Environment configuration files"', "To fix: deliver it once"]) {
+        for (const part of [
+            "phase 1 (Secrets & Merge)",
+            'criterion "Environment variables configured and tested"',
+            "owner Kilo",
+            'Blocks artifact "Environment configuration files"',
+            "To fix: deliver it once",
+        ]) {
             expect(mandatory[0]?.message).toContain(part);
         }
     });
@@ -99,7 +113,12 @@ describe("enforcement follows vauntico:phase", () => {
     });
     it("at phase 5 a complete stack in live mode passes", async () => {
         const resources = planned([...completeStack().filter((r) => r.name !== "stripe-endpoint"), stripeEndpoint({ mode: "live" })]);
-        const verdicts = await evaluatePlan({ project, stack, resources, config: withConfig({ "vauntico:phase": "5", "vauntico:payments": JSON.stringify({ mode: "live" }) }) });
+        const verdicts = await evaluatePlan({
+            project,
+            stack,
+            resources,
+            config: withConfig({ "vauntico:phase": "5", "vauntico:payments": JSON.stringify({ mode: "live" }) }),
+        });
         expect(verdicts).toEqual([]);
     });
 });
@@ -160,4 +179,3 @@ describe("values unknown during preview", () => {
         expect(verdicts.every((v) => v.enforcement === "advisory" && v.message.includes("can't run policy"))).toBe(true);
     });
 });
-

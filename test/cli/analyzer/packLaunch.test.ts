@@ -8,7 +8,9 @@ describe("launchPack failures end cleanly", () => {
     it("a config over the PULUMI_CONFIG limit is refused, naming the limit and the largest keys, and the engine listener is closed", async () => {
         const before = listeners();
         const config = { "vauntico:phase": "1", "vauntico:environment": "x".repeat(maxEnvironmentStringBytes), "github:owner": "vauntico" };
-        await expect(launchPack({ project: "p", stack: "s", config })).rejects.toThrow(/cannot start the policy pack: .*over the 131072-byte limit.*largest keys: vauntico:environment \(131074 bytes\), github:owner \(10 bytes\), vauntico:phase \(3 bytes\)/);
+        await expect(launchPack({ project: "p", stack: "s", config })).rejects.toThrow(
+            /cannot start the policy pack: .*over the 131072-byte limit.*largest keys: vauntico:environment \(131074 bytes\), github:owner \(10 bytes\), vauntico:phase \(3 bytes\)/,
+        );
         // The engine's server shuts down asynchronously after the rejection.
         for (let i = 0; i < 40 && listeners() > before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
         expect(listeners()).toBe(before);
@@ -25,6 +27,8 @@ describe("launchPack failures end cleanly", () => {
     });
 
     it("a pack folder that is not built says how to build it", async () => {
-        await expect(launchPack({ project: "p", stack: "s", config: {}, packFolder: "/nonexistent/policy" })).rejects.toThrow("is not built: run `npm run build`");
+        await expect(launchPack({ project: "p", stack: "s", config: {}, packFolder: "/nonexistent/policy" })).rejects.toThrow(
+            "is not built: run `npm run build`",
+        );
     });
 });

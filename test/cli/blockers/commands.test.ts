@@ -38,7 +38,9 @@ describe("npm run blockers -- sync | escalate (the commands, with the environmen
     });
     afterEach(async () => {
         expect(double.violations).toEqual([]);
-        const printed = [...out, ...err, ...slack.messages.map((m) => m.text), ...double.issues.map((i) => i.body), ...double.comments.map((c) => c.body)].join("\n");
+        const printed = [...out, ...err, ...slack.messages.map((m) => m.text), ...double.issues.map((i) => i.body), ...double.comments.map((c) => c.body)].join(
+            "\n",
+        );
         expect(printed).not.toContain(token);
         expect(printed).not.toContain(slack.url);
         expect(printed).not.toContain("s3cr3tSlackPathToken");
@@ -66,7 +68,11 @@ describe("npm run blockers -- sync | escalate (the commands, with the environmen
         expect(await escalateCommand([], context)).toBe(0);
         clock.set(121, start);
         expect(await escalateCommand([], context)).toBe(0);
-        expect(double.comments.map((c) => c.body.split("\n")[3]?.split(":")[0])).toEqual(["@kilo-dev-lead", "@vauntico/kilo-dev @vauntico/cline-ops", "@vauntico-cto"]);
+        expect(double.comments.map((c) => c.body.split("\n")[3]?.split(":")[0])).toEqual([
+            "@kilo-dev-lead",
+            "@vauntico/kilo-dev @vauntico/cline-ops",
+            "@vauntico-cto",
+        ]);
         expect(slack.messages).toHaveLength(3);
     });
 

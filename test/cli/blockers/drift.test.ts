@@ -16,16 +16,39 @@ function digest(steps: { op: string; urn: string }[], diagnostics: { urn?: strin
 
 describe("drift from `pulumi preview --refresh --expect-no-changes --json`", () => {
     it("a resource the refreshed preview would change is drift; same, read and refresh steps and the stack itself are not", () => {
-        const verdicts = previewVerdicts(digest([{ op: "update", urn: webhook }, { op: "same", urn: branch }, { op: "refresh", urn: branch }, { op: "read", urn: branch }, { op: "same", urn: stack }]), 2);
-        expect(verdicts).toEqual([{ policy: "drift", phase: 2, enforcement: "mandatory", urn: webhook, message: "drift: a refreshed preview wants to update this resource, so it was changed outside Pulumi since the last `up`" }]);
+        const verdicts = previewVerdicts(
+            digest([
+                { op: "update", urn: webhook },
+                { op: "same", urn: branch },
+                { op: "refresh", urn: branch },
+                { op: "read", urn: branch },
+                { op: "same", urn: stack },
+            ]),
+            2,
+        );
+        expect(verdicts).toEqual([
+            {
+                policy: "drift",
+                phase: 2,
+                enforcement: "mandatory",
+                urn: webhook,
+                message: "drift: a refreshed preview wants to update this resource, so it was changed outside Pulumi since the last `up`",
+            },
+        ]);
     });
 
     it("a gate's error in the preview's diagnostics is a live gate violation; warnings and other errors are not", () => {
-        const verdicts = previewVerdicts(digest([], [
-            { urn: branch, message: `mandatory: ${gateFailure}`, severity: "error" },
-            { urn: branch, message: gateFailure, severity: "warning" },
-            { message: "[not-a-gate] phase 1 (x) broken", severity: "error" },
-        ]), 1);
+        const verdicts = previewVerdicts(
+            digest(
+                [],
+                [
+                    { urn: branch, message: `mandatory: ${gateFailure}`, severity: "error" },
+                    { urn: branch, message: gateFailure, severity: "warning" },
+                    { message: "[not-a-gate] phase 1 (x) broken", severity: "error" },
+                ],
+            ),
+            1,
+        );
         expect(verdicts).toEqual([{ policy: "p1-default-branch-protection", phase: 1, enforcement: "mandatory", urn: branch, message: gateFailure }]);
     });
 
@@ -38,16 +61,20 @@ describe("drift from `pulumi preview --refresh --expect-no-changes --json`", () 
 describe("drift blockers on GitHub", () => {
     let double: GitHubDouble;
     const clock = new TestClock("2026-12-02T05:17:00Z");
-    beforeEach(async () => { double = await startDouble(clock); });
+    beforeEach(async () => {
+        double = await startDouble(clock);
+    });
     afterEach(async () => {
         expect(double.violations).toEqual([]);
         await double.close();
     });
 
-    it("drift opens \"drift in <resource>\", the same drift tomorrow writes nothing, a clean preview closes it", async () => {
+    it('drift opens "drift in <resource>", the same drift tomorrow writes nothing, a clean preview closes it', async () => {
         const sync = (json: string) => syncBlockers(client(double), repo, desiredBlockers(gateInput(previewVerdicts(json, 1)), teams), clock.now);
         await sync(digest([{ op: "update", urn: webhook }]));
-        expect(double.issues.map((i) => i.title)).toEqual([expect.stringMatching(/^\[BLOCKER-P1-[0-9A-F]{6}\] drift in github:index\/repositoryWebhook:RepositoryWebhook::stripe$/)]);
+        expect(double.issues.map((i) => i.title)).toEqual([
+            expect.stringMatching(/^\[BLOCKER-P1-[0-9A-F]{6}\] drift in github:index\/repositoryWebhook:RepositoryWebhook::stripe$/),
+        ]);
         expect(double.issues[0]?.body).toContain("- **Reproduction Steps**: `pulumi preview --refresh --expect-no-changes --stack prod --policy-pack policy`");
         const before = double.requests.length;
         await sync(digest([{ op: "update", urn: webhook }]));

@@ -18,7 +18,15 @@ describe("levelReached: the protocol's timings, read from policy/protocol/escala
     const l2 = escalationPath[1]?.withinSeconds ?? NaN;
     const l3 = escalationPath[2]?.withinSeconds ?? NaN;
     it.each([
-        [0, 1], [l2 - 1, 1], [l2, 2], [l2 + 1, 2], [l3 - 1, 2], [l3, 3], [l3 + 3599, 3], [l3 + 3600, 4], [l3 + 3601, 4],
+        [0, 1],
+        [l2 - 1, 1],
+        [l2, 2],
+        [l2 + 1, 2],
+        [l3 - 1, 2],
+        [l3, 3],
+        [l3 + 3599, 3],
+        [l3 + 3600, 4],
+        [l3 + 3601, 4],
     ])("%i s open → level %i", (seconds, level) => {
         expect(levelReached(seconds, 3600)).toBe(level);
     });
@@ -37,7 +45,10 @@ describe("blockers escalate with a moved clock", () => {
 
     const sync = (verdicts: readonly Verdict[]) => syncBlockers(client(double), repo, desiredBlockers(gateInput(verdicts), teams), clock.now);
     const escalate = () => escalateBlockers(client(double), repo, "prod", people, slackSender(slack.url, { retries: 0 }), clock.now);
-    const at = async (minutes: number) => { clock.set(minutes, start); return escalate(); };
+    const at = async (minutes: number) => {
+        clock.set(minutes, start);
+        return escalate();
+    };
     const title = () => double.issues[0]?.title ?? "?";
 
     beforeEach(async () => {
@@ -61,7 +72,11 @@ describe("blockers escalate with a moved clock", () => {
     it("0 min → L1 only: the team lead mentioned, one Slack message, the label stays L1", async () => {
         const notices = await at(0);
         expect(notices.map((n) => n.level)).toEqual([1]);
-        expect(slack.messages).toEqual([{ text: `:rotating_light: Blocker ${id} (severity critical, phase 1, team kilo) reached escalation level 1: Team lead notification (immediate); open 0 min. <${issueUrl}|#1 ${title()}>` }]);
+        expect(slack.messages).toEqual([
+            {
+                text: `:rotating_light: Blocker ${id} (severity critical, phase 1, team kilo) reached escalation level 1: Team lead notification (immediate); open 0 min. <${issueUrl}|#1 ${title()}>`,
+            },
+        ]);
         expect(double.comments.map((c) => c.body)).toEqual([
             `<!-- vauntico-escalation level=1 -->\n**Escalation level 1: Team lead notification** (immediate)\n\n@kilo-dev-lead: blocker ${id} (severity critical, phase 1, team kilo) has been open since 2026-12-02 07:00 UTC (0 min).`,
         ]);
@@ -78,7 +93,9 @@ describe("blockers escalate with a moved clock", () => {
         await at(0);
         const notices = await at(61);
         expect(notices.map((n) => n.level)).toEqual([2]);
-        expect(slack.messages.at(-1)).toEqual({ text: `:rotating_light: Blocker ${id} (severity critical, phase 1, team kilo) reached escalation level 2: Cross-team coordination meeting (within 1 hour); open 61 min. <${issueUrl}|#1 ${title()}>` });
+        expect(slack.messages.at(-1)).toEqual({
+            text: `:rotating_light: Blocker ${id} (severity critical, phase 1, team kilo) reached escalation level 2: Cross-team coordination meeting (within 1 hour); open 61 min. <${issueUrl}|#1 ${title()}>`,
+        });
         expect(double.comments.at(-1)?.body).toBe(
             `<!-- vauntico-escalation level=2 -->\n**Escalation level 2: Cross-team coordination meeting** (within 1 hour)\n\n@vauntico/kilo-dev @vauntico/cline-ops: blocker ${id} (severity critical, phase 1, team kilo) has been open since 2026-12-02 07:00 UTC (61 min).`,
         );

@@ -23,7 +23,9 @@ describe("the GitHub client as `npm run build` compiles it (CommonJS requiring t
 
     it("loads in plain node and lists issues through the plugins, a 502 retried", async () => {
         const source = readFileSync(join(process.cwd(), "cli", "blockers", "github.ts"), "utf8");
-        const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
+        const compiled = ts.transpileModule(source, {
+            compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        });
         writeFileSync(join(folder, "github.js"), compiled.outputText);
         double.fault("get", "/repos/{owner}/{repo}/issues", "bad-gateway");
         const script = [
@@ -32,9 +34,14 @@ describe("the GitHub client as `npm run build` compiles it (CommonJS requiring t
             "client.rest.issues.listForRepo({ owner: 'vauntico', repo: 'vauntico-deploy', state: 'all' }).then((r) => process.stdout.write(`status ${r.status}, ${r.data.length} issues`));",
         ].join("\n");
         const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-            const child = execFile(process.execPath, ["-e", script], { cwd: process.cwd(), env: { ...process.env, GITHUB_TOKEN: token }, timeout: 30_000, encoding: "utf8" }, (error, stdout, stderr) => {
-                resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-            });
+            const child = execFile(
+                process.execPath,
+                ["-e", script],
+                { cwd: process.cwd(), env: { ...process.env, GITHUB_TOKEN: token }, timeout: 30_000, encoding: "utf8" },
+                (error, stdout, stderr) => {
+                    resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+                },
+            );
             child.stdin?.end();
         });
         expect(result.stderr).toBe("");

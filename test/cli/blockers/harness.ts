@@ -21,9 +21,13 @@ export const executives = ["vauntico-cto"];
 /** A clock the test moves; the double stamps issues and comments with it too. */
 export class TestClock {
     private at: number;
-    constructor(start: string) { this.at = Date.parse(start); }
+    constructor(start: string) {
+        this.at = Date.parse(start);
+    }
     now = (): Date => new Date(this.at);
-    set(minutesAfterStart: number, start: string): void { this.at = Date.parse(start) + minutesAfterStart * 60_000; }
+    set(minutesAfterStart: number, start: string): void {
+        this.at = Date.parse(start) + minutesAfterStart * 60_000;
+    }
 }
 
 export function urn(type: string, name: string): string {
@@ -51,7 +55,11 @@ export async function startDouble(clock: TestClock): Promise<GitHubDouble> {
 
 /** The production client with waits shortened: no spacing of writes, retry-after counted in 10 ms units. */
 export const fastGitHub = {
-    throttle: { write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }), retryAfterBaseValue: 10 },
+    throttle: {
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        retryAfterBaseValue: 10,
+    },
     retryAfterBaseValue: 10,
 };
 

@@ -37,7 +37,8 @@ describe("blockers sync against the GitHub double", () => {
         for (const [index, issue] of double.issues.entries()) {
             expect(issue.body).toContain(`<!-- vauntico-blocker id=${ids[index]} stack=prod -->`);
             expect(issue.body).toContain("# BLOCKER REPORT");
-            for (const section of ["Issue Summary", "Issue Details", "Current Status", "Resolution Plan", "Communication"]) expect(issue.body).toContain(`## ${section}`);
+            for (const section of ["Issue Summary", "Issue Details", "Current Status", "Resolution Plan", "Communication"])
+                expect(issue.body).toContain(`## ${section}`);
             expect(issue.body).toContain("- **Date Reported**: 2026-12-02 07:00 UTC");
             expect(issue.labels).toEqual(expect.arrayContaining(["blocker", "phase:1", "team:kilo", "escalation:L1"]));
             expect(issue.labels.filter((l) => l.startsWith("severity:"))).toHaveLength(1);
@@ -144,7 +145,11 @@ describe("blockers sync against the GitHub double", () => {
     it("the token never reaches an issue, a comment or a response body", async () => {
         await sync(three);
         await sync([]);
-        const texts = [...double.issues.map((i) => `${i.title}\n${i.body}`), ...double.comments.map((c) => c.body), ...double.requests.map((r) => `${r.requestBody}\n${r.responseBody}`)];
+        const texts = [
+            ...double.issues.map((i) => `${i.title}\n${i.body}`),
+            ...double.comments.map((c) => c.body),
+            ...double.requests.map((r) => `${r.requestBody}\n${r.responseBody}`),
+        ];
         expect(texts.join("\n")).not.toContain(token);
     });
 });

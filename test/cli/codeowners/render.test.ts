@@ -16,10 +16,13 @@ const cline = "@vauntico/cline-ops";
 
 /** The file's rules as GitHub applies them: `pattern owners…` lines, comments and blank lines skipped. */
 function rules(text: string): { pattern: string; owners: string[] }[] {
-    return text.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")).map((l) => {
-        const [pattern = "", ...owners] = l.trim().split(/\s+/);
-        return { pattern, owners };
-    });
+    return text
+        .split("\n")
+        .filter((l) => l.trim() !== "" && !l.startsWith("#"))
+        .map((l) => {
+            const [pattern = "", ...owners] = l.trim().split(/\s+/);
+            return { pattern, owners };
+        });
 }
 
 /** A CODEOWNERS pattern (gitignore-like, as this file uses them) as a glob over repository paths. */
@@ -63,7 +66,12 @@ describe("CODEOWNERS: who can approve what (last matching pattern wins)", () => 
     });
 
     it("a stack's sign-off lines name that stack only", () => {
-        const staging: StackTeams = { ...prod, stack: "staging", file: "Pulumi.staging.yaml", teams: { ...prod.teams, Kilo: { ...prod.teams.Kilo, slug: "kilo-staging" } } };
+        const staging: StackTeams = {
+            ...prod,
+            stack: "staging",
+            file: "Pulumi.staging.yaml",
+            teams: { ...prod.teams, Kilo: { ...prod.teams.Kilo, slug: "kilo-staging" } },
+        };
         const both = codeownersFile([prod, staging]);
         expect(ownersOf(both, "handoff/prod/sign-offs/kilo.yaml")).toEqual([kilo]);
         expect(ownersOf(both, "handoff/staging/sign-offs/kilo.yaml")).toEqual(["@vauntico/kilo-staging"]);
@@ -74,7 +82,7 @@ describe("CODEOWNERS: who can approve what (last matching pattern wins)", () => 
     it("says in the file what CODEOWNERS cannot express", () => {
         expect(text).toContain("LAST matching pattern");
         expect(text).toMatch(/ONE approval from ANY of them/);
-        expect(text).toContain("cannot\n#   say \"both teams must approve\"");
+        expect(text).toContain('cannot\n#   say "both teams must approve"');
     });
 
     it("is pure: the same stacks give the same bytes", () => {

@@ -37,14 +37,19 @@ describe("compareLedgers: entries by id", () => {
     it("an entry the base held without an id must stay, unchanged; a new one is refused", () => {
         const base = "- id: a\n- note: legacy\n";
         expect(problemsOf(base, `${base}- id: b\n`)).toEqual([]);
-        expect(problemsOf(base, "- id: a\n- note: changed\n")).toEqual(["#2: an entry without an id was edited or deleted", "#2: has no id: every entry must be a mapping with a non-empty string `id`"]);
+        expect(problemsOf(base, "- id: a\n- note: changed\n")).toEqual([
+            "#2: an entry without an id was edited or deleted",
+            "#2: has no id: every entry must be a mapping with a non-empty string `id`",
+        ]);
         expect(problemsOf(base, `${base}- id: ""\n`)).toEqual(["#3: has no id: every entry must be a mapping with a non-empty string `id`"]);
     });
 
     it("a base version that is not a readable ledger may only stay byte-identical", () => {
         const broken = "- id: a\n  x: 1\n  x: 2\n";
         expect(problemsOf(broken, broken)).toEqual([]);
-        expect(problemsOf(broken, `${broken}# a comment\n`)).toEqual([expect.stringMatching(/^-: changed, but its base version is not a readable ledger \(Map keys must be unique/)]);
+        expect(problemsOf(broken, `${broken}# a comment\n`)).toEqual([
+            expect.stringMatching(/^-: changed, but its base version is not a readable ledger \(Map keys must be unique/),
+        ]);
     });
 
     it("a deleted file names up to ten of its ids", () => {
@@ -64,7 +69,9 @@ describe("compareLedgers: evidence", () => {
     it("unchanged and new evidence pass; changed or deleted fail", () => {
         const base = snapshot({}, { [evidence]: "id1" });
         expect(compareLedgers(base, snapshot({}, { [evidence]: "id1", "handoff/evidence/new.md": "id2" })).problems).toEqual([]);
-        expect(compareLedgers(base, snapshot({}, { [evidence]: "id9" })).problems.map((p) => p.what)).toEqual([expect.stringMatching(/^evidence file changed/)]);
+        expect(compareLedgers(base, snapshot({}, { [evidence]: "id9" })).problems.map((p) => p.what)).toEqual([
+            expect.stringMatching(/^evidence file changed/),
+        ]);
         expect(compareLedgers(base, snapshot({})).problems.map((p) => p.what)).toEqual([expect.stringMatching(/^evidence file deleted/)]);
     });
 });

@@ -12,7 +12,13 @@ describe("readLedgerDocument", () => {
     });
 
     it("reads a top-level sequence and a mapping's `entries:` alike, with positions and ids", () => {
-        const expected = { readable: true, entries: [{ position: 1, id: "a", value: { id: "a", by: "x" } }, { position: 2, id: undefined, value: "b" }] };
+        const expected = {
+            readable: true,
+            entries: [
+                { position: 1, id: "a", value: { id: "a", by: "x" } },
+                { position: 2, id: undefined, value: "b" },
+            ],
+        };
         expect(readLedgerDocument("- id: a\n  by: x\n- b\n")).toEqual(expected);
         expect(readLedgerDocument("version: 1\nentries:\n  - id: a # c\n    by: x\n  - b\n")).toEqual(expected);
     });

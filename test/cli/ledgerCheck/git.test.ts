@@ -25,8 +25,9 @@ describe("git: every call is bounded", () => {
         const pidFile = path.join(dir, "pid");
         // A shell alias that records its pid and then waits 30 s: git's child, not git itself.
         const started = Date.now();
-        await expect(git(["-c", `alias.hang=!echo $$ > '${pidFile}'; exec sleep 30`, "hang"], { cwd: dir, timeoutMs: 500 }))
-            .rejects.toThrow(new GitError("git hang did not finish within 0.5 s"));
+        await expect(git(["-c", `alias.hang=!echo $$ > '${pidFile}'; exec sleep 30`, "hang"], { cwd: dir, timeoutMs: 500 })).rejects.toThrow(
+            new GitError("git hang did not finish within 0.5 s"),
+        );
         expect(Date.now() - started).toBeLessThan(10_000);
         const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
         expect(pid).toBeGreaterThan(0);
@@ -37,6 +38,8 @@ describe("git: every call is bounded", () => {
     it("a failing git names the command and its first error line", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "git-fail-"));
         made.push(dir);
-        await expect(git(["rev-parse", "--verify", "nope"], { cwd: dir })).rejects.toThrow(/^git rev-parse nope failed \(exit 128\): fatal: not a git repository/);
+        await expect(git(["rev-parse", "--verify", "nope"], { cwd: dir })).rejects.toThrow(
+            /^git rev-parse nope failed \(exit 128\): fatal: not a git repository/,
+        );
     });
 });

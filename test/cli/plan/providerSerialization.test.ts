@@ -10,20 +10,28 @@ const closure: { serializeFunction: unknown } = require("@pulumi/pulumi/runtime/
 describe("the commands' plan without serializing dynamic providers", () => {
     // Each plan in a fresh process: the SDK caches a provider's serialization per process.
     it("is the plan with serialization but for the provider's code: same resources, inputs, secret paths and secret-ness verdicts", async () => {
-        const plan = (serialize: boolean) => new Promise<string>((resolve, reject) => {
-            const script = [
-                `const { runPlan } = require(${JSON.stringify(path.join(projectDir, "dist/cli/plan/index.js"))});`,
-                `const { secretnessVerdicts } = require(${JSON.stringify(path.join(projectDir, "dist/cli/analyzer/secretness.js"))});`,
-                `runPlan({ stack: "prod", projectDir: ${JSON.stringify(projectDir)}, serializeDynamicProviders: ${serialize} }).then((plan) => process.stdout.write(JSON.stringify({`,
-                "  resources: plan.resources.map((r) => ({ urn: r.urn, parent: r.parent, custom: r.custom, inputs: r.inputs, secretPaths: r.secretPaths })),",
-                "  verdicts: secretnessVerdicts(plan.resources) })));",
-            ].join("\n");
-            execFile(process.execPath, ["-e", script], { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-        });
-        const [serialized, fast] = (await Promise.all([plan(true), plan(false)])).map((text): { resources: { urn: string; inputs: Record<string, unknown> }[]; verdicts: unknown[] } => JSON.parse(text));
+        const plan = (serialize: boolean) =>
+            new Promise<string>((resolve, reject) => {
+                const script = [
+                    `const { runPlan } = require(${JSON.stringify(path.join(projectDir, "dist/cli/plan/index.js"))});`,
+                    `const { secretnessVerdicts } = require(${JSON.stringify(path.join(projectDir, "dist/cli/analyzer/secretness.js"))});`,
+                    `runPlan({ stack: "prod", projectDir: ${JSON.stringify(projectDir)}, serializeDynamicProviders: ${serialize} }).then((plan) => process.stdout.write(JSON.stringify({`,
+                    "  resources: plan.resources.map((r) => ({ urn: r.urn, parent: r.parent, custom: r.custom, inputs: r.inputs, secretPaths: r.secretPaths })),",
+                    "  verdicts: secretnessVerdicts(plan.resources) })));",
+                ].join("\n");
+                execFile(process.execPath, ["-e", script], { timeout: 90_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+                    error ? reject(error) : resolve(stdout),
+                );
+            });
+        const [serialized, fast] = (await Promise.all([plan(true), plan(false)])).map(
+            (text): { resources: { urn: string; inputs: Record<string, unknown> }[]; verdicts: unknown[] } => JSON.parse(text),
+        );
         if (!serialized || !fast) throw new Error("no plan");
         // In registration order's place, by URN: serializing delays a dynamic resource's registration.
-        const withoutCode = (resources: typeof fast.resources) => [...resources].sort((x, y) => x.urn.localeCompare(y.urn)).map((r) => ({ ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([key]) => key !== "__provider")) }));
+        const withoutCode = (resources: typeof fast.resources) =>
+            [...resources]
+                .sort((x, y) => x.urn.localeCompare(y.urn))
+                .map((r) => ({ ...r, inputs: Object.fromEntries(Object.entries(r.inputs).filter(([key]) => key !== "__provider")) }));
         expect(withoutCode(fast.resources)).toEqual(withoutCode(serialized.resources));
         expect(fast.verdicts).toEqual(serialized.verdicts);
         const dynamic = (resources: typeof fast.resources) => resources.filter((r) => r.urn.includes("pulumi-nodejs:dynamic"));
@@ -33,19 +41,28 @@ describe("the commands' plan without serializing dynamic providers", () => {
     }, 120_000);
 
     it("no gate, check or report reads a resource's __provider", () => {
-        const readers = ["policy", "cli"].flatMap((dir) => fs.readdirSync(path.join(projectDir, dir), { recursive: true, encoding: "utf8" })
-            .filter((file) => file.endsWith(".ts") && !file.startsWith("node_modules"))
-            .map((file) => path.join(dir, file))
-            .filter((file) => file !== path.join("cli", "plan", "providerSerialization.ts") && fs.readFileSync(path.join(projectDir, file), "utf8").includes("__provider")));
+        const readers = ["policy", "cli"].flatMap((dir) =>
+            fs
+                .readdirSync(path.join(projectDir, dir), { recursive: true, encoding: "utf8" })
+                .filter((file) => file.endsWith(".ts") && !file.startsWith("node_modules"))
+                .map((file) => path.join(dir, file))
+                .filter(
+                    (file) =>
+                        file !== path.join("cli", "plan", "providerSerialization.ts") &&
+                        fs.readFileSync(path.join(projectDir, file), "utf8").includes("__provider"),
+                ),
+        );
         expect(readers).toEqual([]);
     }, 120_000);
 
     it("restores the serializer when the run throws", async () => {
         const original = closure.serializeFunction;
-        await expect(withoutProviderSerialization(async () => {
-            expect(closure.serializeFunction).not.toBe(original);
-            throw new Error("boom");
-        })).rejects.toThrow("boom");
+        await expect(
+            withoutProviderSerialization(async () => {
+                expect(closure.serializeFunction).not.toBe(original);
+                throw new Error("boom");
+            }),
+        ).rejects.toThrow("boom");
         expect(closure.serializeFunction).toBe(original);
     });
 });

@@ -29,7 +29,9 @@ describe("YAML syntax errors name file, line, column and kind, never the source"
     ])("$title", ({ text, line }) => {
         const dir = projectWithStackFile(text);
         const error = readError(dir);
-        expect(error.message).toMatch(new RegExp(`^${path.join(dir, "Pulumi.prod.yaml").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line}:\\d+: YAML syntax error: [a-z ]+`));
+        expect(error.message).toMatch(
+            new RegExp(`^${path.join(dir, "Pulumi.prod.yaml").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line}:\\d+: YAML syntax error: [a-z ]+`),
+        );
         expect(error.message).not.toContain("CANARY");
         expect(error.message).not.toContain("\n");
     });

@@ -17,30 +17,66 @@ import { protocol } from "../../../policy/protocol/index.js";
 const secretUrn = "urn:pulumi:prod::vauntico-deploy::vauntico:secrets:DeploymentSecrets$random:index/randomBytes:RandomBytes::deployment-secrets-jwt_secret";
 const verdicts: Verdict[] = [
     {
-        policy: "p1-secret-strength", phase: 1, enforcement: "mandatory", urn: secretUrn,
-        message: violationMessage(gateById("p1-secret-strength"), "secret JWT_SECRET is 16 bytes (128 bits), below 256 bits", 'set its "bytes" in vauntico:secrets to at least 32'),
+        policy: "p1-secret-strength",
+        phase: 1,
+        enforcement: "mandatory",
+        urn: secretUrn,
+        message: violationMessage(
+            gateById("p1-secret-strength"),
+            "secret JWT_SECRET is 16 bytes (128 bits), below 256 bits",
+            'set its "bytes" in vauntico:secrets to at least 32',
+        ),
     },
     {
-        policy: "p1-secrets-delivered", phase: 1, enforcement: "mandatory", urn: null,
+        policy: "p1-secrets-delivered",
+        phase: 1,
+        enforcement: "mandatory",
+        urn: null,
         message: violationMessage(gateById("p1-secrets-delivered"), "no generated secrets to deliver", "declare the deployment's secrets"),
     },
     {
-        policy: "p3-payments-dashboard", phase: 3, enforcement: "advisory", urn: null,
+        policy: "p3-payments-dashboard",
+        phase: 3,
+        enforcement: "advisory",
+        urn: null,
         message: violationMessage(gateById("p3-payments-dashboard"), "no Payments dashboard (Grafana uid vauntico-payments) in the stack", "add the dashboard"),
     },
 ];
 /** A ledger with a sign-off (with evidence), an invalid sign-off, an active and an expired waiver, judged at a fixed time. */
 const evidenceHash = "5f".repeat(32);
-const ledger = ledgerView(ledgerState([
-    record("prod", signOff("p1.secrets-documented", "kilo-dev-engineer", "2026-12-01T10:00:00Z", { id: "sign-secrets-report", evidence: { path: "handoff/evidence/secrets-report.md", sha256: evidenceHash } })),
-    record("prod", signOff("p1.secrets-config-documented", "cline-ops-lead", "2026-12-01T10:05:00Z", { id: "sign-by-wrong-team" })),
-    record("prod", waiver("p3-payments-dashboard", "stack", "cline-ops-lead", "2026-12-01T11:00:00Z", "2026-12-08T11:00:00Z", { id: "waive-dashboard", reason: "dashboard ships Friday", blocker: "BLOCKER-P3-0A1B2C" })),
-    record("prod", waiver("p2-webhooks-dashboard", "stack", "kilo-dev-lead", "2026-11-20T11:00:00Z", "2026-11-27T11:00:00Z", { id: "waive-old" })),
-    record("prod", acceptance(2, "kilo-dev-lead", "2026-12-01T12:00:00Z", { id: "accept-2", score: 4 })),
-], { teams, now: Date.parse("2026-12-02T07:00:00Z"), evidence: { "handoff/evidence/secrets-report.md": evidenceHash }, gate: gateFacts }));
+const ledger = ledgerView(
+    ledgerState(
+        [
+            record(
+                "prod",
+                signOff("p1.secrets-documented", "kilo-dev-engineer", "2026-12-01T10:00:00Z", {
+                    id: "sign-secrets-report",
+                    evidence: { path: "handoff/evidence/secrets-report.md", sha256: evidenceHash },
+                }),
+            ),
+            record("prod", signOff("p1.secrets-config-documented", "cline-ops-lead", "2026-12-01T10:05:00Z", { id: "sign-by-wrong-team" })),
+            record(
+                "prod",
+                waiver("p3-payments-dashboard", "stack", "cline-ops-lead", "2026-12-01T11:00:00Z", "2026-12-08T11:00:00Z", {
+                    id: "waive-dashboard",
+                    reason: "dashboard ships Friday",
+                    blocker: "BLOCKER-P3-0A1B2C",
+                }),
+            ),
+            record("prod", waiver("p2-webhooks-dashboard", "stack", "kilo-dev-lead", "2026-11-20T11:00:00Z", "2026-11-27T11:00:00Z", { id: "waive-old" })),
+            record("prod", acceptance(2, "kilo-dev-lead", "2026-12-01T12:00:00Z", { id: "accept-2", score: 4 })),
+        ],
+        { teams, now: Date.parse("2026-12-02T07:00:00Z"), evidence: { "handoff/evidence/secrets-report.md": evidenceHash }, gate: gateFacts },
+    ),
+);
 const input: GateReportInput = {
     protocol,
-    plan: { stack: "prod", project: "vauntico-deploy", phase: 1, resources: [{ urn: secretUrn, type: "random:index/randomBytes:RandomBytes", name: "deployment-secrets-jwt_secret" }] },
+    plan: {
+        stack: "prod",
+        project: "vauntico-deploy",
+        phase: 1,
+        resources: [{ urn: secretUrn, type: "random:index/randomBytes:RandomBytes", name: "deployment-secrets-jwt_secret" }],
+    },
     verdicts,
     ledger,
 };
@@ -67,19 +103,29 @@ describe("the protocol reports are pure", () => {
 describe("handoff report", () => {
     const text = handoffReport(input);
     it("has the tracking matrix with each phase's live state", () => {
-        expect(text).toContain("| 1. Secrets & Merge | Kilo | Cline | Secrets report, PR approval, Env config | Secrets generated, PR ready, Config tested | 3 | 5 | 0 | 1 | 1 | BLOCKED: 5 items violated |");
+        expect(text).toContain(
+            "| 1. Secrets & Merge | Kilo | Cline | Secrets report, PR approval, Env config | Secrets generated, PR ready, Config tested | 3 | 5 | 0 | 1 | 1 | BLOCKED: 5 items violated |",
+        );
         expect(text).toContain("| 3. Payments | Kilo | Cline |");
         expect(text).toMatch(/\| 3\. Payments .*\| 4 \| 0 \| 2 \| 5 \| 0 \| upcoming: gates advisory \|/);
         expect(text).toMatch(/\| 2\. Validation .*\| accepted by kilo-dev-lead \(4\/5\) \|/);
     });
     it("marks the items of a violated gate VIOLATED and a later phase's advisory finding open", () => {
         expect(text).toContain("| Secrets properly formatted and secure | gates p1-secret-strength | VIOLATED (p1-secret-strength) |");
-        expect(text).toContain("| Payment dashboard operational | gates p3-payments-dashboard, p3-payment-failure-alert | open — not yet met, advisory until its phase (p3-payments-dashboard) |");
+        expect(text).toContain(
+            "| Payment dashboard operational | gates p3-payments-dashboard, p3-payment-failure-alert | open — not yet met, advisory until its phase (p3-payments-dashboard) |",
+        );
     });
     it("shows a signed-off item confirmed with who, when and evidence; an invalid sign-off confirms nothing", () => {
-        expect(text).toContain("| Document all generated secrets in `SECRETS_GENERATION_REPORT.md` | manual: publish the output of `npm run report -- secrets` as SECRETS_GENERATION_REPORT.md | confirmed by kilo-dev-engineer at 2026-12-01T10:00:00Z (evidence handoff/evidence/secrets-report.md (sha256 5f5f5f5f5f5f…)) |");
-        expect(text).toContain("| Document secrets configuration in deployment guide | manual: link the secrets report from the deployment guide | open — manual, to be confirmed by Kilo |");
-        expect(text).toContain("- `handoff/prod/sign-offs/kilo.yaml` entry **sign-by-wrong-team**: sign-off of p1.secrets-config-documented by cline-ops-lead (Cline)");
+        expect(text).toContain(
+            "| Document all generated secrets in `SECRETS_GENERATION_REPORT.md` | manual: publish the output of `npm run report -- secrets` as SECRETS_GENERATION_REPORT.md | confirmed by kilo-dev-engineer at 2026-12-01T10:00:00Z (evidence handoff/evidence/secrets-report.md (sha256 5f5f5f5f5f5f…)) |",
+        );
+        expect(text).toContain(
+            "| Document secrets configuration in deployment guide | manual: link the secrets report from the deployment guide | open — manual, to be confirmed by Kilo |",
+        );
+        expect(text).toContain(
+            "- `handoff/prod/sign-offs/kilo.yaml` entry **sign-by-wrong-team**: sign-off of p1.secrets-config-documented by cline-ops-lead (Cline)",
+        );
     });
     it("opens with a Mermaid picture of the five phases coloured by state, with open items and active waivers counted", () => {
         const picture = text.slice(text.indexOf("```mermaid"), text.indexOf("```", text.indexOf("```mermaid") + 3) + 3);
@@ -93,7 +139,9 @@ describe("handoff report", () => {
         expect(handoffReport(clean)).toContain("class P1 current");
     });
     it("lists the active and the expired waiver", () => {
-        expect(text).toContain("| active | `p3-payments-dashboard` | stack | cline-ops-lead | 2026-12-08T11:00:00Z | dashboard ships Friday | BLOCKER-P3-0A1B2C | waive-dashboard |");
+        expect(text).toContain(
+            "| active | `p3-payments-dashboard` | stack | cline-ops-lead | 2026-12-08T11:00:00Z | dashboard ships Friday | BLOCKER-P3-0A1B2C | waive-dashboard |",
+        );
         expect(text).toContain("| expired | `p2-webhooks-dashboard` | stack | kilo-dev-lead | 2026-11-27T11:00:00Z |");
     });
     it("shows every unconfirmed manual item open with its owner, never passed", () => {
@@ -136,7 +184,9 @@ describe("blockers report", () => {
         expect(text).toContain("- **Severity**: Critical");
         expect(text).toContain("- **Phase Affected**: Phase 1 — Secrets & Merge");
         expect(text).toContain("- **Team Responsible**: Kilo");
-        expect(text).toContain("- **Escalation Level**: 1 (Team lead notification, immediate); if unresolved: L2 within 1 hour, L3 within 2 hours, L4 if unresolved");
+        expect(text).toContain(
+            "- **Escalation Level**: 1 (Team lead notification, immediate); if unresolved: L2 within 1 hour, L3 within 2 hours, L4 if unresolved",
+        );
         expect(text).toContain('- **Proposed Solution**: set its "bytes" in vauntico:secrets to at least 32');
         expect(text).toContain("- **Description**: secret JWT_SECRET is 16 bytes (128 bits), below 256 bits");
         expect(text).toContain("Critical blocker category: Security vulnerabilities");
@@ -149,14 +199,18 @@ describe("blockers report", () => {
         expect(report).toContain("- **Severity**: Critical");
         expect(report).toContain("Critical blocker category: Security vulnerabilities");
         expect(report).toContain("- **Team Responsible**: Kilo");
-        expect(handoffReport({ ...input, verdicts: [plaintext] })).toContain("| Secrets properly formatted and secure | gates p1-secret-strength | VIOLATED (preflight-secret-values-are-secrets) |");
+        expect(handoffReport({ ...input, verdicts: [plaintext] })).toContain(
+            "| Secrets properly formatted and secure | gates p1-secret-strength | VIOLATED (preflight-secret-values-are-secrets) |",
+        );
     });
     it("says so when nothing blocks", () => {
         expect(blockersReport(clean)).toContain("No blockers: no mandatory gate is violated at phase 1.");
     });
     it("shows the ledger: confirmed items, accepted phases, active and expired waivers", () => {
         expect(text).toContain("### Waivers (1 active, 1 expired or invalid)");
-        expect(text).toContain("| 1 | `p1.secrets-documented` Document all generated secrets in `SECRETS_GENERATION_REPORT.md` | Kilo | kilo-dev-engineer | 2026-12-01T10:00:00Z |");
+        expect(text).toContain(
+            "| 1 | `p1.secrets-documented` Document all generated secrets in `SECRETS_GENERATION_REPORT.md` | Kilo | kilo-dev-engineer | 2026-12-01T10:00:00Z |",
+        );
         expect(text).toContain("| 2 | kilo-dev-lead | 2026-12-01T12:00:00Z | 4/5 | asynchronous |");
     });
     it("matches its golden file", () => golden("blockers.md", text));
@@ -172,13 +226,17 @@ describe("status report", () => {
         expect(text).toContain('- p1-secret-strength: set its "bytes" in vauntico:secrets to at least 32');
     });
     it("lists the open manual items of the phases reached, with owners — a confirmed one no longer", () => {
-        expect(text).toContain("- [ ] Phase 1: Document secrets configuration in deployment guide — Kilo (`npm run handoff -- sign p1.secrets-config-documented --by LOGIN`)");
+        expect(text).toContain(
+            "- [ ] Phase 1: Document secrets configuration in deployment guide — Kilo (`npm run handoff -- sign p1.secrets-config-documented --by LOGIN`)",
+        );
         expect(text).not.toContain("- [ ] Phase 1: Document all generated secrets");
         expect(text).not.toContain("- [ ] Phase 2:");
     });
     it("computes the Handoff Quality Score against the 90% target: mean score / 5", () => {
         expect(text).toContain("- **Handoff Quality Score**: mean acceptance score 4.00/5 over 1 accepted phase = 80% (target 90%+): BELOW the target");
-        expect(statusReport({ ...input, ledger: { ...ledger, accepted: [], qualityScore: null } })).toContain("- **Handoff Quality Score**: no phase accepted yet (target 90%+)");
+        expect(statusReport({ ...input, ledger: { ...ledger, accepted: [], qualityScore: null } })).toContain(
+            "- **Handoff Quality Score**: no phase accepted yet (target 90%+)",
+        );
         expect(statusReport({ ...input, ledger: { ...ledger, qualityScore: 0.9 } })).toContain("= 90% (target 90%+): meets the target");
     });
     it("when nothing blocks, points to the handoff meeting", () => {
@@ -198,7 +256,9 @@ describe("audit report", () => {
     });
     it("is pure and says so when the ledger is empty", () => {
         expect(auditReport({ stack: "prod", project: "vauntico-deploy", ledger })).toBe(text);
-        expect(auditReport({ stack: "prod", project: "vauntico-deploy", ledger: ledgerView(ledgerState([], { teams, now: 0, evidence: {}, gate: gateFacts })) })).toContain("No entry yet.");
+        expect(
+            auditReport({ stack: "prod", project: "vauntico-deploy", ledger: ledgerView(ledgerState([], { teams, now: 0, evidence: {}, gate: gateFacts })) }),
+        ).toContain("No entry yet.");
         expect(manualProtocolItems().length).toBeGreaterThan(0);
     });
 });

@@ -19,11 +19,18 @@ describe("the protocol's Deployment Success Metrics from a recorded history", ()
 
     it("critical blocker resolution: A 90 min, B 150 min, C 20 min → median 90, worst 150, 2 of 3 under 2 h; F open 60 min; E waived; the High one left out", () => {
         expect(m.criticalBlockers).toEqual({
-            resolved: 3, open: 1, waived: 1,
-            medianSeconds: 90 * minutes, worstSeconds: 150 * minutes, shareUnderTarget: 2 / 3, oldestOpenSeconds: 60 * minutes,
+            resolved: 3,
+            open: 1,
+            waived: 1,
+            medianSeconds: 90 * minutes,
+            worstSeconds: 150 * minutes,
+            shareUnderTarget: 2 / 3,
+            oldestOpenSeconds: 60 * minutes,
         });
         expect(row("Blocker Resolution Time")?.met).toBe(false);
-        expect(row("Blocker Resolution Time")?.measured).toBe("3 critical resolved: median 1 h 30 min, worst 2 h 30 min, 66.7% under 2 h 00 min; 1 open (oldest 1 h 00 min); 1 waived");
+        expect(row("Blocker Resolution Time")?.measured).toBe(
+            "3 critical resolved: median 1 h 30 min, worst 2 h 30 min, 66.7% under 2 h 00 min; 1 open (oldest 1 h 00 min); 1 waived",
+        );
     });
 
     it("the resolution target holds only while every critical one (resolved or open) stays under 2 h", () => {
@@ -61,7 +68,11 @@ describe("the protocol's Deployment Success Metrics from a recorded history", ()
     });
 
     it("documentation: 5 manual artifacts asked in phases ≤ 3, 3 signed off, the 2 missing named", () => {
-        expect(m.documentation).toEqual({ asked: 5, produced: 3, missing: ["p3.payment-integration-documentation (Payment integration documentation)", "p3.error-handling-procedures (Error handling procedures)"] });
+        expect(m.documentation).toEqual({
+            asked: 5,
+            produced: 3,
+            missing: ["p3.payment-integration-documentation (Payment integration documentation)", "p3.error-handling-procedures (Error handling procedures)"],
+        });
         expect(row("Documentation Completeness")?.met).toBe(false);
     });
 
@@ -76,7 +87,9 @@ describe("the protocol's Deployment Success Metrics from a recorded history", ()
         const { asOf: _asOf, ...rest } = readMetricsHistory(fixture);
         expect(measureMetrics(metricsInput("prod", 3, rest)).asOf).toBe("2026-12-02T06:00:00.000Z");
         expect(JSON.parse(metricsJson(m))).toEqual(JSON.parse(JSON.stringify(m)));
-        expect(metricsMarkdown(m)).toContain("| Handoff Quality Score | 90%+ satisfaction from receiving team | mean acceptance score 4.5 of 5 over 2 (90%) | yes |");
+        expect(metricsMarkdown(m)).toContain(
+            "| Handoff Quality Score | 90%+ satisfaction from receiving team | mean acceptance score 4.5 of 5 over 2 (90%) | yes |",
+        );
         expect(metricsMarkdown(m)).toContain("| 2 | 2026-11-20T10:00:00Z | 2026-11-24T16:00:00Z | 102 h 00 min | 4/5 |");
     });
 

@@ -14,7 +14,9 @@ const environment = urn("github:index/repositoryEnvironment:RepositoryEnvironmen
 describe("blocker history read back from the issues sync and escalate wrote", () => {
     let double: GitHubDouble;
     const clock = new TestClock(start);
-    beforeEach(async () => { double = await startDouble(clock); });
+    beforeEach(async () => {
+        double = await startDouble(clock);
+    });
     afterEach(async () => {
         expect(double.violations).toEqual([]);
         await double.close();
@@ -24,7 +26,15 @@ describe("blocker history read back from the issues sync and escalate wrote", ()
         const a = violation("p1-default-branch-protection", branch);
         const b = violation("p1-production-environment", environment);
         const sync = (verdicts: Parameters<typeof gateInput>[0]) => syncBlockers(client(double), repo, desiredBlockers(gateInput(verdicts), teams), clock.now);
-        const escalate = () => escalateBlockers(client(double), repo, "prod", { organization: "vauntico", teams, executives, incidentAfterSeconds: 3600 }, async () => undefined, clock.now);
+        const escalate = () =>
+            escalateBlockers(
+                client(double),
+                repo,
+                "prod",
+                { organization: "vauntico", teams, executives, incidentAfterSeconds: 3600 },
+                async () => undefined,
+                clock.now,
+            );
         await sync([a, b]);
         await escalate();
         clock.set(61, start);
@@ -37,8 +47,15 @@ describe("blocker history read back from the issues sync and escalate wrote", ()
         const history = await blockerHistoryFromGitHub(client(double), repo, "prod");
         const byId = new Map(history.map((h) => [h.id, h]));
         expect(byId.get(ids[0] ?? "")).toEqual({
-            id: ids[0], severity: "Critical", openedAt: "2026-12-02T07:00:00.000Z", resolvedAt: "2026-12-02T08:40:00.000Z", waived: false,
-            levels: [{ level: 1, at: "2026-12-02T07:00:00.000Z" }, { level: 2, at: "2026-12-02T08:01:00.000Z" }],
+            id: ids[0],
+            severity: "Critical",
+            openedAt: "2026-12-02T07:00:00.000Z",
+            resolvedAt: "2026-12-02T08:40:00.000Z",
+            waived: false,
+            levels: [
+                { level: 1, at: "2026-12-02T07:00:00.000Z" },
+                { level: 2, at: "2026-12-02T08:01:00.000Z" },
+            ],
         });
         expect(byId.get(ids[1] ?? "")).toMatchObject({ severity: "High", resolvedAt: null, waived: true });
         const measured = measureMetrics({ stack: "prod", phase: 1, blockers: history, phaseMoves: [], acceptances: [], signOffs: [] });

@@ -15,7 +15,10 @@ beforeAll(async () => {
 
 function tableRows(report: string, heading: string): string[] {
     const section = report.split(`## ${heading}`)[1]?.split("\n## ")[0] ?? "";
-    return section.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| ---")).slice(1);
+    return section
+        .split("\n")
+        .filter((line) => line.startsWith("| ") && !line.startsWith("| ---"))
+        .slice(1);
 }
 
 describe("monitoring report", () => {
@@ -68,7 +71,9 @@ describe("monitoring report", () => {
         const report = monitoringReport(plan);
         for (const spec of Object.values(dashboardSpecs)) {
             const rows = report.split(`### ${spec.title} — panel queries`)[1]?.split("\n\n")[1]?.split("\n").slice(2) ?? [];
-            const expected = spec.panels.flatMap((panel) => panel.queries.map((q, i) => `| ${panel.title} | ${"ABCD".charAt(i)} | \`${q.expr}\` | ${q.legend} |`));
+            const expected = spec.panels.flatMap((panel) =>
+                panel.queries.map((q, i) => `| ${panel.title} | ${"ABCD".charAt(i)} | \`${q.expr}\` | ${q.legend} |`),
+            );
             expect(rows).toEqual(expected);
         }
     });

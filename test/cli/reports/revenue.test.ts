@@ -32,8 +32,10 @@ describe("report revenue (the revenue activation summary)", () => {
 
     it("live at phase 5: activated, the activation time recorded by up, first-payment validation next", async () => {
         const { text } = await reportFor({
-            "vauntico:phase": 5, "vauntico:payments": payments("live"),
-            "vauntico:stripeSecretKey": "sk_live_reportKey1", "vauntico:paystackSecretKey": "sk_live_reportKey2",
+            "vauntico:phase": 5,
+            "vauntico:payments": payments("live"),
+            "vauntico:stripeSecretKey": "sk_live_reportKey1",
+            "vauntico:paystackSecretKey": "sk_live_reportKey2",
         });
         expect(text).toContain("**Revenue**: activated: payments are live at phase 5.");
         expect(text).toContain("`pulumi stack output revenueActivatedAt`");
@@ -44,8 +46,10 @@ describe("report revenue (the revenue activation summary)", () => {
 
     it("live at phase 3: blocked, the live-key gate's finding names the phase", async () => {
         const { text } = await reportFor({
-            "vauntico:phase": 3, "vauntico:payments": payments("live"),
-            "vauntico:stripeSecretKey": "sk_live_reportKey1", "vauntico:paystackSecretKey": "sk_live_reportKey2",
+            "vauntico:phase": 3,
+            "vauntico:payments": payments("live"),
+            "vauntico:stripeSecretKey": "sk_live_reportKey1",
+            "vauntico:paystackSecretKey": "sk_live_reportKey2",
         });
         expect(text).toContain("**Revenue**: blocked: payments are live at phase 3, before phase 5.");
         expect(text).toMatch(/\| p5-live-payment-keys-only-at-phase-5 \| mandatory \| vauntico:payments.mode is "live" at phase 3 \|/);

@@ -83,7 +83,11 @@ describe("npm run report -- status --deliver slack,github", () => {
         const context = {
             ...defaultContext,
             env: { GITHUB_TOKEN: token, GITHUB_API_URL: double.url, GITHUB_REPOSITORY: "vauntico/vauntico-deploy", SLACK_WEBHOOK_URL: slack.url },
-            clock: clock.now, out: (t: string) => out.push(t), err: (t: string) => err.push(t), github: fastGitHub, slack: { retries: 0 },
+            clock: clock.now,
+            out: (t: string) => out.push(t),
+            err: (t: string) => err.push(t),
+            github: fastGitHub,
+            slack: { retries: 0 },
         };
         expect(await runReport(["status", "--deliver", "slack,github"], context)).toBe(0);
         const status = out.join("");
@@ -101,8 +105,17 @@ describe("npm run report -- status --deliver slack,github", () => {
         [["status", "--deliver", "fax"], /--deliver: unknown target "fax"/],
     ])("%j → exit 2 before anything is delivered", async (argv, message) => {
         const err: string[] = [];
-        const context = { ...defaultContext, env: { GITHUB_TOKEN: token, GITHUB_API_URL: double.url, GITHUB_REPOSITORY: "vauntico/vauntico-deploy", SLACK_WEBHOOK_URL: slack.url }, out: () => undefined, err: (t: string) => err.push(t) };
-        expect(await runReport(argv, context, async () => { throw new Error("the plan must not run"); })).toBe(2);
+        const context = {
+            ...defaultContext,
+            env: { GITHUB_TOKEN: token, GITHUB_API_URL: double.url, GITHUB_REPOSITORY: "vauntico/vauntico-deploy", SLACK_WEBHOOK_URL: slack.url },
+            out: () => undefined,
+            err: (t: string) => err.push(t),
+        };
+        expect(
+            await runReport(argv, context, async () => {
+                throw new Error("the plan must not run");
+            }),
+        ).toBe(2);
         expect(err.join("")).toMatch(message);
         expect(double.requests).toEqual([]);
         expect(slack.messages).toEqual([]);

@@ -24,7 +24,9 @@ function client(key = liveKey): Stripe {
     return new Stripe(key, { apiVersion: pinnedClientApiVersion, telemetry: false, ...double.apiBase });
 }
 
-async function liveEndpoint(enabledEvents: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = ["payment_intent.succeeded", "charge.refunded"]): Promise<Stripe.WebhookEndpoint> {
+async function liveEndpoint(
+    enabledEvents: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = ["payment_intent.succeeded", "charge.refunded"],
+): Promise<Stripe.WebhookEndpoint> {
     return client().webhookEndpoints.create({ url: webhookUrl, enabled_events: enabledEvents, api_version: pinnedClientApiVersion });
 }
 
@@ -34,7 +36,11 @@ interface Run {
     stderr: string;
 }
 
-async function validate(argv: string[] = [], env: NodeJS.ProcessEnv = { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() }, stackOutput?: string): Promise<Run> {
+async function validate(
+    argv: string[] = [],
+    env: NodeJS.ProcessEnv = { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() },
+    stackOutput?: string,
+): Promise<Run> {
     let stdout = "";
     let stderr = "";
     const deps: FirstPaymentDeps = {
@@ -43,8 +49,12 @@ async function validate(argv: string[] = [], env: NodeJS.ProcessEnv = { STRIPE_S
         stackOutput: async () => stackOutput,
         configValue: async () => undefined,
         apiBase: double.apiBase,
-        stdout: (text) => { stdout += text; },
-        stderr: (text) => { stderr += text; },
+        stdout: (text) => {
+            stdout += text;
+        },
+        stderr: (text) => {
+            stderr += text;
+        },
     };
     const code = await firstPaymentCommand(argv, deps);
     return { code, stdout, stderr };
@@ -80,8 +90,12 @@ describe("a live succeeded payment whose event was delivered", () => {
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
         expect(run.stdout).toContain("**Result: PASS**");
-        expect(run.stdout).toContain(`| first live payment | a succeeded live PaymentIntent created at or after ${activatedAt.toISOString()} | ${paymentIntent.id}, created ${new Date((activation + 60) * 1000).toISOString()}`);
-        expect(run.stdout).toContain(`| its event delivered | its payment_intent.succeeded event with pending_webhooks = 0 | ${event.id}, pending_webhooks = 0 | pass |`);
+        expect(run.stdout).toContain(
+            `| first live payment | a succeeded live PaymentIntent created at or after ${activatedAt.toISOString()} | ${paymentIntent.id}, created ${new Date((activation + 60) * 1000).toISOString()}`,
+        );
+        expect(run.stdout).toContain(
+            `| its event delivered | its payment_intent.succeeded event with pending_webhooks = 0 | ${event.id}, pending_webhooks = 0 | pass |`,
+        );
         expect(run.stdout).toContain(`${endpoint.id}, enabled`);
     });
 
@@ -119,7 +133,7 @@ describe("a live succeeded payment whose event was delivered", () => {
 });
 
 describe("no live payment since activation", () => {
-    it("fails, exit 1: \"no live payment since …\"", async () => {
+    it('fails, exit 1: "no live payment since …"', async () => {
         await liveEndpoint();
         payments.succeededPayment(liveKey, { created: activation - 60 });
         payments.succeededPayment(testKey, { created: activation + 60 });
@@ -136,7 +150,9 @@ describe("a payment whose event failed delivery", () => {
         const { paymentIntent, event } = payments.succeededPayment(liveKey, { created: activation + 60, pendingWebhooks: 1 });
         const run = await validate();
         expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`**Result: FAIL** — event ${event.id} (payment_intent.succeeded for ${paymentIntent.id}) failed delivery: 1 of 1 subscribed live endpoint(s)`);
+        expect(run.stdout).toContain(
+            `**Result: FAIL** — event ${event.id} (payment_intent.succeeded for ${paymentIntent.id}) failed delivery: 1 of 1 subscribed live endpoint(s)`,
+        );
         expect(run.stdout).toContain(`| ${event.id}, pending_webhooks = 1 | fail |`);
     });
 
@@ -207,7 +223,14 @@ describe("npm run validate -- first-payment", () => {
         const [{ dispatch }, { validations }] = await Promise.all([import("../../../cli/dispatch.js"), import("../../../cli/commands.js")]);
         expect([...validations.keys()]).toContain("first-payment");
         let written = "";
-        expect(await dispatch("validate", ["first-payment", "--no-such-option"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
+        expect(
+            await dispatch("validate", ["first-payment", "--no-such-option"], {
+                stdout: () => undefined,
+                stderr: (text) => {
+                    written += text;
+                },
+            }),
+        ).toBe(2);
         expect(written).toContain("validate first-payment:");
         expect(written).toContain("--no-such-option");
     });
@@ -228,7 +251,9 @@ describe("bounded reads of Stripe's answers", () => {
                 configValue: async () => undefined,
                 apiBase: { host: "127.0.0.1", port, protocol: "http" },
                 stdout: () => undefined,
-                stderr: (text) => { stderr += text; },
+                stderr: (text) => {
+                    stderr += text;
+                },
             });
             expect(code).toBe(2);
             expect(stderr).toContain(`the answer's body is larger than ${stripeAnswerLimitBytes} bytes; stopped reading it and closed the connection`);

@@ -60,8 +60,12 @@ async function validate(argv: string[] = [], overrides: Partial<MonitoringDeps> 
         stackExport: async () => stackExportOf(plan, version),
         configValue: async () => undefined,
         now: () => new Date("2026-12-02T07:30:00.123Z"),
-        stdout: (t) => { stdout += t; },
-        stderr: (t) => { stderr += t; },
+        stdout: (t) => {
+            stdout += t;
+        },
+        stderr: (t) => {
+            stderr += t;
+        },
         ...overrides,
     };
     const code = await monitoringCommand(["--stack", stack, ...argv], deps);
@@ -84,7 +88,20 @@ describe("validate monitoring against a Grafana that has what the stack wrote", 
             expect(row(run.stdout, `| ${uid} | ${version} | ${version} | pass |`), uid).toBeDefined();
         }
         const panelQueries = grafana.requests.filter((r) => r.path === "/api/ds/query");
-        expect(panelQueries.length).toBe([...grafana.dashboards.values()].reduce((n, d) => n + (Array.isArray(d.model["panels"]) ? d.model["panels"].reduce((m: number, p: unknown) => m + (typeof p === "object" && p !== null && "targets" in p && Array.isArray(p.targets) ? p.targets.length : 0), 0) : 0), 0));
+        expect(panelQueries.length).toBe(
+            [...grafana.dashboards.values()].reduce(
+                (n, d) =>
+                    n +
+                    (Array.isArray(d.model["panels"])
+                        ? d.model["panels"].reduce(
+                              (m: number, p: unknown) =>
+                                  m + (typeof p === "object" && p !== null && "targets" in p && Array.isArray(p.targets) ? p.targets.length : 0),
+                              0,
+                          )
+                        : 0),
+                0,
+            ),
+        );
         expect(row(run.stdout, "Payment failure ratio high", "pass")).toBeDefined();
         expect(row(run.stdout, "No successful live payment", "paused")).toBeDefined();
         expect(grafana.requests.some((r) => r.path.endsWith("/receivers/test"))).toBe(false);
@@ -145,7 +162,11 @@ describe("validate monitoring faults", () => {
         expect(row(run.stdout, "Deliveries by provider and outcome", "**FAIL**", "no data in the last hour")).toBeDefined();
     });
 
-    it.each([["error", "inactive"], ["nodata", "inactive"], ["ok", "firing"]] as const)("a rule with health %s, state %s", async (health, state) => {
+    it.each([
+        ["error", "inactive"],
+        ["nodata", "inactive"],
+        ["ok", "firing"],
+    ] as const)("a rule with health %s, state %s", async (health, state) => {
         fresh();
         const rule = grafana.ruleGroups.flatMap((g) => g.rules).find((r) => r.name === "Request error rate high");
         if (!rule) throw new Error("no rule");
@@ -172,7 +193,7 @@ describe("validate monitoring faults", () => {
 
     it("a failing contact-point test fails that integration, exit 1", async () => {
         fresh();
-        grafana.failingIntegrations.set("vauntico-cline-warning-slack", "Post \"https://hooks.slack.com/…\": 404 no_service");
+        grafana.failingIntegrations.set("vauntico-cline-warning-slack", 'Post "https://hooks.slack.com/…": 404 no_service');
         const run = await validate(["--send-test-notifications"]);
         expect(run.code).toBe(1);
         expect(row(run.stdout, "vauntico-cline-warning", "| slack |", "**FAIL**", "no_service")).toBeDefined();
@@ -206,7 +227,10 @@ describe("validate monitoring could not run (exit 2)", () => {
         } finally {
             rmSync(withUserinfo, { recursive: true, force: true });
         }
-        for (const [url, message] of [["http://grafana.example.test/", /http:\/\/ is not https/], ["https://grafana.example.test/?auth=tok3nInQuery", /has a query or fragment/]] as const) {
+        for (const [url, message] of [
+            ["http://grafana.example.test/", /http:\/\/ is not https/],
+            ["https://grafana.example.test/?auth=tok3nInQuery", /has a query or fragment/],
+        ] as const) {
             const dir = grafanaProject(stack, url);
             try {
                 const run = await validate([], { projectDir: dir });
@@ -222,7 +246,9 @@ describe("validate monitoring could not run (exit 2)", () => {
 
     it("an unknown flag is a usage error through the dispatcher", async () => {
         let stderr = "";
-        const code = await main(["monitoring", "--send-test-notification"], (t) => { stderr += t; });
+        const code = await main(["monitoring", "--send-test-notification"], (t) => {
+            stderr += t;
+        });
         expect(code).toBe(2);
         expect(stderr).toMatch(/Unknown option '--send-test-notification'/);
     });
@@ -276,7 +302,11 @@ describe("the Grafana double's spec checks", () => {
         expect(validator.requestBody(dsQuery, { from: "now-1h", to: "now", queries: [{ refId: "A" }] }).valid).toBe(true);
         const rules = { spec: "runtime", path: "/api/prometheus/grafana/api/v1/rules", method: "get" } as const;
         expect(validator.response(rules, 200, { data: { groups: [] } }).errors.join()).toMatch(/must have required property 'status'/);
-        expect(validator.response(rules, 200, { status: "success", data: { groups: [{ name: "g", file: "f", interval: 60, rules: [{ name: "r" }] }] } }).errors.join()).toMatch(/required property 'query'/);
+        expect(
+            validator
+                .response(rules, 200, { status: "success", data: { groups: [{ name: "g", file: "f", interval: 60, rules: [{ name: "r" }] }] } })
+                .errors.join(),
+        ).toMatch(/required property 'query'/);
         expect(validator.query(rules, { includeInternalLabels: "yes" }).errors.join()).toMatch(/not a boolean/);
         const contactPoints = { spec: "dashboards", path: "/api/v1/provisioning/contact-points", method: "get" } as const;
         expect(validator.response(contactPoints, 200, [{ type: "slack", settings: {} }]).valid).toBe(true);

@@ -41,7 +41,8 @@ describe("stripeSignatureHeader", () => {
 describe("paystackSignature", () => {
     it("is HMAC-SHA512 hex of the raw body (RFC 4231 test case 2, as openssl computes it)", () => {
         expect(paystackSignature("Jefe", "what do ya want for nothing?")).toBe(
-            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+        );
     });
 });
 

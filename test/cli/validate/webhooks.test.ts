@@ -59,8 +59,12 @@ function capture(overrides: Partial<WebhooksDeps> = {}): Captured {
         stackOutput: async () => undefined,
         configValue: async () => undefined,
         now: () => new Date(),
-        stdout: (text) => { stdout += text; },
-        stderr: (text) => { stderr += text; },
+        stdout: (text) => {
+            stdout += text;
+        },
+        stderr: (text) => {
+            stderr += text;
+        },
         ...overrides,
     };
     return { deps, stdout: () => stdout, stderr: () => stderr };
@@ -149,9 +153,26 @@ describe("validate webhooks reads a bounded answer", () => {
 
 describe("validate webhooks never prints a password from a URL", () => {
     it.each([
-        ["--url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"], run.deps), "--url \"https://api.vauntico.com/webhooks/stripe\" carries a user name or password"],
-        ["an unparsable --url", (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api vauntico.com/"], run.deps), '--url "https://api vauntico.com/" is not a URL'],
-        ["a stack output", (run: Captured) => webhooksCommand([], { ...run.deps, stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? JSON.stringify([{ provider: "paystack", url: "https://ops:Canary-P4ss@api.vauntico.com/p" }]) : undefined) }), 'the paystack endpoint from the `webhookEndpoints` output of stack prod "https://api.vauntico.com/p" carries a user name or password'],
+        [
+            "--url",
+            (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"], run.deps),
+            '--url "https://api.vauntico.com/webhooks/stripe" carries a user name or password',
+        ],
+        [
+            "an unparsable --url",
+            (run: Captured) => webhooksCommand(["--provider", "stripe", "--url", "https://hook:Canary-P4ss@api vauntico.com/"], run.deps),
+            '--url "https://api vauntico.com/" is not a URL',
+        ],
+        [
+            "a stack output",
+            (run: Captured) =>
+                webhooksCommand([], {
+                    ...run.deps,
+                    stackOutput: async (_stack, name) =>
+                        name === "webhookEndpoints" ? JSON.stringify([{ provider: "paystack", url: "https://ops:Canary-P4ss@api.vauntico.com/p" }]) : undefined,
+                }),
+            'the paystack endpoint from the `webhookEndpoints` output of stack prod "https://api.vauntico.com/p" carries a user name or password',
+        ],
     ])("refuses userinfo in %s (exit 2), the URL shown without it", async (_title, command, message) => {
         const run = capture();
         expect(await command(run)).toBe(2);
@@ -167,7 +188,11 @@ describe("validate webhooks for the whole stack", () => {
             env: {},
             stackOutput: async (stack, name, showSecrets) => {
                 asked.push(`${stack}:${name}:${showSecrets}`);
-                if (name === "webhookEndpoints") return JSON.stringify([{ provider: "stripe", url: verifying.stripeUrl }, { provider: "paystack", url: verifying.paystackUrl }]);
+                if (name === "webhookEndpoints")
+                    return JSON.stringify([
+                        { provider: "stripe", url: verifying.stripeUrl },
+                        { provider: "paystack", url: verifying.paystackUrl },
+                    ]);
                 if (name === "stripeWebhookSigningSecret") return JSON.stringify(stripeSigningSecret);
                 return undefined;
             },
@@ -199,7 +224,14 @@ describe("validate webhooks for the whole stack", () => {
 describe("npm run validate -- <kind>", () => {
     it("names the kinds it knows when given another", async () => {
         let written = "";
-        expect(await dispatch("validate", ["webhook"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
+        expect(
+            await dispatch("validate", ["webhook"], {
+                stdout: () => undefined,
+                stderr: (text) => {
+                    written += text;
+                },
+            }),
+        ).toBe(2);
         expect(written).toContain('unknown kind "webhook"; expected one of: webhooks, monitoring, first-payment');
     });
 });
@@ -207,9 +239,22 @@ describe("npm run validate -- <kind>", () => {
 describe("a case passes on its status class only, at each edge", () => {
     const webhookCase = (expected: "2xx" | "4xx") => ({ name: "edge", expected, body: "{}", headers: { "content-type": "application/json" } });
     it.each([
-        ["2xx", 200, true], ["2xx", 201, true], ["2xx", 299, true], ["2xx", 300, false], ["2xx", 301, false], ["2xx", 302, false], ["2xx", 307, false],
-        ["2xx", 400, false], ["2xx", 500, false],
-        ["4xx", 399, false], ["4xx", 400, true], ["4xx", 401, true], ["4xx", 499, true], ["4xx", 500, false], ["4xx", 200, false], ["4xx", 302, false],
+        ["2xx", 200, true],
+        ["2xx", 201, true],
+        ["2xx", 299, true],
+        ["2xx", 300, false],
+        ["2xx", 301, false],
+        ["2xx", 302, false],
+        ["2xx", 307, false],
+        ["2xx", 400, false],
+        ["2xx", 500, false],
+        ["4xx", 399, false],
+        ["4xx", 400, true],
+        ["4xx", 401, true],
+        ["4xx", 499, true],
+        ["4xx", 500, false],
+        ["4xx", 200, false],
+        ["4xx", 302, false],
     ] as const)("expected %s, answered %i → passed %s", async (expected, status, passed) => {
         const result = await runCase({ provider: "stripe", url: `${statusBase}/${status}` }, webhookCase(expected));
         expect(result).toMatchObject({ got: String(status), passed });

@@ -20,7 +20,9 @@ describe("productionEnvironmentProblems: GitHub's environment limits", () => {
 
     it("100 variables pass, 101 fail", () => {
         expect(productionEnvironmentProblems({ reviewers, secrets: [], variables: variables(100) })).toEqual([]);
-        expect(productionEnvironmentProblems({ reviewers, secrets: [], variables: variables(101) })).toEqual(["variables: 101 given; GitHub allows at most 100 per environment"]);
+        expect(productionEnvironmentProblems({ reviewers, secrets: [], variables: variables(101) })).toEqual([
+            "variables: 101 given; GitHub allows at most 100 per environment",
+        ]);
     });
 
     it("a 48 KB value passes, 48 KB + 1 byte fails naming the variable", () => {
@@ -35,8 +37,12 @@ describe("productionEnvironmentProblems: GitHub's environment limits", () => {
     it("6 reviewers pass, 7 fail, 0 fail", () => {
         const users = (count: number) => Array.from({ length: count }, (_, i) => `u${i}`);
         expect(productionEnvironmentProblems({ reviewers: { teams: [], users: users(6) }, secrets: [] })).toEqual([]);
-        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: users(7) }, secrets: [] })).toEqual(["reviewers: 7 given; GitHub allows at most 6"]);
-        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: [] }, secrets: [] })).toEqual(["reviewers: none given; expected at least one team or user"]);
+        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: users(7) }, secrets: [] })).toEqual([
+            "reviewers: 7 given; GitHub allows at most 6",
+        ]);
+        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: [] }, secrets: [] })).toEqual([
+            "reviewers: none given; expected at least one team or user",
+        ]);
     });
 
     it("reviewers repeated case-insensitively, within one list only", () => {
@@ -44,12 +50,15 @@ describe("productionEnvironmentProblems: GitHub's environment limits", () => {
             { list: "teams", index: 1, first: 0 },
             { list: "users", index: 1, first: 0 },
         ]);
-        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: ["Lead", "lead"] }, secrets: [] }))
-            .toEqual(["reviewers.users[1]: repeats users[0] (GitHub compares names case-insensitively)"]);
+        expect(productionEnvironmentProblems({ reviewers: { teams: [], users: ["Lead", "lead"] }, secrets: [] })).toEqual([
+            "reviewers.users[1]: repeats users[0] (GitHub compares names case-insensitively)",
+        ]);
     });
 
     it("secret names repeat case-insensitively (GitHub upper-cases them)", () => {
         expect(repeatedSecretNames(["A_KEY", "B", "a_key"])).toEqual([{ index: 2, first: 0 }]);
-        expect(productionEnvironmentProblems({ reviewers, secrets: [secret("A"), secret("a")] })).toEqual(["secrets: a given twice; each secret is delivered exactly once"]);
+        expect(productionEnvironmentProblems({ reviewers, secrets: [secret("A"), secret("a")] })).toEqual([
+            "secrets: a given twice; each secret is delivered exactly once",
+        ]);
     });
 });

@@ -5,9 +5,16 @@ import { byType } from "../../support/values.js";
 
 describe("MergeProtection", () => {
     it("protects the default branch with every field the protocol and Scorecard's top tier need", async () => {
-        const run = await runUnderMocks({ project: "p", stack: "s" }, () => new MergeProtection("merge", {
-            repository: "vauntico-mvp", branch: "main", requiredChecks: ["test", "preview"], requiredApprovals: 2,
-        }));
+        const run = await runUnderMocks(
+            { project: "p", stack: "s" },
+            () =>
+                new MergeProtection("merge", {
+                    repository: "vauntico-mvp",
+                    branch: "main",
+                    requiredChecks: ["test", "preview"],
+                    requiredApprovals: 2,
+                }),
+        );
         const [protection] = byType(run.resources, "github:index/branchProtection:BranchProtection");
         const component = run.resources.find((r) => r.type === "vauntico:github:MergeProtection");
         expect(protection?.parent).toBe(component?.urn);
@@ -16,7 +23,9 @@ describe("MergeProtection", () => {
             pattern: "main",
             enforceAdmins: true,
             requiredStatusChecks: [{ strict: true, contexts: ["test", "preview"] }],
-            requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true, requireLastPushApproval: true }],
+            requiredPullRequestReviews: [
+                { requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true, requireLastPushApproval: true },
+            ],
             requireConversationResolution: true,
             allowsForcePushes: false,
             allowsDeletions: false,
@@ -24,8 +33,16 @@ describe("MergeProtection", () => {
     });
 
     it("rejects zero approvals and no checks", async () => {
-        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new MergeProtection("merge", {
-            repository: "r", requiredChecks: [], requiredApprovals: 0,
-        }))).rejects.toThrow(/requiredChecks: none given.*requiredApprovals: 0 given/);
+        await expect(
+            runUnderMocks(
+                { project: "p", stack: "s" },
+                () =>
+                    new MergeProtection("merge", {
+                        repository: "r",
+                        requiredChecks: [],
+                        requiredApprovals: 0,
+                    }),
+            ),
+        ).rejects.toThrow(/requiredChecks: none given.*requiredApprovals: 0 given/);
     });
 });

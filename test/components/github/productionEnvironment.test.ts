@@ -17,16 +17,25 @@ describe("ProductionEnvironment", () => {
     const recording: pulumi.runtime.Mocks = {
         ...planMocks(),
         newResource: (args) => {
-            if (args.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret") deliveredValues.set(String(args.inputs["secretName"]), secretValue(args.inputs["plaintextValue"]));
+            if (args.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret")
+                deliveredValues.set(String(args.inputs["secretName"]), secretValue(args.inputs["plaintextValue"]));
             return planMocks().newResource(args);
         },
     };
-    const build = () => runUnderMocks({ project: "p", stack: "s", mocks: recording }, () => new ProductionEnvironment("production", {
-        repository: "vauntico-mvp",
-        reviewers: { teams: ["release-managers"], users: ["ops-lead", "cto"] },
-        secrets: [{ name: "JWT_SECRET", value: pulumi.secret("jwt-value") }, { name: "API_KEY", value: "plain-input-made-secret" }],
-        variables: { NODE_ENV: "production" },
-    }));
+    const build = () =>
+        runUnderMocks(
+            { project: "p", stack: "s", mocks: recording },
+            () =>
+                new ProductionEnvironment("production", {
+                    repository: "vauntico-mvp",
+                    reviewers: { teams: ["release-managers"], users: ["ops-lead", "cto"] },
+                    secrets: [
+                        { name: "JWT_SECRET", value: pulumi.secret("jwt-value") },
+                        { name: "API_KEY", value: "plain-input-made-secret" },
+                    ],
+                    variables: { NODE_ENV: "production" },
+                }),
+        );
 
     it("requires reviewers, forbids admin bypass and deploys only from protected branches", async () => {
         const run = await build();
@@ -58,16 +67,34 @@ describe("ProductionEnvironment", () => {
     });
 
     it("rejects a secret given twice and an environment without reviewers", async () => {
-        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new ProductionEnvironment("production", {
-            repository: "r", reviewers: { teams: [], users: [] }, secrets: [{ name: "A", value: "x" }, { name: "A", value: "y" }],
-        }))).rejects.toThrow(/reviewers: none given.*A given twice/);
+        await expect(
+            runUnderMocks(
+                { project: "p", stack: "s" },
+                () =>
+                    new ProductionEnvironment("production", {
+                        repository: "r",
+                        reviewers: { teams: [], users: [] },
+                        secrets: [
+                            { name: "A", value: "x" },
+                            { name: "A", value: "y" },
+                        ],
+                    }),
+            ),
+        ).rejects.toThrow(/reviewers: none given.*A given twice/);
     });
 
     it("relies on @pulumi/github to keep plaintextValue secret, even when given a plain string", async () => {
         // This guarantee is the SDK's, not the component's: it is asserted here so an SDK upgrade that drops it fails.
-        const run = await runUnderMocks({ project: "p", stack: "s" }, () => new github.ActionsEnvironmentSecret("bare", {
-            repository: "r", environment: "production", secretName: "BARE", plaintextValue: "plain",
-        }));
+        const run = await runUnderMocks(
+            { project: "p", stack: "s" },
+            () =>
+                new github.ActionsEnvironmentSecret("bare", {
+                    repository: "r",
+                    environment: "production",
+                    secretName: "BARE",
+                    plaintextValue: "plain",
+                }),
+        );
         const [bare] = byType(run.resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
         expect(bare?.secretPaths).toEqual(expect.arrayContaining(["inputs.plaintextValue", "outputs.plaintextValue"]));
         expect(JSON.stringify(run.resources)).not.toContain('"plain"');

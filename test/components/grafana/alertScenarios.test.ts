@@ -29,7 +29,12 @@ describe("Grafana rules translated for Prometheus", () => {
             labels: { signal: "error-rate", severity: "critical", team: "Cline" },
         });
         const paused = await componentRuleGroups(liveAlertingArgs({ paymentsLive: false }));
-        expect(paused.flatMap((g) => g.rules).filter((r) => r.isPaused).map((r) => translateRule(r))).toEqual([undefined]);
+        expect(
+            paused
+                .flatMap((g) => g.rules)
+                .filter((r) => r.isPaused)
+                .map((r) => translateRule(r)),
+        ).toEqual([undefined]);
     });
 
     it("refuses what it cannot translate faithfully instead of guessing", async () => {
@@ -55,9 +60,18 @@ describe.skipIf(absent !== undefined)(`alert scenarios on Prometheus's rule engi
     it("covers every signal with a firing, a quiet and a no-traffic scenario", () => {
         for (const signal of ["paymentFailureRatio", "webhookDeliveryFailures", "signatureVerificationFailure", "errorRate", "noSuccessfulPayment"]) {
             const names = scenarios.filter((s) => s.signal === signal).map((s) => s.name);
-            expect(names.some((n) => n.endsWith("firing")), signal).toBe(true);
-            expect(names.some((n) => n.endsWith("quiet")), signal).toBe(true);
-            expect(names.some((n) => n.includes("nothing exported")), signal).toBe(true);
+            expect(
+                names.some((n) => n.endsWith("firing")),
+                signal,
+            ).toBe(true);
+            expect(
+                names.some((n) => n.endsWith("quiet")),
+                signal,
+            ).toBe(true);
+            expect(
+                names.some((n) => n.includes("nothing exported")),
+                signal,
+            ).toBe(true);
         }
         expect(run.checks).toBeGreaterThan(scenarios.length);
     });

@@ -11,7 +11,9 @@ const tools = prometheusTools();
 const zeroWhenHealthy = new Set(["Delivery failure ratio", "Signature verification failures (1h)", "Signature verification failures by provider"]);
 const absent = typeof tools === "string" ? tools : undefined;
 const dashboards = Object.values(dashboardSpecs);
-const panelQueries = dashboards.flatMap((d) => d.panels.flatMap((p) => p.queries.map((_query, i) => [d.uid, p.title, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".charAt(i)] as const)));
+const panelQueries = dashboards.flatMap((d) =>
+    d.panels.flatMap((p) => p.queries.map((_query, i) => [d.uid, p.title, "ABCDEFGHIJKLMNOPQRSTUVWXYZ".charAt(i)] as const)),
+);
 
 describe("synthetic traffic", () => {
     it("covers every label combination of every contract metric", () => {
@@ -28,34 +30,37 @@ describe("synthetic traffic", () => {
     });
 });
 
-describe.skipIf(absent !== undefined)(`dashboards on a real Prometheus with healthy traffic of the whole contract${absent ? ` — skipped: ${absent}` : ""}`, () => {
-    let server: PrometheusServer | undefined;
-    let checks: PanelCheck[] = [];
-    const end = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
+describe.skipIf(absent !== undefined)(
+    `dashboards on a real Prometheus with healthy traffic of the whole contract${absent ? ` — skipped: ${absent}` : ""}`,
+    () => {
+        let server: PrometheusServer | undefined;
+        let checks: PanelCheck[] = [];
+        const end = Math.floor(Date.now() / 1000 / 60) * 60 - 300;
 
-    beforeAll(async () => {
-        if (typeof tools === "string") return;
-        server = await PrometheusServer.start(tools, contractOpenMetrics(end, 180).text);
-        checks = await checkPanels(server, dashboards, end);
-    });
-    afterAll(async () => {
-        await server?.stop();
-    });
+        beforeAll(async () => {
+            if (typeof tools === "string") return;
+            server = await PrometheusServer.start(tools, contractOpenMetrics(end, 180).text);
+            checks = await checkPanels(server, dashboards, end);
+        });
+        afterAll(async () => {
+            await server?.stop();
+        });
 
-    it.each(panelQueries)("%s, panel \"%s\", query %s returns data with its legend labels", (uid, title, refId) => {
-        const check = checks.find((c) => c.dashboard === uid && c.panel === title && c.refId === refId);
-        expect(check?.error, check?.expr).toBeUndefined();
-        expect(check?.seriesWithValues ?? 0, check?.expr).toBeGreaterThanOrEqual(1);
-        expect(check?.missingLegendLabels, check?.expr).toEqual([]);
-        if (zeroWhenHealthy.has(title)) expect(check?.seriesWithNonZero, check?.expr).toBe(0);
-        else expect(check?.seriesWithNonZero ?? 0, `${check?.expr ?? ""}: only zeros under healthy traffic`).toBeGreaterThanOrEqual(1);
-    });
+        it.each(panelQueries)('%s, panel "%s", query %s returns data with its legend labels', (uid, title, refId) => {
+            const check = checks.find((c) => c.dashboard === uid && c.panel === title && c.refId === refId);
+            expect(check?.error, check?.expr).toBeUndefined();
+            expect(check?.seriesWithValues ?? 0, check?.expr).toBeGreaterThanOrEqual(1);
+            expect(check?.missingLegendLabels, check?.expr).toEqual([]);
+            if (zeroWhenHealthy.has(title)) expect(check?.seriesWithNonZero, check?.expr).toBe(0);
+            else expect(check?.seriesWithNonZero ?? 0, `${check?.expr ?? ""}: only zeros under healthy traffic`).toBeGreaterThanOrEqual(1);
+        });
 
-    it("runs every alert rule's query A without an error (Grafana's Error state never comes from the query)", async () => {
-        for (const spec of alertRuleSpecs(allSignals, resolveSettings())) {
-            const result = await server?.query(spec.expr, end);
-            expect(result?.status, spec.expr).toBe("success");
-            expect(result?.series.length ?? 0, spec.expr).toBeGreaterThanOrEqual(1);
-        }
-    });
-});
+        it("runs every alert rule's query A without an error (Grafana's Error state never comes from the query)", async () => {
+            for (const spec of alertRuleSpecs(allSignals, resolveSettings())) {
+                const result = await server?.query(spec.expr, end);
+                expect(result?.status, spec.expr).toBe("success");
+                expect(result?.series.length ?? 0, spec.expr).toBeGreaterThanOrEqual(1);
+            }
+        });
+    },
+);

@@ -25,9 +25,18 @@ describe("metrics contract", () => {
 describe("the contract the application team reads (docs/monitoring.md)", () => {
     it("lists exactly the metrics and labels of metrics.ts", () => {
         const docs = readFileSync(join(projectDir, "docs", "monitoring.md"), "utf8");
-        const table = docs.split("## Metrics contract")[1]?.split("\n\n").find((block) => block.startsWith("| Metric")) ?? "";
-        const rows = table.split("\n").slice(2).map((line) => line.split(" | ").map((c) => c.replace(/^\| /, "")));
-        const documented = Object.fromEntries(rows.map((cells) => [cells[0]?.replace(/`/g, "") ?? "", [...(cells[2] ?? "").matchAll(/`([a-z_]+)`/g)].map((m) => m[1])]));
+        const table =
+            docs
+                .split("## Metrics contract")[1]
+                ?.split("\n\n")
+                .find((block) => block.startsWith("| Metric")) ?? "";
+        const rows = table
+            .split("\n")
+            .slice(2)
+            .map((line) => line.split(" | ").map((c) => c.replace(/^\| /, "")));
+        const documented = Object.fromEntries(
+            rows.map((cells) => [cells[0]?.replace(/`/g, "") ?? "", [...(cells[2] ?? "").matchAll(/`([a-z_]+)`/g)].map((m) => m[1])]),
+        );
         const expected = Object.fromEntries(Object.values(metrics).map((m) => [m.name, Object.keys(m.labels)]));
         expect(documented).toEqual(expected);
     });
@@ -35,9 +44,7 @@ describe("the contract the application team reads (docs/monitoring.md)", () => {
 
 describe("PromQL builders", () => {
     it("sort label matchers so the text is stable", () => {
-        expect(selector("payments", { provider: "stripe", outcome: "failed" })).toBe(
-            'vauntico_payments_total{outcome="failed",provider="stripe"}',
-        );
+        expect(selector("payments", { provider: "stripe", outcome: "failed" })).toBe('vauntico_payments_total{outcome="failed",provider="stripe"}');
     });
 
     it("compose rates, increases and ratios", () => {
@@ -50,7 +57,9 @@ describe("PromQL builders", () => {
 
 describe("contractProblems", () => {
     it("accepts every query built from the contract", () => {
-        expect(contractProblems(ratio(sumRate("payments", "15m", { outcome: "failed" }, ["provider"]), sumRate("payments", "15m", {}, ["provider"])))).toEqual([]);
+        expect(contractProblems(ratio(sumRate("payments", "15m", { outcome: "failed" }, ["provider"]), sumRate("payments", "15m", {}, ["provider"])))).toEqual(
+            [],
+        );
     });
 
     it("names a syntax error, a metric outside the contract, a foreign label, a value the label never takes and a foreign grouping label", () => {

@@ -4,7 +4,9 @@ import { longestRangeSeconds, metricNamesOf, parsePromql, promqlDurationSeconds,
 describe("parsePromql", () => {
     it("reads metric names from the parse tree, not functions, keywords, labels, strings or numbers", () => {
         expect(
-            metricNamesOf('(sum by (provider) (rate(vauntico_payments_total{outcome="failed"}[5m]))) / clamp_min(sum(rate(other_metric[5m])), 1e-9) or vector(0)'),
+            metricNamesOf(
+                '(sum by (provider) (rate(vauntico_payments_total{outcome="failed"}[5m]))) / clamp_min(sum(rate(other_metric[5m])), 1e-9) or vector(0)',
+            ),
         ).toEqual(["other_metric", "vauntico_payments_total"]);
         expect(metricNamesOf("up == 1 and on(job) node_load1 > 2")).toEqual(["node_load1", "up"]);
         expect(metricNamesOf('{__name__="by_name", job="x"}')).toEqual(["by_name"]);
@@ -12,10 +14,15 @@ describe("parsePromql", () => {
     });
 
     it("reads matchers (with their operator and unquoted value), ranges and grouping labels", () => {
-        const parsed = parsePromql('sum by (provider, outcome) (increase(vauntico_payments_total{outcome!="fa\\"iled",mode=~`li.e`}[1h30m])) / on(provider) sum(x)');
+        const parsed = parsePromql(
+            'sum by (provider, outcome) (increase(vauntico_payments_total{outcome!="fa\\"iled",mode=~`li.e`}[1h30m])) / on(provider) sum(x)',
+        );
         expect(parsed.selectors[0]).toEqual({
             metric: "vauntico_payments_total",
-            matchers: [{ label: "outcome", op: "!=", value: 'fa"iled' }, { label: "mode", op: "=~", value: "li.e" }],
+            matchers: [
+                { label: "outcome", op: "!=", value: 'fa"iled' },
+                { label: "mode", op: "=~", value: "li.e" },
+            ],
             rangeSeconds: 5400,
         });
         expect(parsed.selectors[1]).toEqual({ metric: "x", matchers: [], rangeSeconds: undefined });

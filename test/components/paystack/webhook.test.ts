@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import type { PaystackWebhookArgs } from "../../../components/paystack/index.js";
-import {
-    modeOfPaystackKey,
-    paystackDashboardInstruction,
-    paystackKeyProblem,
-    paystackWebhookManualCriterion,
-} from "../../../components/paystack/index.js";
+import { modeOfPaystackKey, paystackDashboardInstruction, paystackKeyProblem, paystackWebhookManualCriterion } from "../../../components/paystack/index.js";
 import { deliveredSecretNames } from "../../../policy/protocol/contract.js";
 
 const secretKey = "sk_test_paystackComponentKey9";
@@ -43,7 +38,10 @@ describe("the Paystack webhook component", () => {
     it.each([
         [{ webhookUrl: "http://api.vauntico.example/hook" }, /webhookUrl: .* uses http:/],
         [{ webhookUrl: "https://[fd00:ec2::254]/hook" }, /webhookUrl: .* a cloud metadata address/],
-        [{ webhookUrl: "https://ops:paystackComponentKey9@api.vauntico.example/hook" }, /webhookUrl: "https:\/\/api\.vauntico\.example\/hook" carries a user name or password/],
+        [
+            { webhookUrl: "https://ops:paystackComponentKey9@api.vauntico.example/hook" },
+            /webhookUrl: "https:\/\/api\.vauntico\.example\/hook" carries a user name or password/,
+        ],
         [{ secretKey: "sk_live_paystackComponentKey9" }, /secretKey: a live-mode key was given but the payment mode is "test"/],
         [{ secretKey: "pk_test_public" }, /secretKey: not a Paystack secret key/],
     ])("rejects %o naming the field, never echoing the key", async (override, message) => {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { planMocks } from "../../../cli/plan/fakeOutputs.js";
@@ -33,7 +33,10 @@ describe("isRevenueActivated", () => {
 
 describe("RevenueActivation", () => {
     it("live at phase 5: records the activation time in a dynamic resource, its child, and exposes it", async () => {
-        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
+        const run = await runUnderMocks(
+            { project: "p", stack: "s", mocks: mocksRecording(recordedAt) },
+            () => new RevenueActivation("revenue", { mode: "live", phase: 5 }),
+        );
         const component = run.resources.find((r) => r.type === RevenueActivation.type);
         const record = run.resources.find((r) => r.type === dynamicResourceType && r.inputs[dynamicKindProperty] === activationRecordKind);
         expect(record?.name).toBe("revenue-record");
@@ -43,8 +46,16 @@ describe("RevenueActivation", () => {
         expect(component?.outputs).toMatchObject({ mode: "live", activated: true, activatedAt: recordedAt });
     });
 
-    it.each([[1, "live"], [4, "live"], [5, "test"], [3, "test"]] as const)("phase %i, %s: nothing recorded, no activation time", async (phase, mode) => {
-        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode, phase }));
+    it.each([
+        [1, "live"],
+        [4, "live"],
+        [5, "test"],
+        [3, "test"],
+    ] as const)("phase %i, %s: nothing recorded, no activation time", async (phase, mode) => {
+        const run = await runUnderMocks(
+            { project: "p", stack: "s", mocks: mocksRecording(recordedAt) },
+            () => new RevenueActivation("revenue", { mode, phase }),
+        );
         expect(run.resources.filter((r) => r.type === dynamicResourceType)).toEqual([]);
         expect(await settle(run.result.activatedAt)).toBeUndefined();
         expect(run.result.activated).toBe(false);
@@ -53,10 +64,12 @@ describe("RevenueActivation", () => {
     it("rejects a mode or phase outside the protocol, naming the field", async () => {
         // The type forbids it; a caller outside TypeScript's reach (JSON, JavaScript) could still pass it.
         const badMode = { mode: "sandbox", phase: 5 };
-        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", JSON.parse(JSON.stringify(badMode)))))
-            .rejects.toThrow(/mode: "sandbox" given; expected "test" or "live"/);
-        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", { mode: "live", phase: 6 })))
-            .rejects.toThrow(/phase: 6 given; expected a whole number from 1 to 5/);
+        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", JSON.parse(JSON.stringify(badMode))))).rejects.toThrow(
+            /mode: "sandbox" given; expected "test" or "live"/,
+        );
+        await expect(runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", { mode: "live", phase: 6 }))).rejects.toThrow(
+            /phase: 6 given; expected a whole number from 1 to 5/,
+        );
     });
 });
 
@@ -73,7 +86,11 @@ describe("the activation record's provider", () => {
     });
 
     it("a different mode replaces the record (a new activation, a new time)", async () => {
-        const diff = await activationRecordProvider.diff?.("id", { vaunticoKind: activationRecordKind, mode: "live", activatedAt: recordedAt }, { vaunticoKind: activationRecordKind, mode: "test" });
+        const diff = await activationRecordProvider.diff?.(
+            "id",
+            { vaunticoKind: activationRecordKind, mode: "live", activatedAt: recordedAt },
+            { vaunticoKind: activationRecordKind, mode: "test" },
+        );
         expect(diff).toMatchObject({ changes: true, replaces: ["mode"] });
     });
 });
@@ -82,7 +99,10 @@ describe("the activation record as the engine runs it", () => {
     it("serialized by the program, then created, diffed and read in Pulumi's dynamic-provider host", async () => {
         const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
         const { projectDir } = await import("../../support/stackFiles.js");
-        const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
+        const run = await runUnderMocks(
+            { project: "p", stack: "s", mocks: mocksRecording(recordedAt) },
+            () => new RevenueActivation("revenue", { mode: "live", phase: 5 }),
+        );
         const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
         if (!record) throw new Error("no activation record registered");
         expect(typeof record.inputs["__provider"]).toBe("string");

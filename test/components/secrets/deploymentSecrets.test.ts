@@ -17,7 +17,10 @@ describe("DeploymentSecrets", () => {
         expect(randoms.map((r) => r.name)).toEqual(["secrets-jwt_secret", "secrets-session_secret"]);
         for (const random of randoms) expect(random.parent).toBe(component?.urn);
         expect(randoms.map((r) => r.inputs["length"])).toEqual([64, 32]);
-        expect(randoms.map((r) => r.inputs["keepers"])).toEqual([{ name: "JWT_SECRET", rotation: "3" }, { name: "SESSION_SECRET", rotation: "1" }]);
+        expect(randoms.map((r) => r.inputs["keepers"])).toEqual([
+            { name: "JWT_SECRET", rotation: "3" },
+            { name: "SESSION_SECRET", rotation: "1" },
+        ]);
     });
 
     it("keeps every generated value a secret, in the right encoding", async () => {
@@ -34,9 +37,18 @@ describe("DeploymentSecrets", () => {
     });
 
     it("rejects a secret under 256 bits and duplicate names before registering children", async () => {
-        await expect(runUnderMocks({ project: "p", stack: "s" }, () =>
-            new DeploymentSecrets("secrets", { secrets: [{ name: "A", bytes: 16, encoding: "hex" }, { name: "A", bytes: 32, encoding: "hex" }] })))
-            .rejects.toThrow(/bytes is 16; expected a whole number from 32 \(256 bits\) to 1024.*duplicate name A/);
+        await expect(
+            runUnderMocks(
+                { project: "p", stack: "s" },
+                () =>
+                    new DeploymentSecrets("secrets", {
+                        secrets: [
+                            { name: "A", bytes: 16, encoding: "hex" },
+                            { name: "A", bytes: 32, encoding: "hex" },
+                        ],
+                    }),
+            ),
+        ).rejects.toThrow(/bytes is 16; expected a whole number from 32 \(256 bits\) to 1024.*duplicate name A/);
     });
 
     it("describes entropy and the OpenSSL equivalent", () => {

@@ -85,7 +85,14 @@ describe("ErrorTracking", () => {
 
     it("rejects bad args naming the field", async () => {
         await expect(
-            run({ ...args(), projects: [{ slug: "Front End", platform: "x", errorCountThreshold: 0 }], metricAlertWindowMinutes: 7, slack: { integrationId: "slack", channel: "#a" } }),
-        ).rejects.toThrow(/projects\[0\]\.slug: "Front End".*projects\[0\]\.errorCountThreshold: 0.*metricAlertWindowMinutes: 7; valid: 1, 5.*slack\.integrationId: "slack"/);
+            run({
+                ...args(),
+                projects: [{ slug: "Front End", platform: "x", errorCountThreshold: 0 }],
+                metricAlertWindowMinutes: 7,
+                slack: { integrationId: "slack", channel: "#a" },
+            }),
+        ).rejects.toThrow(
+            /projects\[0\]\.slug: "Front End".*projects\[0\]\.errorCountThreshold: 0.*metricAlertWindowMinutes: 7; valid: 1, 5.*slack\.integrationId: "slack"/,
+        );
     });
 });

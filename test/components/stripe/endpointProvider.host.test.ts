@@ -174,7 +174,9 @@ describe("faults during create", () => {
         expect(outputs.signingSecret).toBe(double.signingSecretOf(id));
         const creates = double.requestCount({ route: "webhook_endpoints.create" });
         expect(creates).toBe(1 + (fault.times ?? 1));
-        console.log(`fault ${fault.kind}${fault.shouldRetry ? " (Stripe-Should-Retry)" : ""} x${fault.times ?? 1}: ${creates} create calls, ${double.writeCalls} write calls, ${endpoints.length} endpoint`);
+        console.log(
+            `fault ${fault.kind}${fault.shouldRetry ? " (Stripe-Should-Retry)" : ""} x${fault.times ?? 1}: ${creates} create calls, ${double.writeCalls} write calls, ${endpoints.length} endpoint`,
+        );
     });
 
     it("a create that failed after its response was lost, run again (a second `pulumi up`), returns the same endpoint", async () => {

@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from "vitest";
 import {
     createIdempotencyKey,
@@ -77,7 +76,10 @@ describe("bad args fail naming the field, never echoing the key", () => {
         [{ url: "https://127.0.0.1/hook" }, /url: "https:\/\/127\.0\.0\.1\/hook" has host 127\.0\.0\.1, a loopback address/],
         [{ url: "https://hook:componentTestKey77@api.vauntico.example/hook" }, /url: "https:\/\/api\.vauntico\.example\/hook" carries a user name or password/],
         [{ url: "https://api.vauntico.example/hook#x" }, /url: .* has a #fragment/],
-        [{ enabledEvents: ["payment_intent.succeeded", "payment_intent.teleported"] }, /enabledEvents: "payment_intent.teleported" not known to the stripe SDK/],
+        [
+            { enabledEvents: ["payment_intent.succeeded", "payment_intent.teleported"] },
+            /enabledEvents: "payment_intent.teleported" not known to the stripe SDK/,
+        ],
         [{ apiVersion: "2099-01-01" }, /apiVersion: "2099-01-01" is not an API version the stripe SDK lists/],
         [{ apiKey: "sk_live_componentTestKey77" }, /apiKey: a live-mode key was given but the payment mode is "test"/],
         [{ apiKey: "pk_test_publishable" }, /apiKey: not a Stripe secret or restricted key/],
@@ -98,8 +100,14 @@ describe("bad args fail naming the field, never echoing the key", () => {
 
 describe("pure helpers", () => {
     it("reads the mode from the key prefix", () => {
-        expect(["sk_test_a1", "sk_live_a1", "rk_test_a1", "rk_live_a1", "pk_live_a1", "sk_test_"].map(modeOfApiKey))
-            .toEqual(["test", "live", "test", "live", undefined, undefined]);
+        expect(["sk_test_a1", "sk_live_a1", "rk_test_a1", "rk_live_a1", "pk_live_a1", "sk_test_"].map(modeOfApiKey)).toEqual([
+            "test",
+            "live",
+            "test",
+            "live",
+            undefined,
+            undefined,
+        ]);
         expect(apiKeyModeProblem("rk_live_x1", "live")).toBeUndefined();
     });
 
@@ -112,9 +120,18 @@ describe("pure helpers", () => {
     });
 
     const inputs: WebhookEndpointInputs = {
-        vaunticoKind: "stripe:WebhookEndpoint", url: "https://a.example/x", enabledEvents: ["charge.refunded"],
-        apiVersion: "2026-10-28.endive", connect: false, description: "", metadata: { team: "ops" }, disabled: false,
-        mode: "test", apiKey, idempotencyScope: "p/s/n", maxNetworkRetries: 3,
+        vaunticoKind: "stripe:WebhookEndpoint",
+        url: "https://a.example/x",
+        enabledEvents: ["charge.refunded"],
+        apiVersion: "2026-10-28.endive",
+        connect: false,
+        description: "",
+        metadata: { team: "ops" },
+        disabled: false,
+        mode: "test",
+        apiKey,
+        idempotencyScope: "p/s/n",
+        maxNetworkRetries: 3,
     };
 
     it("derives the create key from the resource and its parameters, never from the API key", () => {
@@ -131,7 +148,10 @@ describe("pure helpers", () => {
         const held: WebhookEndpointOutputs = { ...inputs, status: "enabled", livemode: false, signingSecret: "whsec_x" };
         expect(updateParams(held, inputs)).toEqual({});
         expect(updateParams(held, { ...inputs, enabledEvents: ["charge.refunded"], metadata: { team: "ops" } })).toEqual({});
-        expect(updateParams(held, { ...inputs, metadata: { owner: "kilo" }, disabled: true })).toEqual({ metadata: { team: "", owner: "kilo" }, disabled: true });
+        expect(updateParams(held, { ...inputs, metadata: { owner: "kilo" }, disabled: true })).toEqual({
+            metadata: { team: "", owner: "kilo" },
+            disabled: true,
+        });
     });
 
     it("honours Retry-After on 429 only, bounded", () => {
@@ -146,7 +166,8 @@ describe("Stripe enabled events", () => {
     it("refuses an event listed twice, and accepts each once", () => {
         const base = { url: "https://api.vauntico.example/hook", apiKey: "sk_test_x1", mode: "test" as const };
         expect(plainArgsProblems({ ...base, enabledEvents: ["charge.refunded", "invoice.paid"] })).toEqual([]);
-        expect(plainArgsProblems({ ...base, enabledEvents: ["charge.refunded", "invoice.paid", "charge.refunded"] }))
-            .toEqual(['enabledEvents: "charge.refunded" listed twice; list each event type once']);
+        expect(plainArgsProblems({ ...base, enabledEvents: ["charge.refunded", "invoice.paid", "charge.refunded"] })).toEqual([
+            'enabledEvents: "charge.refunded" listed twice; list each event type once',
+        ]);
     });
 });

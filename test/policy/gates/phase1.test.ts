@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
-    defaultBranchProtection, defaultBranchProtectionPresent, productionEnvironment, productionEnvironmentPresent,
-    secretStrength, secretsDelivered, secretsGenerated,
+    defaultBranchProtection,
+    defaultBranchProtectionPresent,
+    productionEnvironment,
+    productionEnvironmentPresent,
+    secretStrength,
+    secretsDelivered,
+    secretsGenerated,
 } from "../../../policy/gates/index.js";
-import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../../support/fixtures.js";
+import {
+    branchProtection,
+    environmentSecret,
+    phase1Stack,
+    productionEnvironment as environmentFixture,
+    randomBytes,
+    withConfig,
+} from "../../support/fixtures.js";
 import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
 
 describe("p1-secret-strength", () => {
@@ -13,24 +25,30 @@ describe("p1-secret-strength", () => {
     it("rejects a 16-byte secret with the full message", async () => {
         expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 16)]))).toEqual([
             '[p1-secret-strength] phase 1 (Secrets & Merge), criterion "Secrets properly formatted and secure", owner Kilo: ' +
-            "secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact \"SECRETS_GENERATION_REPORT.md\". " +
-            'To fix: set its "bytes" in vauntico:secrets to at least 32.',
+                'secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact "SECRETS_GENERATION_REPORT.md". ' +
+                'To fix: set its "bytes" in vauntico:secrets to at least 32.',
         ]);
     });
     it("draws the line at 32 bytes (256 bits): 31 fails, 32 and 33 pass", async () => {
-        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 31)]))).toEqual([expect.stringContaining("31 bytes (248 bits), below 256 bits")]);
+        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 31)]))).toEqual([
+            expect.stringContaining("31 bytes (248 bits), below 256 bits"),
+        ]);
         expect(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32)])).toEqual([]);
         expect(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 33)])).toEqual([]);
     });
     it("rejects a length that is not a whole number of bytes", async () => {
-        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32.5)]))).toEqual([expect.stringContaining("secret JWT_SECRET is 32.5 bytes")]);
+        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32.5)]))).toEqual([
+            expect.stringContaining("secret JWT_SECRET is 32.5 bytes"),
+        ]);
     });
     it("needs both keepers: a missing name alone, a missing rotation alone", async () => {
         const type = randomBytes("X").type;
-        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { rotation: "1" } } }])))
-            .toEqual([expect.stringContaining("random bytes r carry no keepers.name")]);
-        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { name: "JWT_SECRET" } } }])))
-            .toEqual([expect.stringContaining("secret JWT_SECRET carries no keepers.rotation epoch")]);
+        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { rotation: "1" } } }]))).toEqual([
+            expect.stringContaining("random bytes r carry no keepers.name"),
+        ]);
+        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { name: "JWT_SECRET" } } }]))).toEqual([
+            expect.stringContaining("secret JWT_SECRET carries no keepers.rotation epoch"),
+        ]);
     });
     it("rejects random bytes without keepers", async () => {
         const found = messages(await runResourceGate(secretStrength, [{ type: randomBytes("X").type, name: "loose", props: { length: 32 } }]));
@@ -49,7 +67,9 @@ describe("p1-secrets-generated", () => {
     });
     it("names a declared secret that is not generated", async () => {
         const stack = phase1Stack().filter((r) => r.name !== "secrets-session_secret");
-        expect(messages(await runStackGate(secretsGenerated, stack))).toEqual([expect.stringContaining("secret SESSION_SECRET is declared in vauntico:secrets but not generated")]);
+        expect(messages(await runStackGate(secretsGenerated, stack))).toEqual([
+            expect.stringContaining("secret SESSION_SECRET is declared in vauntico:secrets but not generated"),
+        ]);
     });
     it("treats a stack without secrets as a violation, not a pass", async () => {
         const found = messages(await runStackGate(secretsGenerated, [], context(withConfig({ "vauntico:secrets": undefined }))));
@@ -90,8 +110,16 @@ describe("p1-production-environment", () => {
         ["self review", { preventSelfReview: false }, "lets the person who triggered a deployment approve it"],
         ["any branch", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
         // Each operand of the branch-policy condition alone.
-        ["unprotected branches, no custom policies", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: false } }, "accepts deployments from unprotected branches"],
-        ["protected branches plus custom policies", { deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
+        [
+            "unprotected branches, no custom policies",
+            { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: false } },
+            "accepts deployments from unprotected branches",
+        ],
+        [
+            "protected branches plus custom policies",
+            { deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: true } },
+            "accepts deployments from unprotected branches",
+        ],
         ["no branch policy", { deploymentBranchPolicy: undefined }, "accepts deployments from unprotected branches"],
         ["admin bypass unset", { canAdminsBypass: undefined }, "lets administrators bypass its protection rules"],
         ["self review unset", { preventSelfReview: undefined }, "lets the person who triggered a deployment approve it"],
@@ -111,7 +139,12 @@ describe("p1-production-environment", () => {
     });
     it("is present-checked: no production environment is a violation", async () => {
         expect(await runStackGate(productionEnvironmentPresent, phase1Stack())).toEqual([]);
-        const found = messages(await runStackGate(productionEnvironmentPresent, phase1Stack().filter((r) => r.name !== "env-environment")));
+        const found = messages(
+            await runStackGate(
+                productionEnvironmentPresent,
+                phase1Stack().filter((r) => r.name !== "env-environment"),
+            ),
+        );
         expect(found).toEqual([expect.stringContaining('no GitHub environment "production" in the stack')]);
     });
 });
@@ -123,15 +156,25 @@ describe("p1-default-branch-protection", () => {
     it("rejects zero approvals with the full message", async () => {
         expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })]))).toEqual([
             '[p1-default-branch-protection] phase 1 (Secrets & Merge), criterion "PR #7 ready for merge with passing CI checks", owner Kilo: ' +
-            'branch main requires 0 approving reviews; at least 2 required. Blocks artifact "PR #7 merge approval". ' +
-            "To fix: set vauntico:mergeProtection.requiredApprovals to 1 or more.",
+                'branch main requires 0 approving reviews; at least 2 required. Blocks artifact "PR #7 merge approval". ' +
+                "To fix: set vauntico:mergeProtection.requiredApprovals to 1 or more.",
         ]);
     });
     const cases: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
         ["admins exempt", { enforceAdmins: false }, {}, "branch main lets administrators skip its protection"],
         ["no status checks", { requiredStatusChecks: [] }, {}, "branch main requires no status checks"],
-        ["a missing configured check", { requiredStatusChecks: [{ strict: true, contexts: ["ci/test"] }] }, {}, "does not require the configured status checks ci/gates"],
-        ["non-strict checks", { requiredStatusChecks: [{ strict: false, contexts: ["ci/test", "ci/gates"] }] }, {}, "does not require branches to be up to date"],
+        [
+            "a missing configured check",
+            { requiredStatusChecks: [{ strict: true, contexts: ["ci/test"] }] },
+            {},
+            "does not require the configured status checks ci/gates",
+        ],
+        [
+            "non-strict checks",
+            { requiredStatusChecks: [{ strict: false, contexts: ["ci/test", "ci/gates"] }] },
+            {},
+            "does not require branches to be up to date",
+        ],
         ["stale approvals", {}, { dismissStaleReviews: false }, "branch main keeps approvals after new commits"],
         ["no code owners", {}, { requireCodeOwnerReviews: false }, "does not require code owner review"],
         ["last-push self-approval", {}, { requireLastPushApproval: false }, "lets the last pusher approve their own push"],
@@ -142,9 +185,11 @@ describe("p1-default-branch-protection", () => {
     for (const [label, override, reviewOverride, expected] of cases) {
         it(`rejects ${label}`, async () => {
             const found = messages(await runResourceGate(defaultBranchProtection, [branchProtection(override, reviewOverride)]));
-            expect(found).toEqual(label === "no status checks"
-                ? [expect.stringContaining(expected), expect.stringContaining("does not require the configured status checks ci/test, ci/gates")]
-                : [expect.stringContaining(expected)]);
+            expect(found).toEqual(
+                label === "no status checks"
+                    ? [expect.stringContaining(expected), expect.stringContaining("does not require the configured status checks ci/test, ci/gates")]
+                    : [expect.stringContaining(expected)],
+            );
         });
     }
     it("holds approvals to the configured number at its edge: 1 of 2 fails, 2 and 3 pass", async () => {
@@ -152,9 +197,12 @@ describe("p1-default-branch-protection", () => {
         expect(messages(await approvals(1))).toEqual([expect.stringContaining("branch main requires 1 approving reviews; at least 2 required")]);
         expect(await approvals(2)).toEqual([]);
         expect(await approvals(3)).toEqual([]);
-        const three = context(withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test", "ci/gates"], requiredApprovals: 3 }) }));
-        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 2 })], three)))
-            .toEqual([expect.stringContaining("requires 2 approving reviews; at least 3 required")]);
+        const three = context(
+            withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test", "ci/gates"], requiredApprovals: 3 }) }),
+        );
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 2 })], three))).toEqual([
+            expect.stringContaining("requires 2 approving reviews; at least 3 required"),
+        ]);
     });
     it("counts no review block as zero approvals", async () => {
         const found = messages(await runResourceGate(defaultBranchProtection, [branchProtection({ requiredPullRequestReviews: [] })]));
@@ -165,12 +213,15 @@ describe("p1-default-branch-protection", () => {
     });
     it("requires at least one approval even when the config asks for none", async () => {
         const ctx = context(withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test"], requiredApprovals: 0 }) }));
-        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })], ctx)))
-            .toEqual([expect.stringContaining("requires 0 approving reviews; at least 1 required")]);
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })], ctx))).toEqual([
+            expect.stringContaining("requires 0 approving reviews; at least 1 required"),
+        ]);
     });
     it("is present-checked: protection of another branch does not count", async () => {
         expect(await runStackGate(defaultBranchProtectionPresent, phase1Stack())).toEqual([]);
         const stack = phase1Stack().map((r) => (r.name === "merge-main" ? branchProtection({ pattern: "develop" }) : r));
-        expect(messages(await runStackGate(defaultBranchProtectionPresent, stack))).toEqual([expect.stringContaining("no branch protection for main in the stack")]);
+        expect(messages(await runStackGate(defaultBranchProtectionPresent, stack))).toEqual([
+            expect.stringContaining("no branch protection for main in the stack"),
+        ]);
     });
 });

@@ -1,14 +1,20 @@
 import { describe, expect, it } from "vitest";
 import {
-    paymentFailureAlert, paymentsDashboard,
-    webhookAlerts, webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard,
+    paymentFailureAlert,
+    paymentsDashboard,
+    webhookAlerts,
+    webhookEndpoints,
+    webhookSigningSecretsDelivered,
+    webhooksDashboard,
 } from "../../../policy/gates/index.js";
 import { alertSignals, deliveredSecretNames, requiredDashboards } from "../../../policy/protocol/index.js";
 import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../../support/fixtures.js";
 import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 const withoutNamed = (...names: string[]) => completeStack().filter((r) => !names.includes(r.name));
-const paymentsConfig = withConfig({ "vauntico:payments": JSON.stringify({ mode: "test", stripe: { webhookUrl: "https://x.test/s" }, paystack: { webhookUrl: "https://x.test/p" } }) });
+const paymentsConfig = withConfig({
+    "vauntico:payments": JSON.stringify({ mode: "test", stripe: { webhookUrl: "https://x.test/s" }, paystack: { webhookUrl: "https://x.test/p" } }),
+});
 
 describe("p2-webhook-endpoints", () => {
     it("passes HTTPS endpoints for every configured processor", async () => {
@@ -21,7 +27,11 @@ describe("p2-webhook-endpoints", () => {
         expect(found[0]?.urn).toContain("stripe-endpoint");
     });
     it("rejects a URL with credentials, showing it without them", async () => {
-        const stack = [...withoutNamed("stripe-endpoint", "paystack"), stripeEndpoint({ url: "https://hook:Canary-P4ss@api.vauntico.com/s" }), paystackWebhook({ webhookUrl: "https://:Canary-P4ss@api.vauntico.com/p" })];
+        const stack = [
+            ...withoutNamed("stripe-endpoint", "paystack"),
+            stripeEndpoint({ url: "https://hook:Canary-P4ss@api.vauntico.com/s" }),
+            paystackWebhook({ webhookUrl: "https://:Canary-P4ss@api.vauntico.com/p" }),
+        ];
         const found = messages(await runStackGate(webhookEndpoints, stack));
         expect(found).toEqual([
             expect.stringContaining("Stripe webhook endpoint URL https://api.vauntico.com/s carries a user name or password"),
@@ -33,7 +43,9 @@ describe("p2-webhook-endpoints", () => {
     it("never shows text that is not an http(s) URL", async () => {
         for (const webhookUrl of ["user:Canary-P4ss@ not a url", "no url Canary-P4ss"]) {
             const stack = [...withoutNamed("paystack"), paystackWebhook({ webhookUrl })];
-            expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([expect.stringContaining("Paystack webhook URL (not an http(s) URL) is not HTTPS")]);
+            expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([
+                expect.stringContaining("Paystack webhook URL (not an http(s) URL) is not HTTPS"),
+            ]);
         }
     });
 
@@ -42,12 +54,14 @@ describe("p2-webhook-endpoints", () => {
         expect(messages(await runStackGate(webhookEndpoints, stack))).toEqual([expect.stringContaining("Paystack webhook URL http://x.test/p is not HTTPS")]);
     });
     it("names a configured processor without its endpoint", async () => {
-        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack"), context(paymentsConfig))))
-            .toEqual([expect.stringContaining("vauntico:payments.paystack is configured but the stack has no Paystack webhook")]);
+        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack"), context(paymentsConfig)))).toEqual([
+            expect.stringContaining("vauntico:payments.paystack is configured but the stack has no Paystack webhook"),
+        ]);
     });
     it("treats no endpoint at all as a violation", async () => {
-        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack", "stripe-endpoint"))))
-            .toEqual([expect.stringContaining("no webhook endpoint (Stripe or Paystack) in the stack")]);
+        expect(messages(await runStackGate(webhookEndpoints, withoutNamed("paystack", "stripe-endpoint")))).toEqual([
+            expect.stringContaining("no webhook endpoint (Stripe or Paystack) in the stack"),
+        ]);
     });
 });
 
@@ -57,16 +71,18 @@ describe("p2-webhook-signing-secrets-delivered", () => {
     });
     it("names STRIPE_WEBHOOK_SECRET when it is not delivered", async () => {
         const stack = withoutNamed(environmentSecret(deliveredSecretNames.stripeWebhookSecret).name);
-        expect(messages(await runStackGate(webhookSigningSecretsDelivered, stack)))
-            .toEqual([expect.stringContaining('STRIPE_WEBHOOK_SECRET is not delivered to the "production" environment (it verifies Stripe webhook signatures)')]);
+        expect(messages(await runStackGate(webhookSigningSecretsDelivered, stack))).toEqual([
+            expect.stringContaining('STRIPE_WEBHOOK_SECRET is not delivered to the "production" environment (it verifies Stripe webhook signatures)'),
+        ]);
     });
     it("names PAYSTACK_SECRET_KEY, which signs Paystack webhooks", async () => {
         const stack = withoutNamed(environmentSecret(deliveredSecretNames.paystackSecretKey).name);
         expect(messages(await runStackGate(webhookSigningSecretsDelivered, stack))).toEqual([expect.stringContaining("PAYSTACK_SECRET_KEY is not delivered")]);
     });
     it("treats no endpoint as a violation", async () => {
-        expect(messages(await runStackGate(webhookSigningSecretsDelivered, withoutNamed("paystack", "stripe-endpoint"))))
-            .toEqual([expect.stringContaining("no webhook endpoint whose signing secret could be delivered")]);
+        expect(messages(await runStackGate(webhookSigningSecretsDelivered, withoutNamed("paystack", "stripe-endpoint")))).toEqual([
+            expect.stringContaining("no webhook endpoint whose signing secret could be delivered"),
+        ]);
     });
 });
 
@@ -76,8 +92,9 @@ describe("dashboards by uid (p2 webhooks, p3 payments)", () => {
         expect(await runStackGate(paymentsDashboard, completeStack())).toEqual([]);
     });
     it("report a missing dashboard by title and uid", async () => {
-        expect(messages(await runStackGate(paymentsDashboard, withoutNamed(`dashboard-${requiredDashboards.payments.uid}`))))
-            .toEqual([expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack")]);
+        expect(messages(await runStackGate(paymentsDashboard, withoutNamed(`dashboard-${requiredDashboards.payments.uid}`)))).toEqual([
+            expect.stringContaining("no Payments dashboard (Grafana uid vauntico-payments) in the stack"),
+        ]);
     });
     it("report a dashboard outside a folder", async () => {
         const stack = [...withoutNamed(`dashboard-${requiredDashboards.webhooks.uid}`), dashboard(requiredDashboards.webhooks.uid, "Webhooks", null)];
@@ -92,7 +109,9 @@ describe("alert signals (p2 webhook alerts, p3 payment failure alert)", () => {
     });
     it("report a missing signal", async () => {
         const stack = [...withoutNamed("vauntico-alerts"), ruleGroup([rule(alertSignals.webhookDeliveryFailures)])];
-        expect(messages(await runStackGate(webhookAlerts, stack))).toEqual([expect.stringContaining("no alert rule for signal signature-verification-failure")]);
+        expect(messages(await runStackGate(webhookAlerts, stack))).toEqual([
+            expect.stringContaining("no alert rule for signal signature-verification-failure"),
+        ]);
         expect(messages(await runStackGate(paymentFailureAlert, stack))).toEqual([expect.stringContaining("no alert rule for signal payment-failure-ratio")]);
     });
     it("report a rule without threshold or pending period", async () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-    alertRulesComplete, alertsRoutedToSlackAndEmail, dashboardsInFolders, escalationProblems, escalationTimings,
-    routeContactPoints, sentryProjectsAlerted,
+    alertRulesComplete,
+    alertsRoutedToSlackAndEmail,
+    dashboardsInFolders,
+    escalationProblems,
+    escalationTimings,
+    routeContactPoints,
+    sentryProjectsAlerted,
 } from "../../../policy/gates/index.js";
 import { alertSignals } from "../../../policy/protocol/index.js";
-import {
-    completeStack, contactPoint, escalationSteps, notificationPolicy, rule, ruleGroup, sentryProject, types, withConfig,
-} from "../../support/fixtures.js";
+import { completeStack, contactPoint, escalationSteps, notificationPolicy, rule, ruleGroup, sentryProject, types, withConfig } from "../../support/fixtures.js";
 import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 const without = (predicate: (name: string, type: string) => boolean) => completeStack().filter((r) => !predicate(r.name, r.type));
@@ -16,10 +19,14 @@ describe("p4-dashboards-in-folders", () => {
         expect(await runStackGate(dashboardsInFolders, completeStack())).toEqual([]);
     });
     it("reports no folder and no dashboards", async () => {
-        expect(messages(await runStackGate(dashboardsInFolders, without((_n, t) => t === types.folder || t === types.dashboard)))).toEqual([
-            expect.stringContaining("no Grafana folder in the stack"),
-            expect.stringContaining("no Grafana dashboards in the stack"),
-        ]);
+        expect(
+            messages(
+                await runStackGate(
+                    dashboardsInFolders,
+                    without((_n, t) => t === types.folder || t === types.dashboard),
+                ),
+            ),
+        ).toEqual([expect.stringContaining("no Grafana folder in the stack"), expect.stringContaining("no Grafana dashboards in the stack")]);
     });
     it("reports a dashboard without uid or folder", async () => {
         const stack = [...completeStack(), { type: types.dashboard, name: "loose", props: { configJson: "{}" } }];
@@ -43,7 +50,12 @@ describe("p4-alert-rules-complete", () => {
         ]);
     });
     it("treats no rules as a violation", async () => {
-        const found = messages(await runStackGate(alertRulesComplete, without((n) => n === "vauntico-alerts")));
+        const found = messages(
+            await runStackGate(
+                alertRulesComplete,
+                without((n) => n === "vauntico-alerts"),
+            ),
+        );
         expect(found[0]).toContain("no alert rules in the stack");
     });
 });
@@ -55,8 +67,15 @@ describe("p4-alerts-routed-to-slack-and-email", () => {
     it("passes when continue routes reach Slack and email separately", async () => {
         const stack = [
             ...without((_n, t) => t === types.contactPoint || t === types.notificationPolicy),
-            contactPoint("slack", true, false), contactPoint("email", false, true),
-            notificationPolicy({ contactPoint: "email", policies: [{ matchers: [{ label: "severity", match: "=~", value: "critical|warning" }], contactPoint: "slack", continue: true }, { contactPoint: "email" }] }),
+            contactPoint("slack", true, false),
+            contactPoint("email", false, true),
+            notificationPolicy({
+                contactPoint: "email",
+                policies: [
+                    { matchers: [{ label: "severity", match: "=~", value: "critical|warning" }], contactPoint: "slack", continue: true },
+                    { contactPoint: "email" },
+                ],
+            }),
         ];
         expect(await runStackGate(alertsRoutedToSlackAndEmail, stack)).toEqual([]);
     });
@@ -71,18 +90,35 @@ describe("p4-alerts-routed-to-slack-and-email", () => {
         expect(found[0]).toContain('alert rule "payment-failure-ratio alert" does not reach email (it reaches slack)');
     });
     it("reports rules when there is no notification policy", async () => {
-        const found = messages(await runStackGate(alertsRoutedToSlackAndEmail, without((_n, t) => t === types.notificationPolicy)));
+        const found = messages(
+            await runStackGate(
+                alertsRoutedToSlackAndEmail,
+                without((_n, t) => t === types.notificationPolicy),
+            ),
+        );
         expect(found[0]).toContain("does not reach Slack and email (there is no notification policy)");
     });
     it("routes like Grafana: first matching child wins, nested children inherit", () => {
-        const tree = { contactPoint: "root", policies: [
-            { matchers: [{ label: "team", match: "=", value: "kilo" }], contactPoint: "kilo", policies: [{ matchers: [{ label: "severity", match: "=", value: "critical" }] }] },
-            { matchers: [{ label: "team", match: "!=", value: "kilo" }], contactPoint: "other" },
-        ] };
+        const tree = {
+            contactPoint: "root",
+            policies: [
+                {
+                    matchers: [{ label: "team", match: "=", value: "kilo" }],
+                    contactPoint: "kilo",
+                    policies: [{ matchers: [{ label: "severity", match: "=", value: "critical" }] }],
+                },
+                { matchers: [{ label: "team", match: "!=", value: "kilo" }], contactPoint: "other" },
+            ],
+        };
         expect(routeContactPoints(tree, { team: "kilo", severity: "critical" })).toEqual(["kilo"]);
         expect(routeContactPoints(tree, { team: "cline" })).toEqual(["other"]);
-        expect(routeContactPoints({ contactPoint: "root", policies: [{ matchers: [{ label: "x", match: "=", value: "y" }], contactPoint: "x" }] }, {})).toEqual(["root"]);
-        const regexTree = (value: string, match: string) => ({ contactPoint: "root", policies: [{ matchers: [{ label: "severity", match, value }], contactPoint: "matched" }] });
+        expect(routeContactPoints({ contactPoint: "root", policies: [{ matchers: [{ label: "x", match: "=", value: "y" }], contactPoint: "x" }] }, {})).toEqual(
+            ["root"],
+        );
+        const regexTree = (value: string, match: string) => ({
+            contactPoint: "root",
+            policies: [{ matchers: [{ label: "severity", match, value }], contactPoint: "matched" }],
+        });
         expect(routeContactPoints(regexTree("crit.*", "=~"), { severity: "critical" })).toEqual(["matched"]);
         expect(routeContactPoints(regexTree("crit", "=~"), { severity: "critical" })).toEqual(["root"]);
         expect(routeContactPoints(regexTree("crit", "!~"), { severity: "critical" })).toEqual(["matched"]);
@@ -97,7 +133,9 @@ describe("p4-escalation-timings", () => {
     });
     it("reports late levels by the protocol's deadline", () => {
         const steps = escalationSteps("c", [1800, 7200, 60]).map((r, position) => ({
-            position, type: String(r.props["type"]), duration: typeof r.props["duration"] === "number" ? r.props["duration"] : 0,
+            position,
+            type: String(r.props["type"]),
+            duration: typeof r.props["duration"] === "number" ? r.props["duration"] : 0,
         }));
         expect(escalationProblems(steps)).toEqual([
             "L2 (Cross-team coordination meeting) is reached after 1800 s; the protocol says within 1 hour (3600 s)",
@@ -106,11 +144,21 @@ describe("p4-escalation-timings", () => {
     });
     it("counts steps with no wait between them as one level, and allows steps after L4", () => {
         const step = (position: number, type: string, duration = 0) => ({ position, type, duration });
-        expect(escalationProblems([
-            step(0, "notify_persons"), step(1, "notify_user_group"), step(2, "wait", 3600), step(3, "notify_user_group"),
-            step(4, "wait", 3600), step(5, "notify_persons"), step(6, "wait", 1800), step(7, "notify_persons"), step(8, "declare_incident"),
-            step(9, "wait", 600), step(10, "repeat_escalation"),
-        ])).toEqual([]);
+        expect(
+            escalationProblems([
+                step(0, "notify_persons"),
+                step(1, "notify_user_group"),
+                step(2, "wait", 3600),
+                step(3, "notify_user_group"),
+                step(4, "wait", 3600),
+                step(5, "notify_persons"),
+                step(6, "wait", 1800),
+                step(7, "notify_persons"),
+                step(8, "declare_incident"),
+                step(9, "wait", 600),
+                step(10, "repeat_escalation"),
+            ]),
+        ).toEqual([]);
     });
     it("reports an L4 that opens no incident, through the gate", async () => {
         const stack = [...without((_n, t) => t === types.escalation), ...escalationSteps("chain-1", [3600, 3600, 3600], "notify_persons")];
@@ -120,10 +168,17 @@ describe("p4-escalation-timings", () => {
     });
     it("reports missing levels and a missing chain", async () => {
         const short = escalationSteps().slice(0, 3);
-        expect(messages(await runStackGate(escalationTimings, [...without((_n, t) => t === types.escalation), ...short])))
-            .toEqual([expect.stringContaining("it has 2 notification levels; the protocol has 4")]);
-        expect(messages(await runStackGate(escalationTimings, without((_n, t) => t === types.escalation || t === types.escalationChain))))
-            .toEqual([expect.stringContaining("no escalation chain in the stack")]);
+        expect(messages(await runStackGate(escalationTimings, [...without((_n, t) => t === types.escalation), ...short]))).toEqual([
+            expect.stringContaining("it has 2 notification levels; the protocol has 4"),
+        ]);
+        expect(
+            messages(
+                await runStackGate(
+                    escalationTimings,
+                    without((_n, t) => t === types.escalation || t === types.escalationChain),
+                ),
+            ),
+        ).toEqual([expect.stringContaining("no escalation chain in the stack")]);
     });
 });
 
@@ -133,12 +188,33 @@ describe("p4-sentry-projects-alerted", () => {
     });
     it("names what a project lacks", async () => {
         const stack = [...completeStack(), ...sentryProject("frontend", { metric: false, dsn: false })];
-        expect(messages(await runStackGate(sentryProjectsAlerted, stack)))
-            .toEqual([expect.stringContaining("Sentry project frontend lacks a metric alert, its DSN delivered as SENTRY_DSN_FRONTEND")]);
+        expect(messages(await runStackGate(sentryProjectsAlerted, stack))).toEqual([
+            expect.stringContaining("Sentry project frontend lacks a metric alert, its DSN delivered as SENTRY_DSN_FRONTEND"),
+        ]);
     });
     it("reports a declared project missing from the stack, and no projects at all", async () => {
-        const ctx = context(withConfig({ "vauntico:sentry": JSON.stringify({ organization: "v", team: "ops", projects: [{ slug: "backend", platform: "node" }, { slug: "web", platform: "js" }] }) }));
-        expect(messages(await runStackGate(sentryProjectsAlerted, completeStack(), ctx))).toEqual([expect.stringContaining("Sentry project web is declared in vauntico:sentry but not in the stack")]);
-        expect(messages(await runStackGate(sentryProjectsAlerted, without((_n, t) => t === types.sentryProject)))).toEqual([expect.stringContaining("no Sentry projects in the stack")]);
+        const ctx = context(
+            withConfig({
+                "vauntico:sentry": JSON.stringify({
+                    organization: "v",
+                    team: "ops",
+                    projects: [
+                        { slug: "backend", platform: "node" },
+                        { slug: "web", platform: "js" },
+                    ],
+                }),
+            }),
+        );
+        expect(messages(await runStackGate(sentryProjectsAlerted, completeStack(), ctx))).toEqual([
+            expect.stringContaining("Sentry project web is declared in vauntico:sentry but not in the stack"),
+        ]);
+        expect(
+            messages(
+                await runStackGate(
+                    sentryProjectsAlerted,
+                    without((_n, t) => t === types.sentryProject),
+                ),
+            ),
+        ).toEqual([expect.stringContaining("no Sentry projects in the stack")]);
     });
 });

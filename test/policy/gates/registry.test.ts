@@ -1,7 +1,14 @@
 import { teamsConfig } from "../../support/ledgerFixtures.js";
 import { describe, expect, it } from "vitest";
 import {
-    assemblePolicies, enforcementFor, gateById, gateContextFromEnv, gates, handoffPhaseDeclared, livePaymentKeysOnlyAtPhase5, secretStrength,
+    assemblePolicies,
+    enforcementFor,
+    gateById,
+    gateContextFromEnv,
+    gates,
+    handoffPhaseDeclared,
+    livePaymentKeysOnlyAtPhase5,
+    secretStrength,
 } from "../../../policy/gates/index.js";
 import { componentTypes, gateIds, itemsCheckedBy, phaseByNumber } from "../../../policy/protocol/index.js";
 import { prodConfig, withConfig } from "../../support/fixtures.js";
@@ -65,7 +72,7 @@ describe("phase-aware enforcement", () => {
         }
     });
     it("reads the phase from PULUMI_CONFIG as the CLI passes it, and no stack key can switch a gate off", () => {
-        const env = { PULUMI_CONFIG: JSON.stringify({ ...prodConfig, "vauntico:phase": "2", "vauntico:gates": "{\"p1-secret-strength\":\"disabled\"}" }) };
+        const env = { PULUMI_CONFIG: JSON.stringify({ ...prodConfig, "vauntico:phase": "2", "vauntico:gates": '{"p1-secret-strength":"disabled"}' }) };
         const ctx = gateContextFromEnv(env);
         expect(ctx.declaredPhase).toBe(2);
         const levels = new Set(assemblePolicies(ctx).map((p) => p.enforcementLevel));
@@ -81,13 +88,15 @@ describe("handoff-phase-declared", () => {
         expect(await runStackGate(handoffPhaseDeclared, [carrier])).toEqual([]);
     });
     it("reports an undeclared phase", async () => {
-        expect(messages(await runStackGate(handoffPhaseDeclared, [], context(withConfig({ "vauntico:phase": undefined })))))
-            .toEqual([expect.stringContaining("vauntico:phase is missing or not a whole number from 1 to 5, so every gate is enforced as mandatory")]);
+        expect(messages(await runStackGate(handoffPhaseDeclared, [], context(withConfig({ "vauntico:phase": undefined }))))).toEqual([
+            expect.stringContaining("vauntico:phase is missing or not a whole number from 1 to 5, so every gate is enforced as mandatory"),
+        ]);
     });
     it("reports a carrier that disagrees with the config the pack was started with", async () => {
         const carrier = { type: componentTypes.handoffPhase, name: "phase", props: { phase: 3 } };
-        expect(messages(await runStackGate(handoffPhaseDeclared, [carrier])))
-            .toEqual([expect.stringContaining("the stack carries phase 3 but the policy pack was started with vauntico:phase 1")]);
+        expect(messages(await runStackGate(handoffPhaseDeclared, [carrier]))).toEqual([
+            expect.stringContaining("the stack carries phase 3 but the policy pack was started with vauntico:phase 1"),
+        ]);
     });
 });
 
@@ -117,4 +126,3 @@ describe("nothing to check is a violation, not a pass", () => {
         }
     });
 });
-

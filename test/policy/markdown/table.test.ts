@@ -3,7 +3,15 @@ import { inlineText, markdownTable, tableCell } from "../../../policy/markdown/i
 
 describe("markdownTable", () => {
     it("writes header, separator and rows", () => {
-        expect(markdownTable(["a", "b"], [["1", "2"], ["3", "4"]])).toEqual(["| a | b |", "| --- | --- |", "| 1 | 2 |", "| 3 | 4 |"]);
+        expect(
+            markdownTable(
+                ["a", "b"],
+                [
+                    ["1", "2"],
+                    ["3", "4"],
+                ],
+            ),
+        ).toEqual(["| a | b |", "| --- | --- |", "| 1 | 2 |", "| 3 | 4 |"]);
     });
 
     it("aligns columns", () => {

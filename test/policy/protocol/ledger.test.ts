@@ -3,15 +3,47 @@ import { formatLedgerProblem, isWaivable, parseLedgerDocument, parseLedgerEntry 
 import { gates } from "../../../policy/gates/index.js";
 
 const file = "handoff/prod/acceptances.yaml";
-const good = { id: "accept-1", kind: "acceptance", by: "cline-ops-lead", at: "2026-12-02T07:00:00Z", phase: 1, score: 5, meeting: { date: "2026-12-01", attendees: ["kilo-dev-lead", "cline-ops-lead"] } };
+const good = {
+    id: "accept-1",
+    kind: "acceptance",
+    by: "cline-ops-lead",
+    at: "2026-12-02T07:00:00Z",
+    phase: 1,
+    score: 5,
+    meeting: { date: "2026-12-01", attendees: ["kilo-dev-lead", "cline-ops-lead"] },
+};
 
 describe("ledger entries: shape", () => {
     it("accepts a well-formed entry of each kind", () => {
         const entries = [
             good,
-            { id: "s-1", kind: "sign-off", by: "kilo-dev-lead", at: "2026-12-02T07:00:00+01:00", item: "p1.secrets-documented", evidence: { url: "https://example.com/report" } },
-            { id: "s-2", kind: "sign-off", by: "kilo-dev-lead", at: "2026-12-02T07:00:00.123Z", item: "p1.secrets-documented", evidence: { path: "handoff/evidence/a.md", sha256: "a".repeat(64) } },
-            { id: "w-1", kind: "waiver", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", gate: "p3-payments-dashboard", resource: "stack", reason: "r", expires: "2026-12-09T07:00:00Z", blocker: "BLOCKER-P3-ABCDEF" },
+            {
+                id: "s-1",
+                kind: "sign-off",
+                by: "kilo-dev-lead",
+                at: "2026-12-02T07:00:00+01:00",
+                item: "p1.secrets-documented",
+                evidence: { url: "https://example.com/report" },
+            },
+            {
+                id: "s-2",
+                kind: "sign-off",
+                by: "kilo-dev-lead",
+                at: "2026-12-02T07:00:00.123Z",
+                item: "p1.secrets-documented",
+                evidence: { path: "handoff/evidence/a.md", sha256: "a".repeat(64) },
+            },
+            {
+                id: "w-1",
+                kind: "waiver",
+                by: "kilo-dev-lead",
+                at: "2026-12-02T07:00:00Z",
+                gate: "p3-payments-dashboard",
+                resource: "stack",
+                reason: "r",
+                expires: "2026-12-09T07:00:00Z",
+                blocker: "BLOCKER-P3-ABCDEF",
+            },
             { id: "m-1", kind: "phase-move", by: "cline-ops-lead", at: "2026-12-02T07:00:00Z", from: 1, to: 2 },
         ];
         for (const [index, entry] of entries.entries()) expect(parseLedgerEntry(entry, file, index).problems, entry.id).toEqual([]);
@@ -39,26 +71,56 @@ describe("ledger entries: shape", () => {
         const problem = problems.find((p) => p.field === field);
         expect(problem?.file).toBe(file);
         expect(problem?.entry).toBe("accept-1");
-        expect(formatLedgerProblem(problem ?? { file: "", entry: "", field: "", expected: "" })).toMatch(new RegExp(`^${file}: entry accept-1: ${field.replace(".", "\\.")}: `));
+        expect(formatLedgerProblem(problem ?? { file: "", entry: "", field: "", expected: "" })).toMatch(
+            new RegExp(`^${file}: entry accept-1: ${field.replace(".", "\\.")}: `),
+        );
     });
 
     it("names an entry without an id by its position, and a kind that does not belong in the file", () => {
         const { problems } = parseLedgerEntry({ ...good, id: undefined, kind: "waiver" }, file, 3, "acceptance");
-        expect(problems.map((p) => [p.entry, p.field])).toEqual(expect.arrayContaining([["#3", "id"], ["#3", "kind"]]));
+        expect(problems.map((p) => [p.entry, p.field])).toEqual(
+            expect.arrayContaining([
+                ["#3", "id"],
+                ["#3", "kind"],
+            ]),
+        );
     });
 
     it("rejects evidence outside the repository and a malformed hash or URL", () => {
-        for (const evidence of [{ path: "../secrets.txt", sha256: "a".repeat(64) }, { path: "/etc/passwd", sha256: "a".repeat(64) }, { path: "handoff/e.md", sha256: "A".repeat(64) },
-            { path: "handoff/e.md", sha256: "a".repeat(63) }, { url: "http://example.com" }, { url: "https://example.com", path: "x" }]) {
-            const { problems } = parseLedgerEntry({ id: "s", kind: "sign-off", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", item: "p1.secrets-documented", evidence }, file, 0);
-            expect(problems.map((p) => p.field), JSON.stringify(evidence)).toEqual(["evidence"]);
+        for (const evidence of [
+            { path: "../secrets.txt", sha256: "a".repeat(64) },
+            { path: "/etc/passwd", sha256: "a".repeat(64) },
+            { path: "handoff/e.md", sha256: "A".repeat(64) },
+            { path: "handoff/e.md", sha256: "a".repeat(63) },
+            { url: "http://example.com" },
+            { url: "https://example.com", path: "x" },
+        ]) {
+            const { problems } = parseLedgerEntry(
+                { id: "s", kind: "sign-off", by: "kilo-dev-lead", at: "2026-12-02T07:00:00Z", item: "p1.secrets-documented", evidence },
+                file,
+                0,
+            );
+            expect(
+                problems.map((p) => p.field),
+                JSON.stringify(evidence),
+            ).toEqual(["evidence"]);
         }
     });
 
     it("rejects an unknown item id, gate id, and a phase move to the same phase", () => {
-        expect(parseLedgerEntry({ id: "s", kind: "sign-off", by: "a", at: "2026-12-02T07:00:00Z", item: "p1.nothing" }, file, 0).problems.map((p) => p.field)).toEqual(["item"]);
-        expect(parseLedgerEntry({ id: "w", kind: "waiver", by: "a", at: "2026-12-02T07:00:00Z", gate: "p9-x", resource: "stack", reason: "r", expires: "2026-12-03T07:00:00Z" }, file, 0).problems.map((p) => p.field)).toEqual(["gate"]);
-        expect(parseLedgerEntry({ id: "m", kind: "phase-move", by: "a", at: "2026-12-02T07:00:00Z", from: 2, to: 2 }, file, 0).problems.map((p) => p.field)).toEqual(["to"]);
+        expect(
+            parseLedgerEntry({ id: "s", kind: "sign-off", by: "a", at: "2026-12-02T07:00:00Z", item: "p1.nothing" }, file, 0).problems.map((p) => p.field),
+        ).toEqual(["item"]);
+        expect(
+            parseLedgerEntry(
+                { id: "w", kind: "waiver", by: "a", at: "2026-12-02T07:00:00Z", gate: "p9-x", resource: "stack", reason: "r", expires: "2026-12-03T07:00:00Z" },
+                file,
+                0,
+            ).problems.map((p) => p.field),
+        ).toEqual(["gate"]);
+        expect(
+            parseLedgerEntry({ id: "m", kind: "phase-move", by: "a", at: "2026-12-02T07:00:00Z", from: 2, to: 2 }, file, 0).problems.map((p) => p.field),
+        ).toEqual(["to"]);
     });
 
     it("reads a document: a sequence, none when empty, ids unique across files", () => {
@@ -76,7 +138,10 @@ describe("non-waivable gates", () => {
     it("security and compliance gates and the live-keys gate can never be waived; the others can", () => {
         const waivable = gates.filter((g) => isWaivable(g.id, g.blockerCategory)).map((g) => g.id);
         for (const gate of gates) {
-            const never = gate.blockerCategory === "Security vulnerabilities" || gate.blockerCategory === "Compliance violations" || gate.id === "p5-live-payment-keys-only-at-phase-5";
+            const never =
+                gate.blockerCategory === "Security vulnerabilities" ||
+                gate.blockerCategory === "Compliance violations" ||
+                gate.id === "p5-live-payment-keys-only-at-phase-5";
             expect(waivable.includes(gate.id), gate.id).toBe(!never);
         }
         expect(waivable).toContain("p3-stripe-api-version-pinned");

@@ -1,13 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { gateFacts } from "../../../policy/gates/index.js";
 import {
-    type LedgerContext, type LedgerRecord, handoffNow, handoffQualityScore, ledgerState, manualProtocolItems, openItems, phasePrerequisites, teamOf, waiverCovers,
+    type LedgerContext,
+    type LedgerRecord,
+    handoffNow,
+    handoffQualityScore,
+    ledgerState,
+    manualProtocolItems,
+    openItems,
+    phasePrerequisites,
+    teamOf,
+    waiverCovers,
 } from "../../../policy/protocol/index.js";
 import { acceptance, at, ledgerUpTo, move, record, signOff, teams, waiver } from "../../support/ledgerFixtures.js";
 
 const day = 24 * 3600 * 1000;
 const context = (now = Date.parse(at(0)), evidence: Record<string, string | null> = {}): LedgerContext => ({ teams, now, evidence, gate: gateFacts });
-const state = (entries: Parameters<typeof record>[1][], ctx = context()) => ledgerState(entries.map((e) => record("prod", e)), ctx);
+const state = (entries: Parameters<typeof record>[1][], ctx = context()) =>
+    ledgerState(
+        entries.map((e) => record("prod", e)),
+        ctx,
+    );
 
 describe("sign-offs", () => {
     it("a member of the owner team confirms the item; logins compare case-insensitively", () => {
@@ -22,7 +35,14 @@ describe("sign-offs", () => {
             const entry = signOff("p1.secrets-documented", by, at(1));
             const s = state([entry]);
             expect(s.confirmations.size).toBe(0);
-            expect(s.findings).toEqual([expect.objectContaining({ entry: entry.id, file: "handoff/prod/sign-offs/kilo.yaml", problem: expect.stringContaining(`by ${by}`), valid: expect.stringContaining("a member of Kilo (kilo-dev-lead, kilo-dev-engineer)") })]);
+            expect(s.findings).toEqual([
+                expect.objectContaining({
+                    entry: entry.id,
+                    file: "handoff/prod/sign-offs/kilo.yaml",
+                    problem: expect.stringContaining(`by ${by}`),
+                    valid: expect.stringContaining("a member of Kilo (kilo-dev-lead, kilo-dev-engineer)"),
+                }),
+            ]);
         }
     });
     it("a sign-off written into the other team's file is a finding", () => {
@@ -33,7 +53,9 @@ describe("sign-offs", () => {
     it("evidence must still hash as signed; a missing file fails too", () => {
         const entry = signOff("p1.secrets-documented", "kilo-dev-lead", at(1), { evidence: { path: "handoff/evidence/a.md", sha256: "a".repeat(64) } });
         expect(state([entry], context(undefined, { "handoff/evidence/a.md": "a".repeat(64) })).findings).toEqual([]);
-        expect(state([entry], context(undefined, { "handoff/evidence/a.md": "b".repeat(64) })).findings[0]?.problem).toContain(`has SHA-256 ${"b".repeat(64)}, not the ${"a".repeat(64)} signed`);
+        expect(state([entry], context(undefined, { "handoff/evidence/a.md": "b".repeat(64) })).findings[0]?.problem).toContain(
+            `has SHA-256 ${"b".repeat(64)}, not the ${"a".repeat(64)} signed`,
+        );
         expect(state([entry], context(undefined, { "handoff/evidence/a.md": null })).findings[0]?.problem).toContain("is missing");
     });
 });
@@ -47,13 +69,23 @@ describe("acceptances", () => {
         const entry = acceptance(1, "kilo-dev-lead", at(1));
         const s = state([entry]);
         expect(s.acceptances.size).toBe(0);
-        expect(s.findings[0]).toMatchObject({ entry: entry.id, problem: expect.stringContaining("the handing team"), valid: expect.stringContaining("a member of Cline") });
+        expect(s.findings[0]).toMatchObject({
+            entry: entry.id,
+            problem: expect.stringContaining("the handing team"),
+            valid: expect.stringContaining("a member of Cline"),
+        });
     });
     it("of a critical phase without a meeting, or with attendees from one team, is a finding; phase 2 needs none", () => {
         const { meeting: _, ...withoutMeeting } = acceptance(3, "cline-ops-lead", at(1));
         expect(state([withoutMeeting]).findings[0]?.problem).toContain("no handoff meeting");
-        expect(state([acceptance(3, "cline-ops-lead", at(1), { meeting: { date: "2026-12-01", attendees: ["cline-ops-lead", "cline-ops-engineer"] } })]).findings[0]?.problem).toContain("from Cline only");
-        expect(state([acceptance(3, "cline-ops-lead", at(1), { meeting: { date: "2026-12-01", attendees: ["cline-ops-lead", "stranger"] } })]).findings[0]?.problem).toContain("stranger");
+        expect(
+            state([acceptance(3, "cline-ops-lead", at(1), { meeting: { date: "2026-12-01", attendees: ["cline-ops-lead", "cline-ops-engineer"] } })])
+                .findings[0]?.problem,
+        ).toContain("from Cline only");
+        expect(
+            state([acceptance(3, "cline-ops-lead", at(1), { meeting: { date: "2026-12-01", attendees: ["cline-ops-lead", "stranger"] } })]).findings[0]
+                ?.problem,
+        ).toContain("stranger");
         expect(state([acceptance(2, "kilo-dev-lead", at(1))]).findings).toEqual([]);
     });
 });
@@ -122,8 +154,11 @@ describe("phase moves and the ledger's phase", () => {
         const base = ledgerUpTo(3).map((r) => r.entry);
         const valid = move(3, 2, "kilo-dev-lead", at(500), { second: "cline-ops-engineer", reason: "payments regressed" });
         expect(state([...base, valid]).phase).toBe(2);
-        for (const bad of [move(3, 2, "kilo-dev-lead", at(500), { reason: "r" }), move(3, 2, "kilo-dev-lead", at(500), { second: "kilo-dev-engineer", reason: "r" }),
-            move(3, 2, "kilo-dev-lead", at(500), { second: "cline-ops-engineer" })]) {
+        for (const bad of [
+            move(3, 2, "kilo-dev-lead", at(500), { reason: "r" }),
+            move(3, 2, "kilo-dev-lead", at(500), { second: "kilo-dev-engineer", reason: "r" }),
+            move(3, 2, "kilo-dev-lead", at(500), { second: "cline-ops-engineer" }),
+        ]) {
             const s = state([...base, bad]);
             expect(s.phase).toBe(3);
             expect(s.findings.map((f) => f.entry)).toEqual([bad.id]);
@@ -134,7 +169,9 @@ describe("phase moves and the ledger's phase", () => {
 describe("Handoff Quality Score", () => {
     it("is the mean acceptance score over 5; null before any acceptance", () => {
         expect(handoffQualityScore(state([]))).toBeNull();
-        expect(handoffQualityScore(state([acceptance(1, "cline-ops-lead", at(1), { score: 4 }), acceptance(2, "kilo-dev-lead", at(2), { score: 5 })]))).toBeCloseTo(0.9);
+        expect(
+            handoffQualityScore(state([acceptance(1, "cline-ops-lead", at(1), { score: 4 }), acceptance(2, "kilo-dev-lead", at(2), { score: 5 })])),
+        ).toBeCloseTo(0.9);
     });
 });
 

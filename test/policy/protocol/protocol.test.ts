@@ -107,7 +107,7 @@ describe("the protocol text is fully present in the data", () => {
     it("has every handoff checklist item, stage by stage (including the line written `[ }`)", () => {
         const stages = ["Pre-Handoff Preparation", "Handoff Execution", "Post-Handoff Follow-up"];
         for (const stage of stages) {
-            const textItems = listAfter(lines.findIndex((l) => l === `### ${stage}`));
+            const textItems = listAfter(lines.indexOf(`### ${stage}`));
             const data = handoffChecklist.find((s) => s.stage === stage);
             expect(data?.items.map((i) => i.text)).toEqual(textItems);
         }
@@ -139,10 +139,10 @@ describe("the protocol text is fully present in the data", () => {
     });
 
     it("has every success indicator and metric", () => {
-        expect(smoothHandoffIndicators).toEqual(listAfter(lines.findIndex((l) => l === "### Smooth Handoff Indicators")));
-        const metricLines = listAfter(lines.findIndex((l) => l === "### Deployment Success Metrics"));
+        expect(smoothHandoffIndicators).toEqual(listAfter(lines.indexOf("### Smooth Handoff Indicators")));
+        const metricLines = listAfter(lines.indexOf("### Deployment Success Metrics"));
         expect(deploymentSuccessMetrics.map((m) => `**${m.name}**: ${m.target}`)).toEqual(metricLines);
-        expect(documentationUpdates).toEqual(listAfter(lines.findIndex((l) => l === "### Documentation Updates")));
+        expect(documentationUpdates).toEqual(listAfter(lines.indexOf("### Documentation Updates")));
     });
 
     it("has the communication protocol: status updates and handoff meeting rules", () => {
@@ -155,7 +155,14 @@ describe("the protocol text is fully present in the data", () => {
     });
 
     it("has the tracking matrix's rows", () => {
-        const rows = lines.filter((l) => /^\| \d\. /.test(l)).map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+        const rows = lines
+            .filter((l) => /^\| \d\. /.test(l))
+            .map((l) =>
+                l
+                    .split("|")
+                    .slice(1, -1)
+                    .map((c) => c.trim()),
+            );
         expect(rows).toHaveLength(5);
         rows.forEach((row, index) => {
             const phase = phases[index];
@@ -175,7 +182,7 @@ describe("every item is automated (names gates) or manual (names a team)", () =>
             for (const item of [...phase.responsibilities, ...phase.criteria]) {
                 if (item.check.kind === "automated") {
                     expect(item.check.gates.length).toBeGreaterThan(0);
-                    item.check.gates.forEach((g) => named.add(g));
+                    for (const g of item.check.gates) named.add(g);
                 } else {
                     expect(["Kilo", "Cline"]).toContain(item.check.confirmedBy);
                     expect(item.check.how.length).toBeGreaterThan(0);
@@ -196,9 +203,13 @@ describe("manual item ids", () => {
     it("every manual responsibility, criterion and artifact has a unique id naming its phase", async () => {
         const { manualProtocolItems, phases } = await import("../../../policy/protocol/index.js");
         const items = manualProtocolItems();
-        const manualCount = phases.reduce((n, phase) =>
-            n + [...phase.responsibilities, ...phase.criteria].filter((i) => i.check.kind === "manual").length
-              + phase.artifacts.filter((a) => a.source.kind === "manual").length, 0);
+        const manualCount = phases.reduce(
+            (n, phase) =>
+                n +
+                [...phase.responsibilities, ...phase.criteria].filter((i) => i.check.kind === "manual").length +
+                phase.artifacts.filter((a) => a.source.kind === "manual").length,
+            0,
+        );
         expect(items).toHaveLength(manualCount);
         expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
         for (const item of items) expect(item.id).toMatch(new RegExp(`^p${item.phase}\\.[a-z0-9]+(?:-[a-z0-9]+)*$`));

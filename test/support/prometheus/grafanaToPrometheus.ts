@@ -61,12 +61,14 @@ export const grafanaRuleSchema = z.object({
     isPaused: z.boolean(),
     labels: z.record(z.string(), z.string()),
     annotations: z.record(z.string(), z.string()),
-    datas: z.array(z.object({
-        refId: z.string(),
-        datasourceUid: z.string(),
-        relativeTimeRange: z.object({ from: z.number(), to: z.number() }),
-        model: z.string(),
-    })),
+    datas: z.array(
+        z.object({
+            refId: z.string(),
+            datasourceUid: z.string(),
+            relativeTimeRange: z.object({ from: z.number(), to: z.number() }),
+            model: z.string(),
+        }),
+    ),
 });
 
 const identityReducers = new Set(["last", "mean", "min", "max"]);

@@ -40,7 +40,7 @@ export async function checkPanels(server: PrometheusServer, dashboards: readonly
                     seriesWithValues: result.series.filter((s) => s.values.some(Number.isFinite)).length,
                     seriesWithNonZero: result.series.filter((s) => s.values.some((v) => Number.isFinite(v) && v !== 0)).length,
                     missingLegendLabels: [...new Set(labels.filter((label) => result.series.some((s) => !Object.hasOwn(s.metric, label))))],
-                    error: result.status === "success" ? undefined : result.error ?? result.status,
+                    error: result.status === "success" ? undefined : (result.error ?? result.status),
                 });
             }
         }

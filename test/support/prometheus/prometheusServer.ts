@@ -46,19 +46,26 @@ export class PrometheusServer {
         try {
             writeFileSync(join(dir, "input.om"), openMetrics);
             writeFileSync(join(dir, "prometheus.yml"), "global:\n  evaluation_interval: 1m\n");
-            const backfill = await runBounded(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", "input.om", "data"], { cwd: dir, timeoutMs: 60_000 });
+            const backfill = await runBounded(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", "input.om", "data"], {
+                cwd: dir,
+                timeoutMs: 60_000,
+            });
             if (backfill.code !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed:\n${backfill.output.slice(0, 3000)}`);
         } catch (error) {
             rmSync(dir, { recursive: true, force: true });
             throw error;
         }
         const port = await freePort();
-        const child = spawn(tools.prometheus, [
-            `--config.file=${join(dir, "prometheus.yml")}`,
-            `--storage.tsdb.path=${join(dir, "data")}`,
-            "--storage.tsdb.retention.time=30d",
-            `--web.listen-address=127.0.0.1:${port}`,
-        ], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(
+            tools.prometheus,
+            [
+                `--config.file=${join(dir, "prometheus.yml")}`,
+                `--storage.tsdb.path=${join(dir, "data")}`,
+                "--storage.tsdb.retention.time=30d",
+                `--web.listen-address=127.0.0.1:${port}`,
+            ],
+            { stdio: ["ignore", "pipe", "pipe"] },
+        );
         const server = new PrometheusServer(child, dir, `http://127.0.0.1:${port}`, "");
         // If the test process ends without stop() (a crash, a killed worker), the server must not outlive it.
         const killOnExit = () => child.kill("SIGKILL");

@@ -20,7 +20,11 @@ export interface PromtoolRun {
 }
 
 /** Runs a command with a hard time limit; resolves with its exit code and output. */
-export function runBounded(command: string, args: readonly string[], options: { cwd?: string; timeoutMs: number }): Promise<{ code: number | null; output: string }> {
+export function runBounded(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; timeoutMs: number },
+): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve, reject) => {
         const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
         let output = "";
@@ -44,7 +48,11 @@ export function runBounded(command: string, args: readonly string[], options: { 
     });
 }
 
-function ruleFor(groups: readonly GrafanaRuleGroup[], scenario: AlertScenario, signalOf: (labels: Record<string, string>) => string | undefined): { rule: PrometheusAlertRule; intervalSeconds: number } | undefined {
+function ruleFor(
+    groups: readonly GrafanaRuleGroup[],
+    scenario: AlertScenario,
+    signalOf: (labels: Record<string, string>) => string | undefined,
+): { rule: PrometheusAlertRule; intervalSeconds: number } | undefined {
     for (const group of groups) {
         for (const rule of translateGroup(group).rules) {
             if (signalOf(rule.labels) === scenario.signal) return { rule, intervalSeconds: group.intervalSeconds };
@@ -66,7 +74,8 @@ export async function runAlertScenarios(
 ): Promise<PromtoolRun> {
     const intervals = new Set(groups.map((g) => g.intervalSeconds));
     const [interval] = [...intervals];
-    if (interval === undefined || intervals.size !== 1) throw new Error(`rule groups must share one evaluation interval to run in one promtool file; got ${[...intervals].join(", ")}`);
+    if (interval === undefined || intervals.size !== 1)
+        throw new Error(`rule groups must share one evaluation interval to run in one promtool file; got ${[...intervals].join(", ")}`);
     const dir = mkdtempSync(join(tmpdir(), "vauntico-promtool-"));
     try {
         let checks = 0;
@@ -84,7 +93,12 @@ export async function runAlertScenarios(
                 alertTests.push({ eval_time: `${t}s`, alertname: found.rule.alert, exp_alerts: alerts });
                 checks++;
             }
-            return { name: scenario.name, interval: `${scenario.scrapeSeconds ?? scrapeSeconds}s`, input_series: seriesNotation(scenario), alert_rule_test: alertTests };
+            return {
+                name: scenario.name,
+                interval: `${scenario.scrapeSeconds ?? scrapeSeconds}s`,
+                input_series: seriesNotation(scenario),
+                alert_rule_test: alertTests,
+            };
         });
         const rules = { groups: groups.map(translateGroup) };
         writeFileSync(join(dir, "rules.yml"), stringify(rules));
@@ -109,7 +123,11 @@ export async function runAlertScenarios(
             if (!scenarios.some((s) => s.name === name)) throw new Error(`promtool named an unknown scenario "${name}":\n${run.output.slice(0, 4000)}`);
         }
         return {
-            outcomes: scenarios.map((scenario) => ({ scenario, passed: !failures.has(scenario.name), failure: (failures.get(scenario.name) ?? []).join("\n").slice(0, 3000) })),
+            outcomes: scenarios.map((scenario) => ({
+                scenario,
+                passed: !failures.has(scenario.name),
+                failure: (failures.get(scenario.name) ?? []).join("\n").slice(0, 3000),
+            })),
             checks,
         };
     } finally {

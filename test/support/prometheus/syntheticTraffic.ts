@@ -37,7 +37,10 @@ function perMinute(metric: string, labels: Record<string, string>): number {
         case metrics.httpRequests.name:
             return { "2xx": 100, "3xx": 5, "4xx": 3, "5xx": 1 }[labels["status_class"] ?? ""] ?? 0;
         case metrics.revenue.name:
-            return live && ((labels["provider"] === "stripe" && labels["currency"] === "USD") || (labels["provider"] === "paystack" && labels["currency"] === "NGN")) ? 250_000 : 0;
+            return live &&
+                ((labels["provider"] === "stripe" && labels["currency"] === "USD") || (labels["provider"] === "paystack" && labels["currency"] === "NGN"))
+                ? 250_000
+                : 0;
         case metrics.funnel.name:
             return { waitlist_joined: 40, beta_invited: 20, signed_up: 10, first_payment: 4 }[labels["stage"] ?? ""] ?? 0;
         default:

@@ -32,11 +32,13 @@ describe("alertingProblems", () => {
     });
 
     it("names a team without email, a bad address and an empty escalation target", () => {
-        expect(alertingProblems({
-            ...base,
-            emailAddresses: { Kilo: [], Cline: ["not-an-address"] },
-            escalation: { ...escalation, crossTeam: { users: [] } },
-        })).toEqual([
+        expect(
+            alertingProblems({
+                ...base,
+                emailAddresses: { Kilo: [], Cline: ["not-an-address"] },
+                escalation: { ...escalation, crossTeam: { users: [] } },
+            }),
+        ).toEqual([
             "emailAddresses.Kilo: empty; give at least one address",
             'emailAddresses.Cline: "not-an-address" is not an email address',
             "escalation.crossTeam: empty; give IRM user IDs or a user group ID",

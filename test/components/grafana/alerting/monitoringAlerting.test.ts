@@ -197,7 +197,12 @@ describe("escalation (Grafana IRM/OnCall chains)", () => {
     it("derives wait steps from the protocol data, so a changed deadline changes the chain", () => {
         const targets = { teamLead: { users: ["a"] }, crossTeam: { users: ["b"] }, executives: { users: ["c"] } };
         const faster = escalationPath.map((l) => (l.level === 2 ? { ...l, withinSeconds: 1800 } : l));
-        expect([...levelStartSeconds(escalationSteps(targets, {}, faster))]).toEqual([[1, 0], [2, 1800], [3, 7200], [4, 10800]]);
+        expect([...levelStartSeconds(escalationSteps(targets, {}, faster))]).toEqual([
+            [1, 0],
+            [2, 1800],
+            [3, 7200],
+            [4, 10800],
+        ]);
         expect(() => escalationSteps(targets, { incidentAfterSeconds: 30 })).toThrow(/outside what OnCall accepts/);
     });
 });
@@ -236,7 +241,9 @@ describe("bad args", () => {
 describe("a rule whose query is broken", () => {
     it("fails the build naming the rule, for a syntax error and for a metric outside the contract", () => {
         const spec = alertRuleSpec("errorRate", defaultAlertSettings.errorRate);
-        expect(() => grafanaRule({ ...spec, expr: `${spec.expr})` }, "prom")).toThrow(/alert rule "Request error rate high" \(error-rate\): PromQL syntax error at column/);
+        expect(() => grafanaRule({ ...spec, expr: `${spec.expr})` }, "prom")).toThrow(
+            /alert rule "Request error rate high" \(error-rate\): PromQL syntax error at column/,
+        );
         expect(() => grafanaRule({ ...spec, expr: spec.expr.replace("vauntico_http_requests_total", "vauntico_http_request_total") }, "prom")).toThrow(
             /alert rule "Request error rate high" \(error-rate\): metric vauntico_http_request_total is not in the metrics contract/,
         );
@@ -251,9 +258,11 @@ describe("a rule whose query is broken", () => {
 
 describe("the signature window", () => {
     it("refuses a pending period that with one interval reaches the rule's 10m window (N-1 passes, N fails)", async () => {
-        await expect(run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "8m59s" } } })).resolves.toBeDefined();
-        await expect(run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "9m" } } })).rejects.toThrow(
-            /signatureVerificationFailure\.pendingPeriod: "9m" plus the 60s interval must stay under the rule's 600s window/,
-        );
+        await expect(
+            run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "8m59s" } } }),
+        ).resolves.toBeDefined();
+        await expect(
+            run({ ...baseArgs(), evaluationIntervalSeconds: 60, settings: { signatureVerificationFailure: { pendingPeriod: "9m" } } }),
+        ).rejects.toThrow(/signatureVerificationFailure\.pendingPeriod: "9m" plus the 60s interval must stay under the rule's 600s window/);
     });
 });

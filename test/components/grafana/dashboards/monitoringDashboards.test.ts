@@ -100,8 +100,9 @@ describe("MonitoringDashboards component", () => {
         const { runUnderMocks } = await import("../../../../cli/plan/index.js");
         const { MonitoringDashboards } = await import("../../../../components/grafana/index.js");
         const { monitoringMocks } = await import("../../../support/monitoringMocks.js");
-        const { resources } = await runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () =>
-            new MonitoringDashboards("monitoring", { datasourceUid: "prometheus", dashboards: ["webhooks", "payments"] }),
+        const { resources } = await runUnderMocks(
+            { project: "p", stack: "s", mocks: monitoringMocks() },
+            () => new MonitoringDashboards("monitoring", { datasourceUid: "prometheus", dashboards: ["webhooks", "payments"] }),
         );
         const component = resources.find((r) => r.type === "vauntico:grafana:MonitoringDashboards");
         const folders = resources.filter((r) => r.type === "grafana:oss/folder:Folder");
@@ -132,7 +133,9 @@ describe("a dashboard whose query is broken", () => {
         const [first, ...rest] = spec.panels;
         if (first === undefined) throw new Error("no panel");
         const broken = { ...spec, panels: [{ ...first, queries: [{ expr: "sum(rate(vauntico_webhook_deliveries_total[5m])", legend: "x" }] }, ...rest] };
-        expect(() => dashboardJson(broken, "prom")).toThrow(/dashboard vauntico-webhooks, panel "Deliveries by provider and outcome", query A: PromQL syntax error/);
+        expect(() => dashboardJson(broken, "prom")).toThrow(
+            /dashboard vauntico-webhooks, panel "Deliveries by provider and outcome", query A: PromQL syntax error/,
+        );
         expect(dashboardQueryProblems(spec)).toEqual([]);
     });
 });
