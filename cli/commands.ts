@@ -49,7 +49,7 @@ const reportFlags = {
     stack: stackFlag,
     deliver: "status: deliver the update to slack, github (the stack's pinned tracking issue), or both (slack,github)",
     repo: "status --deliver github, metrics: the repository, owner/name (default GITHUB_REPOSITORY)",
-    history: "metrics: the recorded history (blocker issues and ledger entries) as a JSON file",
+    history: "metrics: the recorded blocker-issue history as a JSON file (phase moves, acceptances and sign-offs come from the stack's ledger)",
     json: "metrics: JSON instead of Markdown",
 };
 
@@ -73,7 +73,7 @@ export const reportKinds: ReadonlyMap<string, CommandEntry> = new Map<string, Co
     ["blockers", report("blockers", "one Blocker Report per mandatory violation (stable ID, severity, phase, team, escalation level, fix)")],
     ["status", report("status", "the deployment status update: phase, blockers, open manual items, next steps, escalation path (--deliver slack,github)")],
     ["revenue", report("revenue", "the revenue activation summary: payment mode, endpoints, revenue dashboard and alert, activation time, phase-5 gates and items")],
-    ["metrics", report("metrics", "the protocol's success metrics from the recorded history (--history FILE or --repo), Markdown or --json")],
+    ["metrics", report("metrics", "the protocol's success metrics from the blocker history (--history FILE or --repo) and the stack's ledger, Markdown or --json")],
 ]);
 
 /** `npm run blockers -- <verb>`: blocker issues on GitHub. To add a verb: one entry here. */
