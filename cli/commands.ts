@@ -101,11 +101,13 @@ export const blockerVerbs: ReadonlyMap<string, CommandEntry> = new Map<string, C
     }],
 ]);
 
+const recordByFlag = "with --record: your GitHub login, put in the printed sign lines (a placeholder otherwise)";
+
 /** `npm run validate -- <kind>`: checks that live endpoints behave as the protocol asks. To add a kind: one entry here. */
 export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
     ["webhooks", {
         description: "phase 2: signed test events (expect 2xx) and forged, stale and unsigned requests (expect 4xx) to every webhook endpoint of the stack",
-        flags: { stack: stackFlag, provider: "stripe or paystack: check one endpoint given by --url instead of the stack's", url: "the endpoint to check (with --provider)", record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers" },
+        flags: { stack: stackFlag, provider: "stripe or paystack: check one endpoint given by --url instead of the stack's", url: "the endpoint to check (with --provider)", record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers", by: recordByFlag },
         load: async () => {
             const { webhooksCommand, webhooksOptions } = await import("./validate/webhooks.js");
             return { options: webhooksOptions, run: (argv) => webhooksCommand(argv) };
@@ -117,6 +119,7 @@ export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, Co
             stack: stackFlag,
             "send-test-notifications": "also send a test through each Slack and email integration (read-only otherwise)",
             record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers",
+            by: recordByFlag,
         },
         load: async () => {
             const { monitoringCommand, monitoringOptions } = await import("./validate/monitoring.js");
