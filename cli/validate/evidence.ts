@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { evidenceFolder } from "../../policy/protocol/index.js";
 import type { ManualItemId } from "../../policy/protocol/types.js";
 import { githubLogin } from "../../stacks/config.js";
 import { signOptions } from "../handoff/sign.js";
 
-/** Where evidence files live, relative to the repository (the handoff ledger cites them by this path). */
-export const evidenceFolder = "handoff/evidence";
+export { evidenceFolder };
 
 export interface RecordedEvidence {
     /** Repository-relative path, e.g. `handoff/evidence/validate-monitoring-2026-12-02T07-30-00Z.md`. */
