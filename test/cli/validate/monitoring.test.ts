@@ -184,7 +184,7 @@ describe("validate monitoring faults", () => {
         grafana.oversizedPath = "/api/dashboards/uid/vauntico-webhooks";
         const run = await validate();
         expect(run.code).toBe(2);
-        expect(run.stderr).toMatch(/response body larger than 4194304 bytes/);
+        expect(run.stderr).toMatch(/body is larger than 4194304 bytes; stopped reading it/);
     });
 });
 
