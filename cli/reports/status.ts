@@ -1,5 +1,6 @@
 import { type GateReportInput, blockerIds, countStates, gateOf, itemState, messageParts, phaseItems, protocolSeverity, sortedVerdicts } from "../analyzer/index.js";
 import { ledgerSections, qualityScoreLine } from "./ledgerSections.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 
 /** The protocol's deployment status update for the stack's current phase. */
 export function statusReport(input: GateReportInput): string {
@@ -25,13 +26,11 @@ export function statusReport(input: GateReportInput): string {
         "",
         "## Phase progress",
         "",
-        "| Phase | Owner → To | Passed | Violated | Open (advisory) | Manual (open) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        ...markdownTable(["Phase", "Owner → To", "Passed", "Violated", "Open (advisory)", "Manual (open)"], protocol.phases.map((phase) => {
+            const c = countStates(phaseItems(phase), verdicts);
+            return [`${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""}`, `${phase.owner} → ${phase.handedTo}`, String(c.passed), String(c.violated), String(c.open), String(c.manual)];
+        })),
     ];
-    for (const phase of protocol.phases) {
-        const c = countStates(phaseItems(phase), verdicts);
-        lines.push(`| ${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""} | ${phase.owner} → ${phase.handedTo} | ${c.passed} | ${c.violated} | ${c.open} | ${c.manual} |`);
-    }
 
     lines.push("", "## Blockers", "");
     if (mandatory.length === 0) lines.push("None: no mandatory gate is violated.");
