@@ -1,4 +1,4 @@
-import { BodyTooLargeError, boundedFetch } from "./boundedFetch.js";
+import { BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
 
 /** A minimal Grafana HTTP API client for the live checks: bounded reads, a time limit per call, no token in any message. */
 

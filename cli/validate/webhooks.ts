@@ -3,7 +3,7 @@ import { z } from "zod";
 import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
-import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "./boundedFetch.js";
+import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "../../components/shared/boundedFetch.js";
 import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
 import { evidenceLines, recordEvidence, signerProblem } from "./evidence.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBounded } from "./promtool.js";
 import type { PrometheusTools } from "./tools.js";
-import { boundedFetch } from "../../../cli/validate/boundedFetch.js";
+import { boundedFetch } from "../../../components/shared/boundedFetch.js";
 
 const startupTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
