@@ -1,11 +1,11 @@
 import { dashboardSpecs } from "../components/grafana/index.js";
-import { alertScenarios } from "../test/helpers/prometheus/alertScenarios.js";
-import { checkPanels } from "../test/helpers/prometheus/panelChecks.js";
-import { componentRuleGroups, liveAlertingArgs, signalKeyOf } from "../test/helpers/prometheus/planRules.js";
-import { PrometheusServer } from "../test/helpers/prometheus/prometheusServer.js";
-import { runAlertScenarios } from "../test/helpers/prometheus/promtool.js";
-import { contractOpenMetrics } from "../test/helpers/prometheus/syntheticTraffic.js";
-import { prometheusTools } from "../test/helpers/prometheus/tools.js";
+import { alertScenarios } from "../test/support/prometheus/alertScenarios.js";
+import { checkPanels } from "../test/support/prometheus/panelChecks.js";
+import { componentRuleGroups, liveAlertingArgs, signalKeyOf } from "../test/support/prometheus/planRules.js";
+import { PrometheusServer } from "../test/support/prometheus/prometheusServer.js";
+import { runAlertScenarios } from "../test/support/prometheus/promtool.js";
+import { contractOpenMetrics } from "../test/support/prometheus/syntheticTraffic.js";
+import { prometheusTools } from "../test/support/prometheus/tools.js";
 import { formatSample, timeAsync } from "./measure.js";
 
 /**

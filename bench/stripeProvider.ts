@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { pinnedClientApiVersion } from "../components/stripe/index.js";
-import { runEndpointProgram } from "../test/components/stripe/serializedEndpoint.js";
+import { runEndpointProgram } from "../test/support/serializedEndpoint.js";
 import { DynamicProviderHost } from "../test/doubles/dynamicProviderHost.js";
 import { startStripeDouble } from "../test/doubles/stripe.js";
 import { formatSample, timeAsync } from "./measure.js";

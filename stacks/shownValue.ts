@@ -42,7 +42,7 @@ export function shownValue(value: unknown): string {
     if (typeof value === "string") {
         if (couldBeCredential(value)) return "a value that looks like a credential (not shown)";
         const text = JSON.stringify(value);
-        return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
+        return text.length > 80 ? `${text.slice(0, 76)}..."` : text;
     }
     if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? "" : "s"}`;
     return typeof value === "object" ? "an object" : `a ${typeof value}`;

@@ -7,7 +7,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { describe, expect, it } from "vitest";
 import { startLocalEngine } from "../cli/analyzer/engineServer.js";
 import { parseStackConfig, StackConfigError } from "../stacks/config.js";
-import { prodStackFile, prodWith, projectDir } from "./helpers/stackFiles.js";
+import { prodStackFile, prodWith, projectDir } from "./support/stackFiles.js";
 
 function problemsOf(config: Record<string, string>, secretKeys: string[]): string {
     try {

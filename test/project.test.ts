@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { parse } from "yaml";
-import { projectDir, sharedDir } from "./helpers/stackFiles.js";
+import { projectDir, sharedDir } from "./support/stackFiles.js";
 
 describe("Pulumi.yaml", () => {
     it("validates against Pulumi's project schema", () => {

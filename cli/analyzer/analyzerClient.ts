@@ -46,6 +46,13 @@ function levelOf(enforcement: Enforcement | "disabled"): analyzerproto.Enforceme
     return analyzerproto.EnforcementLevel.ADVISORY;
 }
 
+/** Every call is answered within this or fails, naming the call: a pack that stops answering never hangs a run. */
+const callTimeoutMs = 120_000;
+
+function withinDeadline(): grpc.CallOptions {
+    return { deadline: Date.now() + callTimeoutMs };
+}
+
 function unary<Req, Res>(call: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
         call(request, (error, response) => (error ? reject(error) : resolve(response)));
@@ -97,7 +104,7 @@ export class PolicyAnalyzerClient {
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>((r, cb) => this.client.getAnalyzerInfo(r, cb), new emptyproto.Empty());
+        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>((r, cb) => this.client.getAnalyzerInfo(r, new grpc.Metadata(), withinDeadline(), cb), new emptyproto.Empty());
         return {
             name: info.getName(),
             version: info.getVersion(),
@@ -121,7 +128,7 @@ export class PolicyAnalyzerClient {
             config.setProperties(structproto.Struct.fromJavaScript({}));
             map.set(policy, config);
         }
-        await unary<analyzerproto.ConfigureAnalyzerRequest, emptyproto.Empty>((r, cb) => this.client.configure(r, cb), request);
+        await unary<analyzerproto.ConfigureAnalyzerRequest, emptyproto.Empty>((r, cb) => this.client.configure(r, new grpc.Metadata(), withinDeadline(), cb), request);
     }
 
     async configureStack(stack: { organization: string; project: string; stack: string; dryRun: boolean; config: Readonly<Record<string, string>> }): Promise<void> {
@@ -129,13 +136,13 @@ export class PolicyAnalyzerClient {
         request.setOrganization(stack.organization).setProject(stack.project).setStack(stack.stack).setDryRun(stack.dryRun);
         const config = request.getConfigMap();
         for (const [key, value] of Object.entries(stack.config)) config.set(key, value);
-        await unary<analyzerproto.AnalyzerStackConfigureRequest, analyzerproto.AnalyzerStackConfigureResponse>((r, cb) => this.client.configureStack(r, cb), request);
+        await unary<analyzerproto.AnalyzerStackConfigureRequest, analyzerproto.AnalyzerStackConfigureResponse>((r, cb) => this.client.configureStack(r, new grpc.Metadata(), withinDeadline(), cb), request);
     }
 
     async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
         const request = new analyzerproto.AnalyzeRequest();
         request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(resource.properties).setOptions(resourceOptions(resource.parent));
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyze(r, cb), request));
+        return diagnosticsOf(await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyze(r, new grpc.Metadata(), withinDeadline(), cb), request));
     }
 
     async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
@@ -146,7 +153,7 @@ export class PolicyAnalyzerClient {
             if (resource.parent !== null) entry.setParent(resource.parent);
             return entry;
         }));
-        return diagnosticsOf(await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyzeStack(r, cb), request));
+        return diagnosticsOf(await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>((r, cb) => this.client.analyzeStack(r, new grpc.Metadata(), withinDeadline(), cb), request));
     }
 
     close(): void {

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { codeownersCommand, codeownersPath } from "../../cli/codeowners.js";
-import { captureOutput } from "../helpers/capturedOutput.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { captureOutput } from "../support/capturedOutput.js";
+import { projectDir } from "../support/stackFiles.js";
 
 const output = captureOutput();
 

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommandEntry, commands, isGroup, reportKinds, validations } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
-import { prodStackText, projectWithStackFile, runCommand } from "../helpers/commandProcess.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
+import { projectDir } from "../support/stackFiles.js";
 import { type GitHubDouble } from "../doubles/github.js";
 import { TestClock, owner, repoName, startDouble, token } from "./blockers/harness.js";
 

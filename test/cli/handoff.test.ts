@@ -5,9 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "../../cli/handoff.js";
 import { handoffClockVariable, manualProtocolItems } from "../../policy/protocol/index.js";
-import { captureOutput } from "../helpers/capturedOutput.js";
-import { ledgerUpTo, writeLedger } from "../helpers/ledgerFixtures.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { captureOutput } from "../support/capturedOutput.js";
+import { ledgerUpTo, writeLedger } from "../support/ledgerFixtures.js";
+import { projectDir } from "../support/stackFiles.js";
 
 const output = captureOutput();
 const now = "2026-12-02T07:00:00Z";

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { baseCandidates, ledgerCheckCommand } from "../../cli/ledgerCheck.js";
-import { captureOutput } from "../helpers/capturedOutput.js";
+import { captureOutput } from "../support/capturedOutput.js";
 
 const output = captureOutput();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { captureOutput } from "../helpers/capturedOutput.js";
+import { captureOutput } from "../support/capturedOutput.js";
 import { main } from "../../cli/preflight.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { projectDir } from "../support/stackFiles.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main as handoff } from "../../cli/handoff.js";
 import { main as preflight } from "../../cli/preflight.js";
 import { handoffClockVariable } from "../../policy/protocol/index.js";
-import { captureOutput } from "../helpers/capturedOutput.js";
-import { acceptance, ledgerUpTo, record, signOff, writeLedger } from "../helpers/ledgerFixtures.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { captureOutput } from "../support/capturedOutput.js";
+import { acceptance, ledgerUpTo, record, signOff, writeLedger } from "../support/ledgerFixtures.js";
+import { projectDir } from "../support/stackFiles.js";
 
 const output = captureOutput();
 let savedClock: string | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxEnvironmentStringBytes } from "../../cli/analyzer/configEnvironment.js";
-import { eventually, processesMarked, prodStackText, projectWithStackFile, runCommand, startCommand } from "../helpers/commandProcess.js";
+import { eventually, processesMarked, prodStackText, projectWithStackFile, runCommand, startCommand } from "../support/commandProcess.js";
 
 /** The prod stack file with `count` environment variables of `size` characters each added. */
 function withVariables(count: number, size: number): string {

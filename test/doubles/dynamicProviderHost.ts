@@ -17,6 +17,14 @@ export type Properties = Record<string, unknown>;
 
 const hostModule = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
 const startTimeoutMs = 20_000;
+/** Every call answers within this, or fails the test that made it (a provider method that never returns). */
+const rpcTimeoutMs = 30_000;
+/** How long a stopped host may take to exit before it is killed. */
+const stopGraceMs = 3_000;
+
+function withinDeadline(): grpc.CallOptions {
+    return { deadline: Date.now() + rpcTimeoutMs };
+}
 
 function toStructValue(value: unknown): structproto.JavaScriptValue {
     if (value === null || value === undefined) return null;
@@ -79,7 +87,10 @@ export class DynamicProviderHost {
             early += chunk.toString("utf8");
         });
         const port = await new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`dynamic-provider host printed no port within ${startTimeoutMs} ms: ${early}`)), startTimeoutMs);
+            const timer = setTimeout(() => {
+                child.kill("SIGKILL");
+                reject(new Error(`dynamic-provider host printed no port within ${startTimeoutMs} ms: ${early}`));
+            }, startTimeoutMs);
             child.once("exit", (code) => reject(new Error(`dynamic-provider host exited (${code}): ${early}`)));
             createInterface({ input: child.stdout }).once("line", (line) => {
                 clearTimeout(timer);
@@ -93,7 +104,12 @@ export class DynamicProviderHost {
         configure.setArgs(struct({}));
         configure.setAcceptsecrets(true);
         configure.setAcceptresources(true);
-        await unary<provider.ConfigureResponse>((callback) => client.configure(configure, callback));
+        try {
+            await unary<provider.ConfigureResponse>((callback) => client.configure(configure, new grpc.Metadata(), withinDeadline(), callback));
+        } catch (error) {
+            await host.stop();
+            throw error;
+        }
         return host;
     }
 
@@ -109,10 +125,12 @@ export class DynamicProviderHost {
 
     async stop(): Promise<void> {
         this.client.close();
-        if (this.child.exitCode === null) {
+        if (this.child.exitCode === null && this.child.signalCode === null) {
             const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+            const force = setTimeout(() => this.child.kill("SIGKILL"), stopGraceMs);
             this.child.kill("SIGTERM");
             await exited;
+            clearTimeout(force);
         }
     }
 
@@ -122,7 +140,7 @@ export class DynamicProviderHost {
         request.setType(this.type);
         request.setOlds(struct(olds));
         request.setNews(struct(news));
-        const response = await unary<provider.CheckResponse>((callback) => this.client.check(request, callback));
+        const response = await unary<provider.CheckResponse>((callback) => this.client.check(request, new grpc.Metadata(), withinDeadline(), callback));
         return {
             inputs: response.getInputs()?.toJavaScript() ?? {},
             failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -136,7 +154,7 @@ export class DynamicProviderHost {
         request.setType(this.type);
         request.setOlds(struct(olds));
         request.setNews(struct(news));
-        const response = await unary<provider.DiffResponse>((callback) => this.client.diff(request, callback));
+        const response = await unary<provider.DiffResponse>((callback) => this.client.diff(request, new grpc.Metadata(), withinDeadline(), callback));
         const kinds = provider.DiffResponse.DiffChanges;
         const changes = response.getChanges();
         return {
@@ -151,7 +169,7 @@ export class DynamicProviderHost {
         request.setUrn(urn);
         request.setType(this.type);
         request.setProperties(struct(properties));
-        const response = await unary<provider.CreateResponse>((callback) => this.client.create(request, callback));
+        const response = await unary<provider.CreateResponse>((callback) => this.client.create(request, new grpc.Metadata(), withinDeadline(), callback));
         return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
     }
 
@@ -162,7 +180,7 @@ export class DynamicProviderHost {
         request.setType(this.type);
         request.setProperties(struct(properties));
         request.setInputs(struct(inputs));
-        const response = await unary<provider.ReadResponse>((callback) => this.client.read(request, callback));
+        const response = await unary<provider.ReadResponse>((callback) => this.client.read(request, new grpc.Metadata(), withinDeadline(), callback));
         return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
     }
 
@@ -173,7 +191,7 @@ export class DynamicProviderHost {
         request.setType(this.type);
         request.setOlds(struct(olds));
         request.setNews(struct(news));
-        const response = await unary<provider.UpdateResponse>((callback) => this.client.update(request, callback));
+        const response = await unary<provider.UpdateResponse>((callback) => this.client.update(request, new grpc.Metadata(), withinDeadline(), callback));
         return response.getProperties()?.toJavaScript() ?? {};
     }
 
@@ -183,6 +201,6 @@ export class DynamicProviderHost {
         request.setUrn(urn);
         request.setType(this.type);
         request.setProperties(struct(properties));
-        await unary<emptyproto.Empty>((callback) => this.client.delete(request, callback));
+        await unary<emptyproto.Empty>((callback) => this.client.delete(request, new grpc.Metadata(), withinDeadline(), callback));
     }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { GrafanaSpecValidator, type GrafanaOperation } from "./grafanaSpec.js";
+import { isRecord } from "../support/values.js";
 
 /**
  * A local stand-in for the parts of Grafana's HTTP API that `validate monitoring` reads, on 127.0.0.1.
@@ -45,10 +46,6 @@ export interface DoubleRequestRecord {
     authorization: string | undefined;
     body: unknown;
     specErrors: string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export class GrafanaDouble {

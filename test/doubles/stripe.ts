@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ErrorObject } from "ajv";
 import { decodeForm, decodeQuery, type FormValue } from "./formEncoding.js";
 import { StripeSpecValidator, type OperationRef, type SpecCheck } from "./stripeSpec.js";
+import { isRecord, randomId } from "../support/values.js";
 
 /**
  * A stateful local stand-in for the Stripe API on 127.0.0.1. Routes live in a table (`addRoute`), each
@@ -117,15 +117,6 @@ function notFound(kind: string, id: string, param: string): DoubleResponse {
         message: `No such ${kind}: '${id}'`,
         doc_url: "https://stripe.com/docs/error-codes/resource-missing",
     });
-}
-
-function randomId(prefix: string, length = 24): string {
-    const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    return prefix + [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join("");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describeSpecError(error: ErrorObject): string {

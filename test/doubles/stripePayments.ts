@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type { ErrorObject } from "ajv";
 import { type DoubleRequest, type DoubleResponse, type Route, type StripeDouble, stripeError } from "./stripe.js";
 import { type Spec3Operation, StripeSpec3Validator } from "./stripeSpec3.js";
+import { isRecord, randomId } from "../support/values.js";
 
 /**
  * Payment intents and events for the Stripe double: list and retrieve, as `validate first-payment` reads them.
@@ -89,17 +89,8 @@ export interface EventSeed {
 
 const eventApiVersion = "2023-08-16";
 
-function randomId(prefix: string, length = 24): string {
-    const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    return prefix + [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join("");
-}
-
 function isLiveKey(apiKey: string): boolean {
     return /^(sk|rk)_live_/.test(apiKey);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describeSpecError(error: ErrorObject): string {

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { sdkApiVersions } from "../../components/stripe/sdkApiVersions.js";
 import { sdkEnabledEvents } from "../../components/stripe/sdkEventTypes.js";
+import { pointer } from "../support/values.js";
 
 const specFile = join("shared", "specs", "stripe-webhook-endpoints.trimmed.json");
 
@@ -52,10 +53,6 @@ export function relaxLaggingEnums(node: Json, path: string[] = []): Json {
 function loadSpec(): Json {
     const parsed: Json = JSON.parse(readFileSync(stripeSpecPath, "utf8"));
     return relaxLaggingEnums(parsed);
-}
-
-function pointer(...segments: string[]): string {
-    return segments.map((segment) => segment.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 }
 
 export interface OperationRef {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import type { SpecCheck } from "./stripeSpec.js";
+import { pointer } from "../support/values.js";
 
 /**
  * Stripe's full OpenAPI description (`../shared/specs/stripe-spec3.2023-08-16.yaml`, 4.2 MB), for the
@@ -98,10 +99,6 @@ export interface Spec3Operation {
     /** Path template as the spec writes it, e.g. `/v1/events/{id}`. */
     path: string;
     method: "get" | "post" | "delete";
-}
-
-function pointer(...segments: string[]): string {
-    return segments.map((segment) => segment.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 }
 
 /** The names of every component schema `node` reaches through `$ref`, transitively. */

@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { StackConfigError, readLedger } from "../../stacks/index.js";
-import { ledgerUpTo, signOff, record, writeLedger } from "../helpers/ledgerFixtures.js";
-import { projectDir } from "../helpers/stackFiles.js";
+import { ledgerUpTo, signOff, record, writeLedger } from "../support/ledgerFixtures.js";
+import { projectDir } from "../support/stackFiles.js";
 
 function folder(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "ledger-read-"));

@@ -10,10 +10,11 @@ import {
     type StackGate,
 } from "../../policy/gates/index.js";
 import { alertSignals } from "../../policy/protocol/contract.js";
-import { messages, runStackGate } from "../policy/gates/harness.js";
-import type { FixtureResource } from "../policy/fixtures.js";
-import { monitoringMocks } from "../helpers/monitoringMocks.js";
-import { prodValue, prodWith, projectDir } from "../helpers/stackFiles.js";
+import { messages, runStackGate } from "../support/gateHarness.js";
+import type { FixtureResource } from "../support/fixtures.js";
+import { monitoringMocks } from "../support/monitoringMocks.js";
+import { prodValue, prodWith, projectDir } from "../support/stackFiles.js";
+import { isRecord } from "../support/values.js";
 
 const monitoringGateIds = [
     "p2-webhooks-dashboard",
@@ -41,10 +42,6 @@ function gate(id: string): StackGate {
 
 function fixtures(resources: readonly PlannedResource[]): FixtureResource[] {
     return resources.filter((r) => r.custom).map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 let plan: Plan;

@@ -38,7 +38,7 @@ describe("shownValue: what an error message may show of a config value", () => {
 
     it("cuts long strings to 80 characters", () => {
         const shown = shownValue(`${"word ".repeat(30)}`);
-        expect(shown.length).toBe(81);
+        expect(shown.length).toBe(80);
         expect(shown.endsWith('..."')).toBe(true);
     });
 });

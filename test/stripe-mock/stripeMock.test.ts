@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runEndpointProgram } from "../components/stripe/serializedEndpoint.js";
+import { runEndpointProgram } from "../support/serializedEndpoint.js";
 import { DynamicProviderHost, type Properties } from "../doubles/dynamicProviderHost.js";
 
 // Stripe's official mock server (stripe-mock) checks every request against Stripe's current OpenAPI

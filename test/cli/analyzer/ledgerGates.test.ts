@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Verdict, evaluatePlan } from "../../../cli/analyzer/index.js";
 import { type LedgerRecord, componentTypes, handoffClockVariable } from "../../../policy/protocol/index.js";
-import { completeStack, dashboard, type FixtureResource, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../policy/fixtures.js";
-import { acceptance, at, ledgerUpTo, record, signOff, teamsConfig, waiver } from "../../helpers/ledgerFixtures.js";
-import { planned } from "./planFixtures.js";
+import { completeStack, dashboard, type FixtureResource, phase1Stack, randomBytes, stripeEndpoint, withConfig } from "../../support/fixtures.js";
+import { acceptance, at, ledgerUpTo, record, signOff, teamsConfig, waiver } from "../../support/ledgerFixtures.js";
+import { planned } from "../../support/planFixtures.js";
 import { carriedLedgerText } from "../../../components/protocol/index.js";
 
 const project = "vauntico-deploy";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { unserializedProvider, withoutProviderSerialization } from "../../../cli/plan/providerSerialization.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const closure: { serializeFunction: unknown } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { StackFileError } from "../../../cli/errors.js";
 import { readStackFile, stackNameProblem } from "../../../cli/plan/stackFile.js";
 import { credentialKeys } from "../../../stacks/credentials.js";
-import { prodStackText, projectWithStackFile } from "../../helpers/commandProcess.js";
+import { prodStackText, projectWithStackFile } from "../../support/commandProcess.js";
 
 function readError(dir: string, stack = "prod"): StackFileError {
     try {

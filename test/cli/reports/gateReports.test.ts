@@ -5,9 +5,9 @@ import { type GateReportInput, type Verdict, blockerId, ledgerView, manualCriter
 import { auditReport } from "../../../cli/reports/audit.js";
 import { gateFacts } from "../../../policy/gates/index.js";
 import { ledgerState, manualProtocolItems } from "../../../policy/protocol/index.js";
-import { acceptance, record, signOff, teams, waiver } from "../../helpers/ledgerFixtures.js";
-import { environmentSecret } from "../../policy/fixtures.js";
-import { planned } from "../analyzer/planFixtures.js";
+import { acceptance, record, signOff, teams, waiver } from "../../support/ledgerFixtures.js";
+import { environmentSecret } from "../../support/fixtures.js";
+import { planned } from "../../support/planFixtures.js";
 import { blockersReport } from "../../../cli/reports/blockers.js";
 import { handoffReport } from "../../../cli/reports/handoff.js";
 import { statusReport } from "../../../cli/reports/status.js";

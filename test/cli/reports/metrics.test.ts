@@ -10,7 +10,7 @@ import { runPlan } from "../../../cli/plan/index.js";
 import { gateFacts } from "../../../policy/gates/index.js";
 import { type LedgerRecord, type LedgerState, type ManualItemId, type PhaseNumber, ledgerState, manualProtocolItems, phaseByNumber } from "../../../policy/protocol/index.js";
 import { deploymentSuccessMetrics } from "../../../policy/protocol/metrics.js";
-import { acceptance, move, record, signOff, teams } from "../../helpers/ledgerFixtures.js";
+import { acceptance, move, record, signOff, teams } from "../../support/ledgerFixtures.js";
 
 const fixture = path.join(__dirname, "fixtures", "metricsHistory.json");
 

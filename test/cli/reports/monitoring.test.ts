@@ -4,8 +4,8 @@ import { monitoringReport } from "../../../cli/reports/monitoring.js";
 import { reportKinds } from "../../../cli/report.js";
 import { alertSignals, requiredDashboards, sentryDsnSecretName } from "../../../policy/protocol/contract.js";
 import { alertRuleSpecs, allSignals, dashboardSpecs, resolveSettings } from "../../../components/grafana/index.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { monitoringMocks } from "../../support/monitoringMocks.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 let plan: Plan;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gateReportInput } from "../../../cli/analyzer/index.js";
 import { runPlan } from "../../../cli/plan/index.js";
 import { revenueFacts, revenueReport } from "../../../cli/reports/revenue.js";
-import { prodValue, prodWith } from "../../helpers/stackFiles.js";
+import { prodValue, prodWith } from "../../support/stackFiles.js";
 
 function payments(mode: "test" | "live") {
     const value = prodValue("vauntico:payments");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runPlan } from "../../../cli/plan/index.js";
 import { planMocks } from "../../../cli/plan/fakeOutputs.js";
 import { secretsReport } from "../../../cli/reports/secrets.js";
-import { prodStackFile, prodWith } from "../../helpers/stackFiles.js";
+import { prodStackFile, prodWith } from "../../support/stackFiles.js";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The plan's mocks, recording every generated value so the test can look for them. */

@@ -6,7 +6,7 @@ import { type FirstPaymentDeps, firstPaymentCommand } from "../../../cli/validat
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startStripeDouble, type StripeDouble } from "../../doubles/stripe.js";
 import { addPaymentRoutes, type StripePayments } from "../../doubles/stripePayments.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const liveKey = "sk_live_vaunticoAccount1";
 const testKey = "sk_test_vaunticoAccount1";

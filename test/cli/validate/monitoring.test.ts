@@ -8,9 +8,9 @@ import { monitoringCommand, type MonitoringDeps } from "../../../cli/validate/mo
 import { isManualItemId } from "../../../policy/protocol/lookup.js";
 import { GrafanaDouble } from "../../doubles/grafana.js";
 import { GrafanaSpecValidator } from "../../doubles/grafanaSpec.js";
-import { grafanaProject, seedGrafana, stackExportOf } from "../../helpers/grafanaStack.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { grafanaProject, seedGrafana, stackExportOf } from "../../support/grafanaStack.js";
+import { monitoringMocks } from "../../support/monitoringMocks.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const token = "glsa_canaryToken_DoNotPrint_0123456789";
 const stack = "test";

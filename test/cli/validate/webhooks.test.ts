@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,25 +8,40 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatch } from "../../../cli/dispatch.js";
 import { isManualItemId } from "../../../policy/protocol/lookup.js";
 import { evidenceFileName } from "../../../cli/validate/evidence.js";
-import { webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
+import { runCase, webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const stripeSigningSecret = "whsec_validateTestSecret0123456789abcdef";
 const paystackSecretKey = "sk_test_validatePaystackKey0123456789";
 
 let verifying: WebhookReceiver;
 let acceptingEverything: WebhookReceiver;
+/** Answers every request with the status its path names: POST /302 → 302. */
+let statusServer: Server;
+let statusBase: string;
 
 beforeAll(async () => {
     verifying = await startWebhookReceiver({ stripeSigningSecret, paystackSecretKey });
     acceptingEverything = await startWebhookReceiver({ stripeSigningSecret, paystackSecretKey, acceptEverything: true });
+    statusServer = createServer((request, response) => {
+        request.resume();
+        request.on("end", () => {
+            const status = Number(request.url?.slice(1));
+            response.writeHead(status, status >= 300 && status < 400 ? { location: "https://elsewhere.example/" } : {});
+            response.end();
+        });
+    });
+    await new Promise<void>((resolve) => statusServer.listen(0, "127.0.0.1", resolve));
+    const { port }: AddressInfo = JSON.parse(JSON.stringify(statusServer.address()));
+    statusBase = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
     await verifying?.stop();
     await acceptingEverything?.stop();
+    await new Promise((resolve) => statusServer?.close(resolve));
 });
 
 interface Captured {
@@ -184,6 +201,18 @@ describe("npm run validate -- <kind>", () => {
         let written = "";
         expect(await dispatch("validate", ["webhook"], { stdout: () => undefined, stderr: (text) => { written += text; } })).toBe(2);
         expect(written).toContain('unknown kind "webhook"; expected one of: webhooks, monitoring, first-payment');
+    });
+});
+
+describe("a case passes on its status class only, at each edge", () => {
+    const webhookCase = (expected: "2xx" | "4xx") => ({ name: "edge", expected, body: "{}", headers: { "content-type": "application/json" } });
+    it.each([
+        ["2xx", 200, true], ["2xx", 201, true], ["2xx", 299, true], ["2xx", 300, false], ["2xx", 301, false], ["2xx", 302, false], ["2xx", 307, false],
+        ["2xx", 400, false], ["2xx", 500, false],
+        ["4xx", 399, false], ["4xx", 400, true], ["4xx", 401, true], ["4xx", 499, true], ["4xx", 500, false], ["4xx", 200, false], ["4xx", 302, false],
+    ] as const)("expected %s, answered %i → passed %s", async (expected, status, passed) => {
+        const result = await runCase({ provider: "stripe", url: `${statusBase}/${status}` }, webhookCase(expected));
+        expect(result).toMatchObject({ got: String(status), passed });
     });
 });
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { runPlan } from "../../../cli/plan/index.js";
-import { alertScenarios } from "../../helpers/prometheus/alertScenarios.js";
-import { translateGroup, translateRule, type GrafanaRuleGroup } from "../../helpers/prometheus/grafanaToPrometheus.js";
-import { componentRuleGroups, liveAlertingArgs, ruleGroupsOf, signalKeyOf } from "../../helpers/prometheus/planRules.js";
-import { runAlertScenarios, type PromtoolRun } from "../../helpers/prometheus/promtool.js";
-import { prometheusTools } from "../../helpers/prometheus/tools.js";
-import { prodValue, prodWith } from "../../helpers/stackFiles.js";
+import { alertScenarios } from "../../support/prometheus/alertScenarios.js";
+import { translateGroup, translateRule, type GrafanaRuleGroup } from "../../support/prometheus/grafanaToPrometheus.js";
+import { componentRuleGroups, liveAlertingArgs, ruleGroupsOf, signalKeyOf } from "../../support/prometheus/planRules.js";
+import { runAlertScenarios, type PromtoolRun } from "../../support/prometheus/promtool.js";
+import { prometheusTools } from "../../support/prometheus/tools.js";
+import { prodValue, prodWith } from "../../support/stackFiles.js";
 
 const tools = prometheusTools();
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertRuleSpecs, allSignals, dashboardSpecs, resolveSettings } from "../../../components/grafana/index.js";
-import { checkPanels, legendLabels, type PanelCheck } from "../../helpers/prometheus/panelChecks.js";
-import { PrometheusServer } from "../../helpers/prometheus/prometheusServer.js";
-import { contractOpenMetrics, labelCombinations } from "../../helpers/prometheus/syntheticTraffic.js";
-import { prometheusTools } from "../../helpers/prometheus/tools.js";
+import { checkPanels, legendLabels, type PanelCheck } from "../../support/prometheus/panelChecks.js";
+import { PrometheusServer } from "../../support/prometheus/prometheusServer.js";
+import { contractOpenMetrics, labelCombinations } from "../../support/prometheus/syntheticTraffic.js";
+import { prometheusTools } from "../../support/prometheus/tools.js";
 import { metrics } from "../../../components/grafana/index.js";
 
 const tools = prometheusTools();

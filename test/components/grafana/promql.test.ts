@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectDir } from "../../helpers/stackFiles.js";
+import { projectDir } from "../../support/stackFiles.js";
 import { contractMetricNames, contractProblems, metrics, ratio, selector, sumIncrease, sumRate } from "../../../components/grafana/index.js";
 
 describe("metrics contract", () => {

@@ -5,7 +5,7 @@ import { carriedLedgerJson, handoffLedgerProblems } from "../../../components/pr
 import { runUnderMocks } from "../../../cli/plan/index.js";
 import { carriedLedgers } from "../../../policy/gates/index.js";
 import { componentTypes } from "../../../policy/protocol/index.js";
-import { ledgerUpTo, record, signOff } from "../../helpers/ledgerFixtures.js";
+import { ledgerUpTo, record, signOff } from "../../support/ledgerFixtures.js";
 
 describe("HandoffLedger", () => {
     const records = ledgerUpTo(2);

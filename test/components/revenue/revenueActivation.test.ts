@@ -8,6 +8,7 @@ import { planMocks } from "../../../cli/plan/fakeOutputs.js";
 import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
 import { dynamicKindProperty, dynamicResourceType } from "../../../policy/protocol/contract.js";
+import { settle } from "../../support/values.js";
 
 const recordedAt = "2026-11-20T09:00:00.000Z";
 
@@ -21,10 +22,6 @@ function mocksRecording(activatedAt: string): pulumi.runtime.Mocks {
             return args.inputs[dynamicKindProperty] === activationRecordKind ? { ...result, state: { ...result.state, activatedAt } } : result;
         },
     };
-}
-
-function settle<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
 }
 
 describe("isRevenueActivated", () => {
@@ -84,7 +81,7 @@ describe("the activation record's provider", () => {
 describe("the activation record as the engine runs it", () => {
     it("serialized by the program, then created, diffed and read in Pulumi's dynamic-provider host", async () => {
         const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const { projectDir } = await import("../../support/stackFiles.js");
         const run = await runUnderMocks({ project: "p", stack: "s", mocks: mocksRecording(recordedAt) }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
         const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
         if (!record) throw new Error("no activation record registered");
@@ -133,7 +130,7 @@ function serializeTscBuild(projectDir: string): string {
 describe("the activation record's tsc build through the host", () => {
     it("serializes without capturing module exports, and records a time on create", async () => {
         const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../helpers/stackFiles.js");
+        const { projectDir } = await import("../../support/stackFiles.js");
         const text = serializeTscBuild(projectDir);
         expect(text).toContain("exports.handler");
         const host = await DynamicProviderHost.start(projectDir);

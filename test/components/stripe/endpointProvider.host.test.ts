@@ -6,7 +6,7 @@ import * as ts from "typescript";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamicProviderHost, type Properties } from "../../doubles/dynamicProviderHost.js";
 import { startStripeDouble, type FaultSpec, type StripeDouble } from "../../doubles/stripe.js";
-import { runEndpointProgram } from "./serializedEndpoint.js";
+import { runEndpointProgram } from "../../support/serializedEndpoint.js";
 import { stripeAnswerLimitBytes } from "../../../components/shared/boundedFetch.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 

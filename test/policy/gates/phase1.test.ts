@@ -3,8 +3,8 @@ import {
     defaultBranchProtection, defaultBranchProtectionPresent, productionEnvironment, productionEnvironmentPresent,
     secretStrength, secretsDelivered, secretsGenerated,
 } from "../../../policy/gates/index.js";
-import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../fixtures.js";
-import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+import { branchProtection, environmentSecret, phase1Stack, productionEnvironment as environmentFixture, randomBytes, withConfig } from "../../support/fixtures.js";
+import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
 
 describe("p1-secret-strength", () => {
     it("passes 32- and 64-byte secrets with name and rotation", async () => {
@@ -16,6 +16,21 @@ describe("p1-secret-strength", () => {
             "secret JWT_SECRET is 16 bytes (128 bits), below 256 bits. Blocks artifact \"SECRETS_GENERATION_REPORT.md\". " +
             'To fix: set its "bytes" in vauntico:secrets to at least 32.',
         ]);
+    });
+    it("draws the line at 32 bytes (256 bits): 31 fails, 32 and 33 pass", async () => {
+        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 31)]))).toEqual([expect.stringContaining("31 bytes (248 bits), below 256 bits")]);
+        expect(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32)])).toEqual([]);
+        expect(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 33)])).toEqual([]);
+    });
+    it("rejects a length that is not a whole number of bytes", async () => {
+        expect(messages(await runResourceGate(secretStrength, [randomBytes("JWT_SECRET", 32.5)]))).toEqual([expect.stringContaining("secret JWT_SECRET is 32.5 bytes")]);
+    });
+    it("needs both keepers: a missing name alone, a missing rotation alone", async () => {
+        const type = randomBytes("X").type;
+        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { rotation: "1" } } }])))
+            .toEqual([expect.stringContaining("random bytes r carry no keepers.name")]);
+        expect(messages(await runResourceGate(secretStrength, [{ type, name: "r", props: { length: 32, keepers: { name: "JWT_SECRET" } } }])))
+            .toEqual([expect.stringContaining("secret JWT_SECRET carries no keepers.rotation epoch")]);
     });
     it("rejects random bytes without keepers", async () => {
         const found = messages(await runResourceGate(secretStrength, [{ type: randomBytes("X").type, name: "loose", props: { length: 32 } }]));
@@ -74,12 +89,26 @@ describe("p1-production-environment", () => {
         ["admin bypass", { canAdminsBypass: true }, 'environment "production" lets administrators bypass its protection rules'],
         ["self review", { preventSelfReview: false }, "lets the person who triggered a deployment approve it"],
         ["any branch", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
+        // Each operand of the branch-policy condition alone.
+        ["unprotected branches, no custom policies", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: false } }, "accepts deployments from unprotected branches"],
+        ["protected branches plus custom policies", { deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
+        ["no branch policy", { deploymentBranchPolicy: undefined }, "accepts deployments from unprotected branches"],
+        ["admin bypass unset", { canAdminsBypass: undefined }, "lets administrators bypass its protection rules"],
+        ["self review unset", { preventSelfReview: undefined }, "lets the person who triggered a deployment approve it"],
     ];
     for (const [label, override, expected] of cases) {
         it(`rejects ${label}`, async () => {
             expect(messages(await runResourceGate(productionEnvironment, [environmentFixture(override)]))).toEqual([expect.stringContaining(expected)]);
         });
     }
+    it("passes one reviewer, a team or a user alone", async () => {
+        expect(await runResourceGate(productionEnvironment, [environmentFixture({ reviewers: [{ teams: [42], users: [] }] })])).toEqual([]);
+        expect(await runResourceGate(productionEnvironment, [environmentFixture({ reviewers: [{ teams: [], users: [7] }] })])).toEqual([]);
+        expect(await runResourceGate(productionEnvironment, [environmentFixture({ reviewers: [{}, { users: [7] }] })])).toEqual([]);
+    });
+    it("checks only the configured environment", async () => {
+        expect(await runResourceGate(productionEnvironment, [environmentFixture({ environment: "staging", canAdminsBypass: true })])).toEqual([]);
+    });
     it("is present-checked: no production environment is a violation", async () => {
         expect(await runStackGate(productionEnvironmentPresent, phase1Stack())).toEqual([]);
         const found = messages(await runStackGate(productionEnvironmentPresent, phase1Stack().filter((r) => r.name !== "env-environment")));
@@ -118,6 +147,22 @@ describe("p1-default-branch-protection", () => {
                 : [expect.stringContaining(expected)]);
         });
     }
+    it("holds approvals to the configured number at its edge: 1 of 2 fails, 2 and 3 pass", async () => {
+        const approvals = (count: number) => runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: count })]);
+        expect(messages(await approvals(1))).toEqual([expect.stringContaining("branch main requires 1 approving reviews; at least 2 required")]);
+        expect(await approvals(2)).toEqual([]);
+        expect(await approvals(3)).toEqual([]);
+        const three = context(withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test", "ci/gates"], requiredApprovals: 3 }) }));
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 2 })], three)))
+            .toEqual([expect.stringContaining("requires 2 approving reviews; at least 3 required")]);
+    });
+    it("counts no review block as zero approvals", async () => {
+        const found = messages(await runResourceGate(defaultBranchProtection, [branchProtection({ requiredPullRequestReviews: [] })]));
+        expect(found).toContainEqual(expect.stringContaining("requires 0 approving reviews; at least 2 required"));
+    });
+    it("checks only the configured default branch", async () => {
+        expect(await runResourceGate(defaultBranchProtection, [branchProtection({ pattern: "develop", allowsForcePushes: true })])).toEqual([]);
+    });
     it("requires at least one approval even when the config asks for none", async () => {
         const ctx = context(withConfig({ "vauntico:mergeProtection": JSON.stringify({ branch: "main", requiredChecks: ["ci/test"], requiredApprovals: 0 }) }));
         expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: 0 })], ctx)))

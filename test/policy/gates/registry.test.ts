@@ -1,11 +1,11 @@
-import { teamsConfig } from "../../helpers/ledgerFixtures.js";
+import { teamsConfig } from "../../support/ledgerFixtures.js";
 import { describe, expect, it } from "vitest";
 import {
     assemblePolicies, enforcementFor, gateById, gateContextFromEnv, gates, handoffPhaseDeclared, livePaymentKeysOnlyAtPhase5, secretStrength,
 } from "../../../policy/gates/index.js";
 import { componentTypes, gateIds, itemsCheckedBy, phaseByNumber } from "../../../policy/protocol/index.js";
-import { prodConfig, withConfig } from "../fixtures.js";
-import { context, messages, runStackGate } from "./harness.js";
+import { prodConfig, withConfig } from "../../support/fixtures.js";
+import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 describe("the registry", () => {
     it("holds exactly the protocol's gate ids, once each", () => {

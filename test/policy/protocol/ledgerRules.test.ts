@@ -3,7 +3,7 @@ import { gateFacts } from "../../../policy/gates/index.js";
 import {
     type LedgerContext, type LedgerRecord, handoffNow, handoffQualityScore, ledgerState, manualProtocolItems, openItems, phasePrerequisites, teamOf, waiverCovers,
 } from "../../../policy/protocol/index.js";
-import { acceptance, at, ledgerUpTo, move, record, signOff, teams, waiver } from "../../helpers/ledgerFixtures.js";
+import { acceptance, at, ledgerUpTo, move, record, signOff, teams, waiver } from "../../support/ledgerFixtures.js";
 
 const day = 24 * 3600 * 1000;
 const context = (now = Date.parse(at(0)), evidence: Record<string, string | null> = {}): LedgerContext => ({ teams, now, evidence, gate: gateFacts });

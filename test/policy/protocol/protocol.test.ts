@@ -15,8 +15,9 @@ import {
     handoffMeetings,
     statusUpdates,
 } from "../../../policy/protocol/index.js";
+import { sharedDir } from "../../support/stackFiles.js";
 
-const protocolText = readFileSync(path.resolve(__dirname, "../../../../shared/protocol/HANDOFF_PROTOCOL.md"), "utf8");
+const protocolText = readFileSync(path.join(sharedDir, "protocol/HANDOFF_PROTOCOL.md"), "utf8");
 const lines = protocolText.split("\n");
 
 /** Markdown decoration the data does not keep: backticks around file names. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { gateReportInput } from "../../../cli/analyzer/index.js";
-import { runPlan } from "../../../cli/plan/index.js";
-import { reportKinds } from "../../../cli/report.js";
-import { blockersReport } from "../../../cli/reports/blockers.js";
-import { handoffReport } from "../../../cli/reports/handoff.js";
-import { statusReport } from "../../../cli/reports/status.js";
-import { prodStackFile } from "../../helpers/stackFiles.js";
+import { gateReportInput } from "../../cli/analyzer/index.js";
+import { runPlan } from "../../cli/plan/index.js";
+import { reportKinds } from "../../cli/report.js";
+import { blockersReport } from "../../cli/reports/blockers.js";
+import { handoffReport } from "../../cli/reports/handoff.js";
+import { statusReport } from "../../cli/reports/status.js";
+import { prodStackFile } from "../support/stackFiles.js";
 
 describe("protocol reports on the prod plan, verdicts from the pack over gRPC", () => {
     it("are byte-identical across two evaluations, registered in the dispatcher, and carry no secret value", async () => {

@@ -2,13 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureOutput } from "../../helpers/capturedOutput.js";
-import { type PolicyPackSession, type Verdict, asManualItems, blocksDeployment, openPolicyPack } from "../../../cli/analyzer/index.js";
-import { manualProtocolItems } from "../../../policy/protocol/index.js";
-import { type Plan, type PlannedResource, runPlan } from "../../../cli/plan/index.js";
-import { main } from "../../../cli/preflight.js";
-import { isRecord } from "../../../policy/gates/read.js";
-import { projectDir, prodStackFile, prodWith } from "../../helpers/stackFiles.js";
+import { captureOutput } from "../support/capturedOutput.js";
+import { type PolicyPackSession, type Verdict, asManualItems, blocksDeployment, openPolicyPack } from "../../cli/analyzer/index.js";
+import { manualProtocolItems } from "../../policy/protocol/index.js";
+import { type Plan, type PlannedResource, runPlan } from "../../cli/plan/index.js";
+import { main } from "../../cli/preflight.js";
+import { isRecord } from "../../policy/gates/read.js";
+import { projectDir, prodStackFile, prodWith } from "../support/stackFiles.js";
 
 const output = captureOutput();
 

@@ -1,8 +1,18 @@
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { readStackFile, type StackFileConfig } from "../../cli/plan/index.js";
 
 export const projectDir = path.resolve(__dirname, "../..");
-export const sharedDir = path.resolve(projectDir, "../shared");
+/** `../shared` beside the project, found upwards (a mutation run works in a sandbox folder below the project). */
+export const sharedDir = findSharedDir(projectDir);
+
+function findSharedDir(start: string): string {
+    for (let folder = start; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+        const candidate = path.join(path.dirname(folder), "shared");
+        if (existsSync(path.join(candidate, "protocol"))) return candidate;
+    }
+    throw new Error(`no shared/protocol folder beside any folder above ${start}`);
+}
 
 /** The prod stack file as preflight reads it. */
 export function prodStackFile(): StackFileConfig {

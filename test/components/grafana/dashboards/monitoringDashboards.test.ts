@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { requiredDashboards } from "../../../policy/protocol/contract.js";
-import { contractMetricNames, metricNamesOf } from "../../../components/grafana/index.js";
-import { dashboardJson, dashboardQueryProblems, dashboardsForPhase, dashboardSpecs } from "../../../components/grafana/dashboards/index.js";
-import { dashboardTypeProblems } from "../../helpers/dashboardTypeCheck.js";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { requiredDashboards } from "../../../../policy/protocol/contract.js";
+import { contractMetricNames, metricNamesOf } from "../../../../components/grafana/index.js";
+import { dashboardJson, dashboardQueryProblems, dashboardsForPhase, dashboardSpecs } from "../../../../components/grafana/dashboards/index.js";
+import { dashboardTypeProblems } from "../../../support/dashboardTypeCheck.js";
+import { isRecord } from "../../../support/values.js";
 
 /** Every PromQL expression of every panel in dashboard JSON. */
 function panelExpressions(json: unknown): string[] {
@@ -100,9 +97,9 @@ describe("dashboards by phase", () => {
 
 describe("MonitoringDashboards component", () => {
     it("puts each requested dashboard, with its UID, in one folder, as children of the component", async () => {
-        const { runUnderMocks } = await import("../../../cli/plan/index.js");
-        const { MonitoringDashboards } = await import("../../../components/grafana/index.js");
-        const { monitoringMocks } = await import("../../helpers/monitoringMocks.js");
+        const { runUnderMocks } = await import("../../../../cli/plan/index.js");
+        const { MonitoringDashboards } = await import("../../../../components/grafana/index.js");
+        const { monitoringMocks } = await import("../../../support/monitoringMocks.js");
         const { resources } = await runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () =>
             new MonitoringDashboards("monitoring", { datasourceUid: "prometheus", dashboards: ["webhooks", "payments"] }),
         );
@@ -120,7 +117,7 @@ describe("MonitoringDashboards component", () => {
     });
 
     it("rejects an unknown or repeated dashboard, naming the field and the valid keys", async () => {
-        const { dashboardKeyProblems } = await import("../../../components/grafana/index.js");
+        const { dashboardKeyProblems } = await import("../../../../components/grafana/index.js");
         expect(dashboardKeyProblems(["webhooks", "sales", "webhooks"])).toEqual([
             "dashboards: unknown sales; valid: webhooks, payments, revenue",
             "dashboards: listed twice in [webhooks, sales, webhooks]",

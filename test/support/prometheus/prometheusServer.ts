@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runBounded } from "./promtool.js";
 import type { PrometheusTools } from "./tools.js";
+import { isRecord } from "../values.js";
 import { boundedFetch } from "../../../components/shared/boundedFetch.js";
 
 const startupTimeoutMs = 30_000;
@@ -124,10 +125,6 @@ export class PrometheusServer {
         }
         rmSync(this.dir, { recursive: true, force: true });
     }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function parseQueryResponse(body: unknown): QueryResult {

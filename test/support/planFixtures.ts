@@ -1,5 +1,5 @@
-import type { PlannedResource } from "../../../cli/plan/index.js";
-import type { FixtureResource } from "../../policy/fixtures.js";
+import type { PlannedResource } from "../../cli/plan/index.js";
+import type { FixtureResource } from "./fixtures.js";
 
 /** Fixture resources as the offline plan records them (inputs = outputs, as mocks echo inputs). */
 export function planned(resources: readonly FixtureResource[], secretProps: readonly string[] = ["plaintextValue"]): PlannedResource[] {

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import ts from "typescript";
+import { isRecord } from "./values.js";
 
 /**
  * A run-time check of dashboard JSON against Grafana's own dashboard types. Neither the Foundation SDK nor
@@ -39,10 +40,6 @@ function load(): Schema {
     }
     loaded = { checker, types };
     return loaded;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -5,7 +5,7 @@ import { activationRecordKind } from "../../components/revenue/index.js";
 import { StackConfigError } from "../../stacks/config.js";
 import { livePaymentKeysOnlyAtPhase5 } from "../../policy/gates/phase5.js";
 import { componentTypes, dynamicKindProperty, dynamicResourceType, stripeWebhookEndpointKind } from "../../policy/protocol/contract.js";
-import { prodValue, prodWith } from "../helpers/stackFiles.js";
+import { prodValue, prodWith } from "../support/stackFiles.js";
 
 /**
  * Every phase 1–5 × test/live keys for Stripe and Paystack: the program carries the keys' mode into what the

@@ -1,6 +1,6 @@
 import type { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { type GateContext, type ResourceGate, type StackGate, gateContextFromConfig } from "../../../policy/gates/index.js";
-import { type FixtureResource, prodConfig, typeOfClass } from "../fixtures.js";
+import { type GateContext, type ResourceGate, type StackGate, gateContextFromConfig } from "../../policy/gates/index.js";
+import { type FixtureResource, prodConfig, typeOfClass } from "./fixtures.js";
 
 
 function urnOf(resource: FixtureResource): string {

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isScalar, parse, parseDocument, visit } from "yaml";
-import { projectDir } from "../helpers/stackFiles.js";
+import { projectDir } from "./stackFiles.js";
+import { isRecord } from "./values.js";
 
 export const workflowsDir = path.join(projectDir, ".github", "workflows");
 
@@ -27,10 +28,6 @@ export interface Workflow {
     text: string;
     document: Record<string, unknown>;
     jobs: Record<string, Job>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function toStep(value: unknown): Step {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { runUnderMocks, type PlannedResource } from "../../../cli/plan/index.js";
-import { alertLabelKeys, alertSignals } from "../../../policy/protocol/contract.js";
-import { escalationPath } from "../../../policy/protocol/escalation.js";
+import { runUnderMocks, type PlannedResource } from "../../../../cli/plan/index.js";
+import { alertLabelKeys, alertSignals } from "../../../../policy/protocol/contract.js";
+import { escalationPath } from "../../../../policy/protocol/escalation.js";
 import {
     alertRuleSpec,
     contractMetricNames,
@@ -17,8 +17,9 @@ import {
     signalsFor,
     type MonitoringAlertingArgs,
     type PolicyTree,
-} from "../../../components/grafana/index.js";
-import { monitoringMocks } from "../../helpers/monitoringMocks.js";
+} from "../../../../components/grafana/index.js";
+import { monitoringMocks } from "../../../support/monitoringMocks.js";
+import { byType, isRecord, records } from "../../../support/values.js";
 
 const types = {
     ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
@@ -45,18 +46,6 @@ function baseArgs(): MonitoringAlertingArgs {
 
 function run(args: MonitoringAlertingArgs) {
     return runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () => new MonitoringAlerting("alerting", args));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Record<string, unknown>[] {
-    return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-function byType(resources: PlannedResource[], type: string): PlannedResource[] {
-    return resources.filter((r) => r.type === type);
 }
 
 /** Every rule of every rule group, as registered. */

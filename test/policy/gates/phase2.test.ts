@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-    paymentFailureAlert, paymentKeysDelivered, paymentsDashboard, stripeApiVersionPinned, stripeRequiredEvents, stripeRequiredEventsPresent,
+    paymentFailureAlert, paymentsDashboard,
     webhookAlerts, webhookEndpoints, webhookSigningSecretsDelivered, webhooksDashboard,
 } from "../../../policy/gates/index.js";
 import { alertSignals, deliveredSecretNames, requiredDashboards } from "../../../policy/protocol/index.js";
-import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../fixtures.js";
-import { context, messages, runResourceGate, runStackGate } from "./harness.js";
+import { completeStack, dashboard, environmentSecret, paystackWebhook, rule, ruleGroup, stripeEndpoint, withConfig } from "../../support/fixtures.js";
+import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 const withoutNamed = (...names: string[]) => completeStack().filter((r) => !names.includes(r.name));
 const paymentsConfig = withConfig({ "vauntico:payments": JSON.stringify({ mode: "test", stripe: { webhookUrl: "https://x.test/s" }, paystack: { webhookUrl: "https://x.test/p" } }) });
@@ -102,51 +102,5 @@ describe("alert signals (p2 webhook alerts, p3 payment failure alert)", () => {
             expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no pending period'),
             expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no threshold'),
         ]);
-    });
-});
-
-describe("p3-stripe-required-events", () => {
-    it("passes the required events and the wildcard", async () => {
-        expect(await runResourceGate(stripeRequiredEvents, [stripeEndpoint(), stripeEndpoint({ enabledEvents: ["*"] })])).toEqual([]);
-    });
-    it("names the missing events", async () => {
-        const found = messages(await runResourceGate(stripeRequiredEvents, [stripeEndpoint({ enabledEvents: ["payment_intent.succeeded"] })]));
-        expect(found).toHaveLength(1);
-        expect(found[0]).toContain("does not enable payment_intent.payment_failed, charge.refunded");
-        expect(found[0]).toContain('phase 3 (Payments), criterion "Webhooks configured and tested", owner Kilo');
-        expect(found[0]).toContain('Blocks artifact "Webhook configuration files"');
-    });
-    it("ignores other dynamic resources", async () => {
-        expect(await runResourceGate(stripeRequiredEvents, [{ ...stripeEndpoint({ vaunticoKind: "other" }), name: "other" }])).toEqual([]);
-    });
-    it("is present-checked", async () => {
-        expect(await runStackGate(stripeRequiredEventsPresent, completeStack())).toEqual([]);
-        expect(messages(await runStackGate(stripeRequiredEventsPresent, withoutNamed("stripe-endpoint")))).toEqual([expect.stringContaining("no Stripe webhook endpoint in the stack")]);
-    });
-});
-
-describe("p3-stripe-api-version-pinned", () => {
-    it("passes a dated version", async () => {
-        expect(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint(), stripeEndpoint({ apiVersion: "2025-01-27" })])).toEqual([]);
-    });
-    it("rejects a missing or floating version", async () => {
-        expect(messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: undefined }), stripeEndpoint({ apiVersion: "latest" })]))).toEqual([
-            expect.stringContaining("has API version null, not a pinned version"),
-            expect.stringContaining('has API version "latest", not a pinned version'),
-        ]);
-    });
-});
-
-describe("p3-payment-keys-delivered", () => {
-    it("passes when both API keys are delivered", async () => {
-        expect(await runStackGate(paymentKeysDelivered, completeStack(), context(paymentsConfig))).toEqual([]);
-    });
-    it("names STRIPE_SECRET_KEY when it is not delivered", async () => {
-        expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name))))
-            .toEqual([expect.stringContaining("STRIPE_SECRET_KEY is not delivered")]);
-    });
-    it("treats no processor as a violation", async () => {
-        expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed("stripe-endpoint", "paystack"))))
-            .toEqual([expect.stringContaining("no payment processor in the stack")]);
     });
 });

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { planMocks } from "../../../cli/plan/fakeOutputs.js";
-import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
-import type { PlannedResource } from "../../../cli/plan/mockMonitor.js";
-import type { StripeWebhookEndpointArgs } from "../../../components/stripe/index.js";
+import { planMocks } from "../../cli/plan/fakeOutputs.js";
+import { runUnderMocks } from "../../cli/plan/mockEngine.js";
+import type { PlannedResource } from "../../cli/plan/mockMonitor.js";
+import type { StripeWebhookEndpointArgs } from "../../components/stripe/index.js";
 
 export const dynamicResourceType = "pulumi-nodejs:dynamic:Resource";
 export const fakeSigningSecret = "whsec_fabricatedByTheMock";
@@ -30,7 +30,7 @@ export interface ProgramRun {
  * dynamic provider exactly as `pulumi up` does (the `__provider` input) and applies additionalSecretOutputs.
  */
 export async function runEndpointProgram(name: string, args: StripeWebhookEndpointArgs): Promise<ProgramRun> {
-    const { StripeWebhookEndpoint } = await import("../../../components/stripe/index.js");
+    const { StripeWebhookEndpoint } = await import("../../components/stripe/index.js");
     const run = await runUnderMocks({ project: "vauntico-deploy", stack: "test", mocks: endpointMocks() }, () => {
         new StripeWebhookEndpoint(name, args);
         return {};

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-    alertRulesComplete, alertsRoutedToSlackAndEmail, dashboardsInFolders, escalationProblems, escalationTimings, livePaymentKeysOnlyAtPhase5,
-    revenueAlert, revenueDashboard, routeContactPoints, sentryProjectsAlerted,
+    alertRulesComplete, alertsRoutedToSlackAndEmail, dashboardsInFolders, escalationProblems, escalationTimings,
+    routeContactPoints, sentryProjectsAlerted,
 } from "../../../policy/gates/index.js";
-import { alertSignals, requiredDashboards } from "../../../policy/protocol/index.js";
+import { alertSignals } from "../../../policy/protocol/index.js";
 import {
-    completeStack, contactPoint, dashboard, escalationSteps, notificationPolicy, paystackWebhook, rule, ruleGroup, sentryProject, stripeEndpoint, types, withConfig,
-} from "../fixtures.js";
-import { context, messages, runStackGate } from "./harness.js";
+    completeStack, contactPoint, escalationSteps, notificationPolicy, rule, ruleGroup, sentryProject, types, withConfig,
+} from "../../support/fixtures.js";
+import { context, messages, runStackGate } from "../../support/gateHarness.js";
 
 const without = (predicate: (name: string, type: string) => boolean) => completeStack().filter((r) => !predicate(r.name, r.type));
 
@@ -140,41 +140,5 @@ describe("p4-sentry-projects-alerted", () => {
         const ctx = context(withConfig({ "vauntico:sentry": JSON.stringify({ organization: "v", team: "ops", projects: [{ slug: "backend", platform: "node" }, { slug: "web", platform: "js" }] }) }));
         expect(messages(await runStackGate(sentryProjectsAlerted, completeStack(), ctx))).toEqual([expect.stringContaining("Sentry project web is declared in vauntico:sentry but not in the stack")]);
         expect(messages(await runStackGate(sentryProjectsAlerted, without((_n, t) => t === types.sentryProject)))).toEqual([expect.stringContaining("no Sentry projects in the stack")]);
-    });
-});
-
-describe("phase 5 revenue gates", () => {
-    it("pass with the revenue dashboard and the no-successful-payment alert", async () => {
-        expect(await runStackGate(revenueDashboard, completeStack())).toEqual([]);
-        expect(await runStackGate(revenueAlert, completeStack())).toEqual([]);
-    });
-    it("report them missing", async () => {
-        expect(messages(await runStackGate(revenueDashboard, without((n) => n === `dashboard-${requiredDashboards.revenue.uid}`))))
-            .toEqual([expect.stringContaining("no Revenue & conversion dashboard (Grafana uid vauntico-revenue) in the stack")]);
-        const stack = [...without((n) => n === "vauntico-alerts"), ruleGroup([rule(alertSignals.errorRate)]), dashboard("x", "x")];
-        expect(messages(await runStackGate(revenueAlert, stack))).toEqual([expect.stringContaining("no alert rule for signal no-successful-payment")]);
-    });
-});
-
-describe("p5-live-payment-keys-only-at-phase-5", () => {
-    const live = (phase: string) => context(withConfig({ "vauntico:phase": phase, "vauntico:payments": JSON.stringify({ mode: "live" }) }));
-    it("allows test keys at any phase and live keys at phase 5", async () => {
-        expect(await runStackGate(livePaymentKeysOnlyAtPhase5, completeStack())).toEqual([]);
-        const liveStack = [...without((n) => n === "stripe-endpoint" || n === "paystack"), stripeEndpoint({ mode: "live" }), paystackWebhook({ mode: "live" })];
-        expect(await runStackGate(livePaymentKeysOnlyAtPhase5, liveStack, live("5"))).toEqual([]);
-    });
-    it("forbids live mode before phase 5: config and each live endpoint", async () => {
-        const liveStack = [...without((n) => n === "stripe-endpoint"), stripeEndpoint({ mode: "live" })];
-        const found = await runStackGate(livePaymentKeysOnlyAtPhase5, liveStack, live("3"));
-        expect(messages(found)).toEqual([
-            expect.stringContaining('vauntico:payments.mode is "live" at phase 3'),
-            expect.stringContaining("Stripe webhook endpoint stripe-endpoint uses a live key at phase 3"),
-        ]);
-        expect(found[1]?.urn).toContain("stripe-endpoint");
-    });
-    it("forbids live mode when no phase is declared", async () => {
-        const ctx = context(withConfig({ "vauntico:phase": undefined, "vauntico:payments": JSON.stringify({ mode: "live" }) }));
-        expect(messages(await runStackGate(livePaymentKeysOnlyAtPhase5, completeStack(), ctx)))
-            .toEqual([expect.stringContaining('vauntico:payments.mode is "live" at no declared phase')]);
     });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { prodWith } from "./helpers/stackFiles.js";
+import { prodWith } from "./support/stackFiles.js";
 import type { StackFileConfig } from "../cli/plan/index.js";
 
 /** Loads index.ts the way the language host does: config and secret keys from the environment the CLI sets. */
@@ -10,6 +10,7 @@ async function loadProgram(file: StackFileConfig): Promise<{ registered: string[
         newResource: (args) => { registered.push(args.type); return { id: `${args.name}-id`, state: args.inputs }; },
         call: (args) => ({ ...args.inputs, id: "42" }),
     }, file.project, file.stack);
+    const secretKeysBefore = process.env["PULUMI_CONFIG_SECRET_KEYS"];
     process.env["PULUMI_CONFIG_SECRET_KEYS"] = JSON.stringify(file.secretKeys);
     pulumi.runtime.setAllConfig(file.config, file.secretKeys);
     try {
@@ -19,6 +20,9 @@ async function loadProgram(file: StackFileConfig): Promise<{ registered: string[
         return { registered };
     } catch (error) {
         return { registered, error };
+    } finally {
+        if (secretKeysBefore === undefined) delete process.env["PULUMI_CONFIG_SECRET_KEYS"];
+        else process.env["PULUMI_CONFIG_SECRET_KEYS"] = secretKeysBefore;
     }
 }
 

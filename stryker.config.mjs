@@ -1,0 +1,49 @@
+// Mutation testing (npm run mutate -- <folder>), one folder per run so each fits in minutes on a shared 2-core machine.
+// Folders and the tests that speak for them; a run mutates only its folder and runs only those tests. Tests that
+// build a whole plan in beforeAll are left out: Stryker reruns the hook for every mutant they cover.
+const folders = {
+    gates: {
+        mutate: ["policy/gates/**/*.ts"],
+        tests: ["test/policy/**/*.test.ts"],
+    },
+    config: {
+        mutate: ["stacks/config.ts"],
+        tests: ["test/stacks/config.test.ts"],
+    },
+    analyzer: {
+        mutate: ["cli/analyzer/**/*.ts"],
+        tests: ["test/cli/analyzer/**/*.test.ts", "test/cli/preflight*.test.ts", "test/cli/reports/gateReports*.test.ts"],
+    },
+    validate: {
+        mutate: ["cli/validate/**/*.ts"],
+        tests: ["test/cli/validate/**/*.test.ts"],
+    },
+};
+
+const name = process.env.MUTATE ?? "gates";
+const folder = folders[name];
+if (folder === undefined) {
+    throw new Error(`MUTATE is ${JSON.stringify(name)}; expected one of ${Object.keys(folders).join(", ")}`);
+}
+// Read by vitest.mutate.config.mts in Stryker's test-runner processes, which inherit this environment.
+process.env.MUTATE_TESTS = folder.tests.join(",");
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+export default {
+    testRunner: "vitest",
+    plugins: ["@stryker-mutator/vitest-runner"],
+    vitest: { configFile: "vitest.mutate.config.mts", related: false, pool: "forks" },
+    mutate: folder.mutate,
+    coverageAnalysis: "perTest",
+    // Static mutants (module-level constants) need a fresh module graph per mutant: too slow to run here.
+    ignoreStatic: true,
+    concurrency: 1,
+    timeoutMS: 20_000,
+    incremental: true,
+    incrementalFile: `reports/stryker/${name}.incremental.json`,
+    tempDirName: ".stryker-tmp",
+    reporters: ["clear-text", "progress", "json"],
+    jsonReporter: { fileName: `reports/stryker/${name}.json` },
+    thresholds: { high: 90, low: 85, break: null },
+    cleanTempDir: "always",
+};
