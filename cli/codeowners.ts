@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { parseStackConfig, type StackConfig, StackConfigError } from "../stacks/config.js";
 import { lineDiff } from "./codeowners/lineDiff.js";
 import { codeownersFile, type StackTeams } from "./codeowners/render.js";
-import { readStackFile } from "./plan/stackFile.js";
+import { readStackFile, stackNameProblem } from "./plan/stackFile.js";
 
 /** Where GitHub looks first for the file (then the root, then docs/). */
 export const codeownersPath = path.join(".github", "CODEOWNERS");
@@ -17,8 +17,6 @@ export const codeownersOptions = {
 
 const usage = "usage: npm run codeowners [-- --check]";
 const stackFilePattern = /^Pulumi\.(.+)\.yaml$/;
-// Pulumi stack names; anything else could not be written as a literal CODEOWNERS path.
-const stackNamePattern = /^[A-Za-z0-9_.-]+$/;
 
 /** A problem with the input that stops generation (exit 2). */
 class GenerationError extends Error {}
@@ -48,11 +46,9 @@ export function stackTeams(projectDir: string): StackTeams[] {
     if (stacks.length === 0) throw new GenerationError(`no stack file (Pulumi.<stack>.yaml) in ${projectDir}`);
     const found = stacks.map((stack): StackTeams => {
         const file = `Pulumi.${stack}.yaml`;
-        if (!stackNamePattern.test(stack) || stack === "evidence") {
-            throw new GenerationError(
-                `${file}: stack name ${JSON.stringify(stack)} cannot be a ledger folder; expected letters, digits, '.', '-' or '_', and not "evidence" (handoff/evidence/ holds the evidence files)`,
-            );
-        }
+        // A name outside Pulumi's rule could not be written as a literal CODEOWNERS path either.
+        const problem = stackNameProblem(stack, `${file}: stack name`);
+        if (problem !== undefined) throw new GenerationError(problem);
         const config = validatedConfig(projectDir, stack);
         if (config.teams === undefined) {
             throw new GenerationError(

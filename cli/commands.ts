@@ -49,7 +49,7 @@ const reportFlags = {
     stack: stackFlag,
     deliver: "status: deliver the update to slack, github (the stack's pinned tracking issue), or both (slack,github)",
     repo: "status --deliver github, metrics: the repository, owner/name (default GITHUB_REPOSITORY)",
-    history: "metrics: the recorded history (blocker issues and ledger entries) as a JSON file",
+    history: "metrics: the recorded blocker-issue history as a JSON file (phase moves, acceptances and sign-offs come from the stack's ledger)",
     json: "metrics: JSON instead of Markdown",
 };
 
@@ -82,7 +82,10 @@ export const reportKinds: ReadonlyMap<string, CommandEntry> = new Map<string, Co
         "revenue",
         report("revenue", "the revenue activation summary: payment mode, endpoints, revenue dashboard and alert, activation time, phase-5 gates and items"),
     ],
-    ["metrics", report("metrics", "the protocol's success metrics from the recorded history (--history FILE or --repo), Markdown or --json")],
+    [
+        "metrics",
+        report("metrics", "the protocol's success metrics from the blocker history (--history FILE or --repo) and the stack's ledger, Markdown or --json"),
+    ],
 ]);
 
 /** `npm run blockers -- <verb>`: blocker issues on GitHub. To add a verb: one entry here. */
@@ -116,6 +119,8 @@ export const blockerVerbs: ReadonlyMap<string, CommandEntry> = new Map<string, C
     ],
 ]);
 
+const recordByFlag = "with --record: your GitHub login, put in the printed sign lines (a placeholder otherwise)";
+
 /** `npm run validate -- <kind>`: checks that live endpoints behave as the protocol asks. To add a kind: one entry here. */
 export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, CommandEntry>([
     [
@@ -127,6 +132,7 @@ export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, Co
                 provider: "stripe or paystack: check one endpoint given by --url instead of the stack's",
                 url: "the endpoint to check (with --provider)",
                 record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers",
+                by: recordByFlag,
             },
             load: async () => {
                 const { webhooksCommand, webhooksOptions } = await import("./validate/webhooks.js");
@@ -143,6 +149,7 @@ export const validations: ReadonlyMap<string, CommandEntry> = new Map<string, Co
                 stack: stackFlag,
                 "send-test-notifications": "also send a test through each Slack and email integration (read-only otherwise)",
                 record: "write the report to handoff/evidence/ and print the `npm run handoff -- sign …` lines it answers",
+                by: recordByFlag,
             },
             load: async () => {
                 const { monitoringCommand, monitoringOptions } = await import("./validate/monitoring.js");

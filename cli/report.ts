@@ -31,7 +31,7 @@ export const reportOptions = {
     deliver: { type: "string" },
     /** status --deliver github, metrics: the repository (default GITHUB_REPOSITORY). */
     repo: { type: "string" },
-    /** metrics: the recorded history (blocker issues and ledger entries) as JSON. */
+    /** metrics: the recorded blocker history as JSON (the ledger part is the stack's ledger). */
     history: { type: "string" },
     /** metrics: JSON instead of Markdown. */
     json: { type: "boolean", default: false },
@@ -59,7 +59,7 @@ export const reportKinds: Record<string, ReportKind> = {
         const history = options.history === undefined ? metricsHistory.parse({}) : readMetricsHistory(options.history);
         const fromGitHub = options.repo === undefined ? undefined : connect(context, options.repo);
         const blockers = fromGitHub ? await blockerHistoryFromGitHub(fromGitHub.client, fromGitHub.repo, plan.stack) : history.blockers;
-        const measured = measureMetrics(metricsInput(plan.stack, plan.phase, { ...history, blockers }));
+        const measured = measureMetrics(metricsInput(plan.stack, plan.phase, { ...history, blockers }, planLedgerState(plan)));
         return options.json ? metricsJson(measured) : metricsMarkdown(measured);
     },
     secrets: ({ plan }) => secretsReport(plan),

@@ -44,7 +44,8 @@ const githubNamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const teamSlugPattern = /^[a-z0-9][a-z0-9_-]{0,99}$/;
 const repositoryPattern = /^[A-Za-z0-9_.-]{1,100}$/;
 
-const githubLogin = z.string().regex(githubNamePattern, "expected a GitHub username (letters, digits, single hyphens, ≤ 39 characters)");
+/** A GitHub login, as every login in the config is checked (commands taking a `--by LOGIN` use it too). */
+export const githubLogin = z.string().regex(githubNamePattern, "expected a GitHub username (letters, digits, single hyphens, ≤ 39 characters)");
 const teamSlug = z.string().regex(teamSlugPattern, "expected a GitHub team slug (lowercase letters, digits, '-' or '_')");
 /**
  * A URL judged by one of the components' URL rules. A refused URL is shown without its userinfo (the

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { type LedgerRecord, type LedgerProblem, ledgerFileKinds, parseLedgerDocument } from "../policy/protocol/index.js";
+import { type LedgerRecord, type LedgerProblem, ledgerFileKinds, ledgerRoot, parseLedgerDocument } from "../policy/protocol/index.js";
 import { type ConfigProblem, StackConfigError } from "./config.js";
 
 /** A stack's handoff ledger as the program reads it: every entry with its file, and the evidence files' hashes now. */
@@ -15,7 +15,7 @@ export interface Ledger {
 
 /** `handoff/<stack>` relative to the repository. */
 export function ledgerFolder(stack: string): string {
-    return `handoff/${stack}`;
+    return `${ledgerRoot}/${stack}`;
 }
 
 function asConfigProblem(p: LedgerProblem): ConfigProblem {

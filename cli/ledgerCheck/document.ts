@@ -1,19 +1,20 @@
 import { parseDocument } from "yaml";
+import { evidenceFolder, ledgerRoot } from "../../policy/protocol/index.js";
+
+export { ledgerRoot };
 
 /**
  * The ledger's file layout, as the append-only check needs it and no more: it reads any entry kind, present or
  * future, without knowing its fields. `handoff/<stack>/…/*.yaml` are ledger files; `handoff/evidence/…` are
  * evidence files (write-once); anything else under `handoff/` is not checked.
  */
-export const ledgerRoot = "handoff";
-const evidenceFolder = `${ledgerRoot}/evidence/`;
 const ledgerFile = /^handoff\/([^/]+)\/.+\.ya?ml$/;
 
 export type LedgerPathKind = "ledger" | "evidence" | "other";
 
 /** What a path (relative, `/`-separated, starting with `handoff/`) holds. */
 export function ledgerPathKind(file: string): LedgerPathKind {
-    if (file.startsWith(evidenceFolder)) return "evidence";
+    if (file.startsWith(`${evidenceFolder}/`)) return "evidence";
     return ledgerFile.test(file) ? "ledger" : "other";
 }
 

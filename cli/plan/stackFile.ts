@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { configEnvironmentProblem } from "../analyzer/configEnvironment.js";
 import { neededCredentials } from "../../stacks/credentials.js";
 import { StackFileError } from "../errors.js";
+import { ledgerFolderProblem } from "../../policy/protocol/index.js";
 
 /** A stack's config as the Pulumi CLI would hand it to the program, minus decryption. */
 export interface StackFileConfig {
@@ -49,11 +50,15 @@ function hasNestedSecure(value: unknown): boolean {
 export const stackNamePattern = /^[A-Za-z0-9_.-]{1,100}$/;
 export const stackNameRule = "at most 100 letters, digits, '-', '_' or '.' (Pulumi's stack name rule)";
 
-/** The problem with a stack name, or undefined. The name is shown: it is an argument, never a credential. */
-export function stackNameProblem(stack: string): string | undefined {
-    if (stackNamePattern.test(stack)) return undefined;
+/**
+ * The problem with a stack name, or undefined: Pulumi's rule, and a name its ledger folder can have. `label`
+ * says where the name came from (the flag, or a stack file's name). The name is shown: never a credential.
+ */
+export function stackNameProblem(stack: string, label = "--stack"): string | undefined {
     const shown = stack.length > 60 ? `${JSON.stringify(stack.slice(0, 57))}… (${stack.length} characters)` : JSON.stringify(stack);
-    return `--stack ${shown}: expected ${stackNameRule}`;
+    if (!stackNamePattern.test(stack)) return `${label} ${shown}: expected ${stackNameRule}`;
+    const folder = ledgerFolderProblem(stack);
+    return folder === undefined ? undefined : `${label} ${shown}: ${folder}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LedgerView } from "../analyzer/ledger.js";
 import type { LedgerEntry } from "../../policy/protocol/index.js";
-import { tableCell as cell } from "../../policy/markdown/index.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 
 function what(entry: LedgerEntry): string {
     switch (entry.kind) {
@@ -32,13 +32,15 @@ export function auditReport(input: { stack: string; project: string; ledger: Led
         lines.push("No entry yet.");
         return `${lines.join("\n")}\n`;
     }
-    lines.push("| # | At | Kind | Entry | By | What | File | Judged |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
-    input.ledger.history.forEach(({ file, entry }, index) => {
-        const finding = findings.get(entry.id);
-        const judged = finding ? `INVALID: ${finding.problem}` : "valid";
-        lines.push(
-            `| ${index + 1} | ${entry.at} | ${entry.kind} | ${entry.id} | ${entry.by} | ${cell(what(entry))}${entry.note ? ` — ${cell(entry.note)}` : ""} | ${file} | ${cell(judged)} |`,
-        );
-    });
+    lines.push(
+        ...markdownTable(
+            ["#", "At", "Kind", "Entry", "By", "What", "File", "Judged"],
+            input.ledger.history.map(({ file, entry }, index) => {
+                const finding = findings.get(entry.id);
+                const judged = finding ? `INVALID: ${finding.problem}` : "valid";
+                return [String(index + 1), entry.at, entry.kind, entry.id, entry.by, `${what(entry)}${entry.note ? ` — ${entry.note}` : ""}`, file, judged];
+            }),
+        ),
+    );
     return `${lines.join("\n")}\n`;
 }

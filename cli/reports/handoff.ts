@@ -1,7 +1,7 @@
 import { type GateReportInput, type LedgerView, countStates, describeCheck, describeState, itemState, phaseItems, sortedVerdicts } from "../analyzer/index.js";
 import type { Artifact, Phase, ProtocolItem } from "../../policy/protocol/index.js";
 import type { Verdict } from "../analyzer/index.js";
-import { tableCell as cell } from "../../policy/markdown/index.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 import { handoffDiagram } from "./handoffDiagram.js";
 import { ledgerSections } from "./ledgerSections.js";
 
@@ -64,17 +64,39 @@ export function handoffReport(input: GateReportInput): string {
         "",
         "Item states: **passed** (its gates find nothing), **violated** (a mandatory gate fails), **open** (a later phase's gate, advisory for now), **manual** (no machine can check it: open until its owner signs it off in the handoff ledger), **confirmed** (signed off by its owner team).",
         "",
-        "| Phase | Responsible Team | Handoff To | Key Artifacts | Validation Criteria | Passed | Violated | Open | Manual open | Confirmed | State |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ...markdownTable(
+            [
+                "Phase",
+                "Responsible Team",
+                "Handoff To",
+                "Key Artifacts",
+                "Validation Criteria",
+                "Passed",
+                "Violated",
+                "Open",
+                "Manual open",
+                "Confirmed",
+                "State",
+            ],
+            protocol.phases.map((phase) => {
+                const counts = countStates(phaseItems(phase), verdicts);
+                const manual = manualCounts(phase, ledger);
+                return [
+                    phase.matrix.name,
+                    phase.owner,
+                    phase.handedTo,
+                    phase.matrix.keyArtifacts.join(", "),
+                    phase.matrix.validationCriteria.join(", "),
+                    String(counts.passed),
+                    String(counts.violated),
+                    String(counts.open),
+                    String(manual.open),
+                    String(manual.confirmed),
+                    phaseState(phase, plan.phase, verdicts, ledger),
+                ];
+            }),
+        ),
     ];
-    for (const phase of protocol.phases) {
-        const counts = countStates(phaseItems(phase), verdicts);
-        const manual = manualCounts(phase, ledger);
-        lines.push(
-            `| ${phase.matrix.name} | ${phase.owner} | ${phase.handedTo} | ${phase.matrix.keyArtifacts.join(", ")} | ${phase.matrix.validationCriteria.join(", ")} | ` +
-                `${counts.passed} | ${counts.violated} | ${counts.open} | ${manual.open} | ${manual.confirmed} | ${phaseState(phase, plan.phase, verdicts, ledger)} |`,
-        );
-    }
     lines.push("", "Counts cover each phase's handoff criteria and responsibilities.");
 
     for (const phase of protocol.phases) {
@@ -90,11 +112,25 @@ export function handoffReport(input: GateReportInput): string {
             ["Handoff criteria", phase.criteria],
             ["Responsibilities", phase.responsibilities],
         ] as const) {
-            lines.push("", `### ${title}`, "", "| Item | Checked by | State |", "| --- | --- | --- |");
-            for (const item of items) lines.push(`| ${cell(item.text)} | ${cell(describeCheck(item))} | ${cell(itemCell(item, verdicts, ledger))} |`);
+            lines.push(
+                "",
+                `### ${title}`,
+                "",
+                ...markdownTable(
+                    ["Item", "Checked by", "State"],
+                    items.map((item) => [item.text, describeCheck(item), itemCell(item, verdicts, ledger)]),
+                ),
+            );
         }
-        lines.push("", "### Artifacts", "", "| Artifact | State |", "| --- | --- |");
-        for (const artifact of phase.artifacts) lines.push(`| ${cell(artifact.name)} | ${cell(artifactState(artifact, verdicts, ledger))} |`);
+        lines.push(
+            "",
+            "### Artifacts",
+            "",
+            ...markdownTable(
+                ["Artifact", "State"],
+                phase.artifacts.map((artifact) => [artifact.name, artifactState(artifact, verdicts, ledger)]),
+            ),
+        );
         const findings = verdicts.filter((v) => v.phase === phase.number);
         if (findings.length > 0) {
             lines.push("", "### Gate findings", "");

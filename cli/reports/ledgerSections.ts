@@ -1,6 +1,6 @@
 import type { LedgerView } from "../analyzer/ledger.js";
 import { handoffQualityTarget } from "../../policy/protocol/index.js";
-import { tableCell as cell } from "../../policy/markdown/index.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 
 /** "4.5/5 = 90% (target 90%+): meets the target", or why there is no score yet. */
 export function qualityScoreLine(view: LedgerView): string {
@@ -23,29 +23,40 @@ export function ledgerSections(view: LedgerView, level = 2): string[] {
     const lines = [`${h} Handoff ledger`, "", `Ledger phase: ${view.phase}. Handoff Quality Score: ${qualityScoreLine(view)}.`];
     lines.push("", `${h}# Confirmed items (${view.confirmed.length})`, "");
     if (view.confirmed.length === 0) lines.push("None: no manual item is signed off yet.");
-    else {
-        lines.push("| Phase | Item | Owner | Signed by | At | Evidence |", "| --- | --- | --- | --- | --- | --- |");
-        for (const c of view.confirmed)
-            lines.push(`| ${c.phase} | \`${c.id}\` ${cell(c.text)} | ${c.owner} | ${c.by} | ${c.at} | ${cell(c.evidence ?? "none recorded")} |`);
-    }
+    else
+        lines.push(
+            ...markdownTable(
+                ["Phase", "Item", "Owner", "Signed by", "At", "Evidence"],
+                view.confirmed.map((c) => [String(c.phase), `\`${c.id}\` ${c.text}`, c.owner, c.by, c.at, c.evidence ?? "none recorded"]),
+            ),
+        );
     lines.push("", `${h}# Accepted phases (${view.accepted.length})`, "");
     if (view.accepted.length === 0) lines.push("None yet.");
     else {
-        lines.push("| Phase | Accepted by | At | Score | Meeting |", "| --- | --- | --- | --- | --- |");
-        for (const a of view.accepted)
-            lines.push(
-                `| ${a.phase} | ${a.by} | ${a.at} | ${a.score}/5 | ${a.meeting ? `${a.meeting.date}: ${a.meeting.attendees.join(", ")}` : "asynchronous"} |`,
-            );
+        lines.push(
+            ...markdownTable(
+                ["Phase", "Accepted by", "At", "Score", "Meeting"],
+                view.accepted.map((a) => [
+                    String(a.phase),
+                    a.by,
+                    a.at,
+                    `${a.score}/5`,
+                    a.meeting ? `${a.meeting.date}: ${a.meeting.attendees.join(", ")}` : "asynchronous",
+                ]),
+            ),
+        );
     }
     const active = view.waivers.filter((w) => w.state === "active");
     const inactive = view.waivers.filter((w) => w.state !== "active");
     lines.push("", `${h}# Waivers (${active.length} active, ${inactive.length} expired or invalid)`, "");
     if (view.waivers.length === 0) lines.push("None.");
     else {
-        lines.push("| State | Gate | Resource | Approved by | Until | Reason | Blocker | Entry |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (const w of [...active, ...inactive]) {
-            lines.push(`| ${w.state} | \`${w.gate}\` | ${cell(w.resource)} | ${w.by} | ${w.expires} | ${cell(w.reason)} | ${w.blocker ?? "—"} | ${w.entry} |`);
-        }
+        lines.push(
+            ...markdownTable(
+                ["State", "Gate", "Resource", "Approved by", "Until", "Reason", "Blocker", "Entry"],
+                [...active, ...inactive].map((w) => [w.state, `\`${w.gate}\``, w.resource, w.by, w.expires, w.reason, w.blocker ?? "—", w.entry]),
+            ),
+        );
     }
     if (view.findings.length > 0) {
         lines.push("", `${h}# Entries that break a rule (${view.findings.length}, each a mandatory violation of handoff-ledger-entries)`, "");

@@ -1,3 +1,4 @@
+import { markdownTable } from "../../policy/markdown/index.js";
 import { type Protocol, type SuccessMetric, protocol as theProtocol } from "../../policy/protocol/index.js";
 
 /** One blocker's history, as its GitHub issue records it. */
@@ -220,9 +221,10 @@ export function metricsMarkdown(m: Metrics): string {
         "",
         `As of ${m.asOf}.`,
         "",
-        "| Metric | Target | Measured | Met |",
-        "| --- | --- | --- | --- |",
-        ...m.metrics.map((r) => `| ${r.name} | ${r.target} | ${r.measured} | ${verdict(r.met)} |`),
+        ...markdownTable(
+            ["Metric", "Target", "Measured", "Met"],
+            m.metrics.map((r) => [r.name, r.target, r.measured, verdict(r.met)]),
+        ),
         "",
         "## Escalation",
         "",
@@ -230,10 +232,9 @@ export function metricsMarkdown(m: Metrics): string {
         "",
         "## Phase completion",
         "",
-        "| Phase | First move in | Accepted | Took | Score |",
-        "| --- | --- | --- | --- | --- |",
-        ...m.phases.map(
-            (p) => `| ${p.phase} | ${p.startedAt ?? "—"} | ${p.acceptedAt ?? "—"} | ${duration(p.seconds)} | ${p.score === null ? "—" : `${p.score}/5`} |`,
+        ...markdownTable(
+            ["Phase", "First move in", "Accepted", "Took", "Score"],
+            m.phases.map((p) => [String(p.phase), p.startedAt ?? "—", p.acceptedAt ?? "—", duration(p.seconds), p.score === null ? "—" : `${p.score}/5`]),
         ),
     ];
     return `${lines.join("\n")}\n`;

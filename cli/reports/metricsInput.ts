@@ -4,6 +4,7 @@ import type { GitHubClient } from "../blockers/github.js";
 import { UsageError } from "../blockers/github.js";
 import { blockerLabel, waivedLabel } from "../blockers/issueModel.js";
 import { type Repo, blockerIssues, commentsOf } from "../blockers/issues.js";
+import type { LedgerState } from "../../policy/protocol/index.js";
 import type { BlockerHistory, MetricsInput } from "./metrics.js";
 
 const isoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), "expected an ISO 8601 time");
@@ -17,13 +18,10 @@ const blockerHistory = z.strictObject({
     levels: z.array(z.strictObject({ level: z.number().int().min(1).max(4), at: isoTime })),
 });
 
-/** A recorded history: blocker issues and the ledger's phase moves, acceptances and sign-offs. */
+/** A recorded history of the blocker issues (the ledger's part comes from the stack's ledger, never from here). */
 export const metricsHistory = z.strictObject({
     asOf: isoTime.optional(),
     blockers: z.array(blockerHistory).default([]),
-    phaseMoves: z.array(z.strictObject({ from: z.number().int().min(1).max(5), to: z.number().int().min(1).max(5), at: isoTime })).default([]),
-    acceptances: z.array(z.strictObject({ phase: z.number().int().min(1).max(5), at: isoTime, score: z.number().int().min(1).max(5) })).default([]),
-    signOffs: z.array(z.strictObject({ item: z.string(), at: isoTime })).default([]),
 });
 export type MetricsHistory = z.output<typeof metricsHistory>;
 
@@ -40,8 +38,18 @@ export function readMetricsHistory(file: string): MetricsHistory {
     return result.data;
 }
 
-export function metricsInput(stack: string, phase: number, history: Omit<MetricsInput, "stack" | "phase">): MetricsInput {
-    return { stack, phase, ...history };
+/** What the metrics read of the ledger: the entries that count as the ledger's state judges them (findings count for nothing). */
+export function ledgerMetrics(state: LedgerState): Pick<MetricsInput, "phaseMoves" | "acceptances" | "signOffs"> {
+    return {
+        phaseMoves: state.moves.map((m) => ({ from: m.from, to: m.to, at: m.at })),
+        acceptances: [...state.acceptances.values()].sort((a, b) => a.phase - b.phase).map((a) => ({ phase: a.phase, at: a.at, score: a.score })),
+        signOffs: [...state.confirmations.values()].map((s) => ({ item: s.item, at: s.at })),
+    };
+}
+
+/** The metrics' input: blocker history (recorded or read from GitHub) and the stack's ledger state. */
+export function metricsInput(stack: string, phase: number, history: Pick<MetricsInput, "blockers" | "asOf">, ledger: LedgerState): MetricsInput {
+    return { stack, phase, blockers: history.blockers, ...(history.asOf === undefined ? {} : { asOf: history.asOf }), ...ledgerMetrics(ledger) };
 }
 
 const severities = new Map<string, BlockerHistory["severity"]>([

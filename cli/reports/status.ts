@@ -10,6 +10,7 @@ import {
     sortedVerdicts,
 } from "../analyzer/index.js";
 import { ledgerSections, qualityScoreLine } from "./ledgerSections.js";
+import { markdownTable } from "../../policy/markdown/index.js";
 
 /** The protocol's deployment status update for the stack's current phase. */
 export function statusReport(input: GateReportInput): string {
@@ -44,15 +45,21 @@ export function statusReport(input: GateReportInput): string {
         "",
         "## Phase progress",
         "",
-        "| Phase | Owner → To | Passed | Violated | Open (advisory) | Manual (open) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        ...markdownTable(
+            ["Phase", "Owner → To", "Passed", "Violated", "Open (advisory)", "Manual (open)"],
+            protocol.phases.map((phase) => {
+                const c = countStates(phaseItems(phase), verdicts);
+                return [
+                    `${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""}`,
+                    `${phase.owner} → ${phase.handedTo}`,
+                    String(c.passed),
+                    String(c.violated),
+                    String(c.open),
+                    String(c.manual),
+                ];
+            }),
+        ),
     ];
-    for (const phase of protocol.phases) {
-        const c = countStates(phaseItems(phase), verdicts);
-        lines.push(
-            `| ${phase.number}. ${phase.name}${phase.number === plan.phase ? " (current)" : ""} | ${phase.owner} → ${phase.handedTo} | ${c.passed} | ${c.violated} | ${c.open} | ${c.manual} |`,
-        );
-    }
 
     lines.push("", "## Blockers", "");
     if (mandatory.length === 0) lines.push("None: no mandatory gate is violated.");

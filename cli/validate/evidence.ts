@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { evidenceFolder } from "../../policy/protocol/index.js";
 import type { ManualItemId } from "../../policy/protocol/types.js";
+import { githubLogin } from "../../stacks/config.js";
+import { signOptions } from "../handoff/sign.js";
 
-/** Where evidence files live, relative to the repository (the handoff ledger cites them by this path). */
-export const evidenceFolder = "handoff/evidence";
+export { evidenceFolder };
 
 export interface RecordedEvidence {
     /** Repository-relative path, e.g. `handoff/evidence/validate-monitoring-2026-12-02T07-30-00Z.md`. */
@@ -30,9 +32,24 @@ export function recordEvidence(projectDir: string, kind: string, report: string,
     return { path: `${evidenceFolder}/${name}`, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
-/** The ledger command that cites the evidence for one manual item. */
-export function signLine(itemId: ManualItemId, evidence: RecordedEvidence, by: string | undefined): string {
-    return `npm run handoff -- sign ${itemId} --by ${by ?? "<LOGIN>"} --evidence ${evidence.path}`;
+/** Who the printed sign lines name (`--by`, a placeholder when not given) and whose ledger they write (`--stack`). */
+export interface Signer {
+    by: string | undefined;
+    stack: string;
+}
+
+/** `--by` of a validate command: recorded evidence only, and a GitHub login by the config's rule. A message, or undefined. */
+export function signerProblem(by: string | undefined, record: boolean): string | undefined {
+    if (by === undefined) return undefined;
+    if (!record) return "--by names who signs the recorded evidence; it applies with --record only";
+    const checked = githubLogin.safeParse(by);
+    return checked.success ? undefined : `--by ${JSON.stringify(by)}: ${checked.error.issues.map((i) => i.message).join("; ")}`;
+}
+
+/** The ledger command that cites the evidence for one manual item (`--stack` only when it is not `handoff sign`'s default). */
+export function signLine(itemId: ManualItemId, evidence: RecordedEvidence, signer: Signer): string {
+    const stack = signer.stack === signOptions.stack.default ? "" : ` --stack ${signer.stack}`;
+    return `npm run handoff -- sign ${itemId}${stack} --by ${signer.by ?? "<LOGIN>"} --evidence ${evidence.path}`;
 }
 
 /** What `--record` prints: the file, its hash, a sign line per item it answers, and why others are left out. */
@@ -40,10 +57,10 @@ export function evidenceLines(
     evidence: RecordedEvidence,
     items: readonly { id: ManualItemId; note?: string }[],
     notAnswered: readonly string[],
-    by: string | undefined,
+    signer: Signer,
 ): string {
     const lines = [`evidence: ${evidence.path} (sha256 ${evidence.sha256})`];
-    for (const item of items) lines.push(`${item.note !== undefined ? `# ${item.note}\n` : ""}${signLine(item.id, evidence, by)}`);
+    for (const item of items) lines.push(`${item.note !== undefined ? `# ${item.note}\n` : ""}${signLine(item.id, evidence, signer)}`);
     for (const reason of notAnswered) lines.push(`# ${reason}`);
     return `${lines.join("\n")}\n`;
 }

@@ -4,7 +4,7 @@ import { revenueActivatedAtOutput } from "../../components/revenue/outputs.js";
 import { modeOfApiKey, pinnedClientApiVersion, type StripeApiBase } from "../../components/stripe/endpointProvider.js";
 import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { readStackFile } from "../plan/stackFile.js";
-import { type BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "./boundedFetch.js";
+import { type BodyTooLargeError, boundedFetch, stripeAnswerLimitBytes } from "../../components/shared/boundedFetch.js";
 import { checkFirstPayment } from "./firstPaymentCheck.js";
 import { firstPaymentReport } from "./firstPaymentReport.js";
 import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";

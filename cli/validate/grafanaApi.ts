@@ -1,3 +1,5 @@
+import { BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
+
 /** A minimal Grafana HTTP API client for the live checks: bounded reads, a time limit per call, no token in any message. */
 
 export const maxResponseBytes = 4 * 1024 * 1024;
@@ -19,26 +21,8 @@ export function authorizationHeader(auth: string): string {
     return auth.includes(":") ? `Basic ${Buffer.from(auth, "utf8").toString("base64")}` : `Bearer ${auth}`;
 }
 
-/** The body as text, refusing more than `limit` bytes (the read stops there). */
-export async function boundedBody(response: Response, limit = maxResponseBytes): Promise<string> {
-    const reader = response.body?.getReader();
-    if (reader === undefined) return "";
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-            await reader.cancel();
-            throw new GrafanaUnreachable(`response body larger than ${limit} bytes`);
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-}
-
 function reasonOf(error: unknown): string {
+    if (error instanceof BodyTooLargeError) return error.message;
     if (error instanceof Error) {
         if (error.name === "TimeoutError") return `no answer within ${requestTimeoutMs} ms`;
         const cause = error.cause;
@@ -62,8 +46,12 @@ export class GrafanaApi {
         const target = new URL(path.replace(/^\//, ""), this.base);
         for (const [key, value] of Object.entries(options.query ?? {})) target.searchParams.set(key, value);
         let response: Response;
+        let cut: BodyTooLargeError | undefined;
+        const fetchBounded = boundedFetch(maxResponseBytes, (error) => {
+            cut = error;
+        });
         try {
-            response = await fetch(target, {
+            response = await fetchBounded(target, {
                 method,
                 headers: {
                     authorization: this.authorization,
@@ -79,9 +67,9 @@ export class GrafanaApi {
         }
         let text: string;
         try {
-            text = await boundedBody(response);
+            text = await response.text();
         } catch (error) {
-            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error)}`);
+            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(cut ?? error)}`);
         }
         if (response.status === 401 || response.status === 403) {
             throw new GrafanaAuthRefused(

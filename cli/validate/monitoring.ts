@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { userinfoProblem } from "../../components/urls/index.js";
 import type { ManualItemId } from "../../policy/protocol/types.js";
 import { readStackFile } from "../plan/stackFile.js";
-import { evidenceLines, recordEvidence } from "./evidence.js";
+import { evidenceLines, recordEvidence, signerProblem } from "./evidence.js";
 import { GrafanaApi, GrafanaAuthRefused, GrafanaUnreachable } from "./grafanaApi.js";
 import { checkDashboard, checkRules, sendTestNotifications, type DashboardResult, type PanelResult } from "./monitoringChecks.js";
 import { monitoringValidationReport, validationPassed, type MonitoringValidation } from "./monitoringReport.js";
@@ -18,6 +18,8 @@ export const monitoringOptions = {
     stack: { type: "string", default: "prod" },
     "send-test-notifications": { type: "boolean", default: false },
     record: { type: "boolean", default: false },
+    /** With --record: the login the printed sign lines name. */
+    by: { type: "string" },
 } as const;
 
 export interface MonitoringDeps extends StackAccess {
@@ -81,7 +83,7 @@ function answeredItems(validation: MonitoringValidation): { items: { id: ManualI
 }
 
 /**
- * `npm run validate -- monitoring [--stack prod] [--send-test-notifications] [--record]`: the live check of
+ * `npm run validate -- monitoring [--stack prod] [--send-test-notifications] [--record [--by LOGIN]]`: the live check of
  * phases 2 and 4 against the stack's Grafana. Read-only unless `--send-test-notifications`. Exit 0 when
  * every check passed, 1 when one failed, 2 when it could not run. The token is never printed.
  */
@@ -91,6 +93,8 @@ export async function monitoringCommand(argv: string[], deps: MonitoringDeps = d
         deps.stderr(`validate monitoring: ${message}\n`);
         return 2;
     };
+    const signer = signerProblem(values.by, values.record);
+    if (signer !== undefined) return cannotRun(signer);
     const stack = values.stack;
     let url: string;
     try {
@@ -124,7 +128,7 @@ export async function monitoringCommand(argv: string[], deps: MonitoringDeps = d
     if (values.record) {
         const evidence = recordEvidence(deps.projectDir, "monitoring", report, deps.now());
         const { items, notAnswered } = answeredItems(validation);
-        deps.stderr(evidenceLines(evidence, items, notAnswered, undefined));
+        deps.stderr(evidenceLines(evidence, items, notAnswered, { by: values.by, stack }));
     }
     return validationPassed(validation) ? 0 : 1;
 }

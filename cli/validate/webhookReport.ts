@@ -58,7 +58,7 @@ export function webhookValidationReport(results: readonly WebhookCaseResult[], s
  * The manual items a webhook report answers (for `--record`): the results documented, always; payment flows
  * tested only when every case passed, and only their webhook leg (the checkout itself is not exercised).
  */
-export function webhookEvidenceItems(passed: boolean): [{ id: ManualItemId; note?: string }[], string[], undefined] {
+export function webhookEvidenceItems(passed: boolean): [{ id: ManualItemId; note?: string }[], string[]] {
     const items: { id: ManualItemId; note?: string }[] = [{ id: "p2.validation-results-documented" }];
     const notAnswered: string[] = [];
     if (passed)
@@ -68,5 +68,5 @@ export function webhookEvidenceItems(passed: boolean): [{ id: ManualItemId; note
         });
     else notAnswered.push("p2.payment-flows-tested: a webhook case failed");
     notAnswered.push("p2.validation-tests-passing: needs the frontend tests too, which this command does not run");
-    return [items, notAnswered, undefined];
+    return [items, notAnswered];
 }

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { userinfoProblem, withoutUserinfo } from "../../components/urls/index.js";
 import { paymentsOutputNames } from "../../stacks/payments.js";
 import { readStackFile } from "../plan/stackFile.js";
-import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "./boundedFetch.js";
+import { BodyTooLargeError, boundedFetch, webhookAnswerLimitBytes } from "../../components/shared/boundedFetch.js";
 import { processStackAccess, stackOutputOf, type StackAccess } from "./stackAccess.js";
 import { casesFor, type WebhookCase, type WebhookProvider } from "./webhookCases.js";
-import { evidenceLines, recordEvidence } from "./evidence.js";
+import { evidenceLines, recordEvidence, signerProblem } from "./evidence.js";
 import { answerTooLarge, webhookEvidenceItems, webhookValidationReport, type WebhookCaseResult } from "./webhookReport.js";
 
 /** Where each provider's secret is read from when it is not taken from the stack. */
@@ -120,10 +120,11 @@ export const webhooksOptions = {
     provider: { type: "string" },
     url: { type: "string" },
     record: { type: "boolean", default: false },
+    by: { type: "string" },
 } satisfies ParseArgsOptionsConfig;
 
 /**
- * `npm run validate -- webhooks [--stack prod] [--provider stripe|paystack --url URL]`: exit 0 when every case
+ * `npm run validate -- webhooks [--stack prod] [--provider stripe|paystack --url URL] [--record [--by LOGIN]]`: exit 0 when every case
  * passed on every endpoint, 1 when one failed, 2 when the check could not run. Secrets are never printed.
  */
 export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defaultWebhooksDeps()): Promise<number> {
@@ -136,6 +137,8 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
         deps.stderr(`validate webhooks: ${message}\n`);
         return 2;
     };
+    const signer = signerProblem(values.by, values.record);
+    if (signer !== undefined) return usage(signer);
     const provider = values.provider === undefined ? undefined : providerSchema.safeParse(values.provider);
     if (provider && !provider.success) return usage(`--provider ${JSON.stringify(values.provider)}: expected stripe or paystack`);
     const wantedProvider = provider?.data;
@@ -190,7 +193,7 @@ export async function webhooksCommand(argv: string[], deps: WebhooksDeps = defau
     const passed = results.every((r) => r.passed);
     if (values.record) {
         const evidence = recordEvidence(deps.projectDir, "webhooks", report, now);
-        deps.stderr(evidenceLines(evidence, ...webhookEvidenceItems(passed)));
+        deps.stderr(evidenceLines(evidence, ...webhookEvidenceItems(passed), { by: values.by, stack: values.stack }));
     }
     return passed ? 0 : 1;
 }

@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type Stripe from "stripe";
+import { boundedFetch, stripeAnswerLimitBytes } from "../shared/boundedFetch.js";
 
 // This module is serialized into the stack's state by Pulumi's closure serializer and run by the
-// dynamic-provider host. It therefore has no runtime imports: everything it uses is defined here, and the
-// SDK is `require`d inside each method (a captured module or client does not serialize). The provider's code
+// dynamic-provider host. Its one runtime import is the bounded fetch (a module of plain functions, which
+// the serializer captures by value; the tsc-build host test proves it); the SDK is `require`d inside each
+// method (a captured SDK module or client does not serialize). The provider's code
 // uses only module-local names: tsc compiles a use of an exported `const` to `exports.name`, which the
 // serializer captures as undefined (found by running the tsc build through the host; vitest's transform
 // hides it), so exported constants below are aliases of local ones.
@@ -224,6 +226,8 @@ function stripeClient(inputs: WebhookEndpointInputs): Stripe {
         apiVersion: clientApiVersion,
         maxNetworkRetries: inputs.maxNetworkRetries,
         telemetry: false,
+        // Every answer read through the bounded fetch: one byte over the limit aborts the request.
+        httpClient: StripeSdk.createFetchHttpClient(boundedFetch(stripeAnswerLimitBytes)),
     };
     if (inputs.apiBase) {
         config.host = inputs.apiBase.host;
@@ -231,6 +235,17 @@ function stripeClient(inputs: WebhookEndpointInputs): Stripe {
         config.protocol = inputs.apiBase.protocol;
     }
     return new StripeSdk(inputs.apiKey, config);
+}
+
+/**
+ * A header of the SDK's raw response. Its type says a plain object, which is what the Node client gives; the
+ * fetch client hands back the fetch `Response`, whose `headers` is a `Headers` (indexing it finds nothing).
+ */
+function responseHeader(headers: unknown, name: string): string | undefined {
+    if (headers instanceof Headers) return headers.get(name) ?? undefined;
+    if (!isRecord(headers)) return undefined;
+    const value = headers[name];
+    return typeof value === "string" ? value : undefined;
 }
 
 function statusCodeOf(error: unknown): number | undefined {
@@ -428,7 +443,7 @@ export const webhookEndpointProvider: pulumi.dynamic.ResourceProvider = {
         for (let generation = 1; generation <= maxCreateGenerations; generation++) {
             const key = idempotencyKey;
             const created = await withRateLimitRetries(() => client.webhookEndpoints.create(params, { idempotencyKey: key }));
-            const replayed = created.lastResponse.headers["idempotent-replayed"] === "true";
+            const replayed = responseHeader(created.lastResponse.headers, "idempotent-replayed") === "true";
             const current = replayed ? await retrieveIfExists(client, created.id) : created;
             if (current === undefined) {
                 idempotencyKey = nextIdempotencyKey(idempotencyKey, created.id);

@@ -85,8 +85,21 @@ export const ledgerFiles = {
     phaseMoves: "phase-moves.yaml",
 } as const;
 
+/** The ledger's folder in the repository: each stack's ledger is `handoff/<stack>/`. */
+export const ledgerRoot = "handoff";
+
 /** Evidence files live here (relative to the repository). */
-export const evidenceFolder = "handoff/evidence";
+export const evidenceFolder = `${ledgerRoot}/evidence`;
+
+/**
+ * Names Pulumi accepts as stack names that cannot be a stack's ledger folder `handoff/<stack>/`: `evidence`
+ * (handoff/evidence/ holds the evidence files), `.` and `..` (not a folder of their own). A message, or undefined.
+ */
+export function ledgerFolderProblem(stack: string): string | undefined {
+    if (`${ledgerRoot}/${stack}` === evidenceFolder) return `cannot be a ledger folder: ${evidenceFolder}/ holds the evidence files`;
+    if (stack === "." || stack === "..") return `cannot be a ledger folder: ${ledgerRoot}/${stack}/ is not a folder of its own`;
+    return undefined;
+}
 
 /** A waiver may run at most this many days from the day it is written. */
 export const maximumWaiverDays = 14;

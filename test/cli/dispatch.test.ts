@@ -1,11 +1,18 @@
+import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
+import * as fs from "node:fs";
 import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommandEntry, commands, isGroup, reportKinds, validations } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
+import { projectDir } from "../support/stackFiles.js";
+import type { GitHubDouble } from "../doubles/github.js";
+import { TestClock, owner, repoName, startDouble, token } from "./blockers/harness.js";
 
 /** Runs the dispatcher in this process, capturing what it writes. */
 async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -227,4 +234,128 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
             for (const run of [passed, failed]) expect(run.stdout + run.stderr).not.toContain(secret);
         }, 120_000);
     });
+
+    it("handoff: 0 for status, 2 for an unknown flag, a repeated flag, a surplus argument, or an entry the ledger's rules refuse (nothing written)", async () => {
+        const copy = projectWithStackFile(prodStackText());
+        const [status, unknown, repeated, surplus, refused] = await Promise.all([
+            runCommand("handoff", ["status"]),
+            runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "cline-ops-lead", "--bogus"], { cwd: copy }),
+            runCommand("handoff", ["status", "--stack", "prod", "--stack", "prod"]),
+            runCommand("handoff", ["status", "surplus-argument"]),
+            runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "kilo-dev-lead"], { cwd: copy }),
+        ]);
+        expect(status.code, status.stderr).toBe(0);
+        for (const run of [unknown, repeated, surplus, refused]) expect(run.code, run.stderr).toBe(2);
+        expect(unknown.stderr).toContain("--bogus");
+        expect(repeated.stderr).toMatch(/--stack/);
+        expect(surplus.stderr).not.toContain("surplus-argument");
+        // p1.pr-merge-approval is owned by Cline: a Kilo lead may not sign it.
+        expect(refused.stderr).toMatch(/p1\.pr-merge-approval is owned by Cline/);
+        expect(fs.existsSync(path.join(copy, "handoff"))).toBe(false);
+        fs.rmSync(copy, { recursive: true, force: true });
+    }, 120_000);
+
+    describe("blockers, against the GitHub double", () => {
+        let double: GitHubDouble;
+        beforeAll(async () => {
+            double = await startDouble(new TestClock("2026-12-02T07:00:00Z"));
+        });
+        afterAll(async () => {
+            expect(double.violations).toEqual([]);
+            await double.close();
+        });
+
+        it("sync: 0 with no blocker, 1 with one; 2 for an unknown flag, a surplus argument, or no token", async () => {
+            const env = { GITHUB_TOKEN: token, GITHUB_API_URL: double.url, GITHUB_REPOSITORY: "" };
+            const live = projectWithStackFile(prodStackText().replace("    mode: test", "    mode: live"));
+            const repo = `${owner}/${repoName}`;
+            const [clean, blocked, unknown, surplus, noToken] = await Promise.all([
+                runCommand("blockers", ["sync", "--repo", repo], { env }),
+                runCommand("blockers", ["sync", "--repo", repo], { env, cwd: live }),
+                runCommand("blockers", ["sync", "--repo", repo, "--bogus"], { env }),
+                runCommand("blockers", ["escalate", "surplus-argument"], { env }),
+                runCommand("blockers", ["escalate", "--repo", repo], { env: { ...env, GITHUB_TOKEN: "" } }),
+            ]);
+            expect(clean.code, clean.stderr).toBe(0);
+            expect(blocked.code, blocked.stderr).toBe(1);
+            expect(blocked.stdout).toMatch(/BLOCKER-/);
+            for (const run of [unknown, surplus, noToken]) expect(run.code, run.stderr).toBe(2);
+            expect(noToken.stderr).toContain("GITHUB_TOKEN: missing");
+            for (const run of [clean, blocked, unknown, surplus, noToken]) expect(run.stdout + run.stderr).not.toContain(token);
+            fs.rmSync(live, { recursive: true, force: true });
+        }, 180_000);
+    });
+
+    it("codeowners --check: 0 on a matching copy, 1 on a mismatching one (nothing written); 2 for a surplus argument or an unknown flag", async () => {
+        const copy = (codeowners: (text: string) => string): string => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codeowners-exit-"));
+            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml"]) fs.copyFileSync(path.join(projectDir, file), path.join(dir, file));
+            fs.mkdirSync(path.join(dir, ".github"));
+            fs.writeFileSync(path.join(dir, ".github", "CODEOWNERS"), codeowners(fs.readFileSync(path.join(projectDir, ".github", "CODEOWNERS"), "utf8")));
+            return dir;
+        };
+        const matching = copy((text) => text);
+        const mismatching = copy((text) => `${text}/extra/ @someone\n`);
+        const [passed, failed, surplus, unknown] = await Promise.all([
+            runCommand("codeowners", ["--check"], { cwd: matching }),
+            runCommand("codeowners", ["--check"], { cwd: mismatching }),
+            runCommand("codeowners", ["--check", "prod"], { cwd: matching }),
+            runCommand("codeowners", ["--chek"], { cwd: matching }),
+        ]);
+        expect(passed.code, passed.stderr).toBe(0);
+        expect(failed.code, failed.stderr).toBe(1);
+        expect(fs.readFileSync(path.join(mismatching, ".github", "CODEOWNERS"), "utf8")).toMatch(/\/extra\/ @someone\n$/);
+        for (const run of [surplus, unknown]) expect(run.code, run.stderr).toBe(2);
+        for (const dir of [matching, mismatching]) fs.rmSync(dir, { recursive: true, force: true });
+    }, 120_000);
+
+    it("ledger-check: 0 when the change only appends, 1 when it edits an entry of the base, 2 for usage or an unreadable base", async () => {
+        const git = (cwd: string, ...args: string[]): string =>
+            execFileSync("git", args, {
+                cwd,
+                timeout: 15_000,
+                encoding: "utf8",
+                env: {
+                    ...process.env,
+                    GIT_CONFIG_NOSYSTEM: "1",
+                    GIT_CONFIG_GLOBAL: os.devNull,
+                    GIT_TERMINAL_PROMPT: "0",
+                    GIT_AUTHOR_NAME: "T",
+                    GIT_AUTHOR_EMAIL: "t@example.invalid",
+                    GIT_COMMITTER_NAME: "T",
+                    GIT_COMMITTER_EMAIL: "t@example.invalid",
+                },
+            });
+        const entry = (id: string, score: number) =>
+            `- id: ${id}\n  kind: acceptance\n  phase: 1\n  by: cline-ops-lead\n  at: "2026-12-01T09:00:00Z"\n  score: ${score}\n`;
+        const repoWith = (change: string): string => {
+            const repo = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-check-exit-"));
+            const file = path.join(repo, "handoff", "prod", "acceptances.yaml");
+            git(repo, "init", "-q", "-b", "main");
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, entry("accept-1", 5));
+            git(repo, "add", "-A");
+            git(repo, "commit", "-q", "-m", "base");
+            git(repo, "checkout", "-q", "-b", "change");
+            fs.writeFileSync(file, change);
+            git(repo, "add", "-A");
+            git(repo, "commit", "-q", "-m", "change");
+            return repo;
+        };
+        const appended = repoWith(`${entry("accept-1", 5)}${entry("accept-2", 4)}`);
+        const edited = repoWith(entry("accept-1", 3));
+        const env = { GITHUB_BASE_REF: "" };
+        const [passed, failed, surplus, repeated, noBase] = await Promise.all([
+            runCommand("ledgerCheck", ["--base", "main"], { cwd: appended, env }),
+            runCommand("ledgerCheck", ["--base", "main"], { cwd: edited, env }),
+            runCommand("ledgerCheck", ["--base", "main", "extra"], { cwd: appended, env }),
+            runCommand("ledgerCheck", ["--base", "main", "--base", "main"], { cwd: appended, env }),
+            runCommand("ledgerCheck", ["--base", "no-such-branch"], { cwd: appended, env }),
+        ]);
+        expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+        expect(failed.code, failed.stdout + failed.stderr).toBe(1);
+        expect(failed.stdout + failed.stderr).toContain("accept-1");
+        for (const run of [surplus, repeated, noBase]) expect(run.code, run.stdout + run.stderr).toBe(2);
+        for (const dir of [appended, edited]) fs.rmSync(dir, { recursive: true, force: true });
+    }, 120_000);
 });

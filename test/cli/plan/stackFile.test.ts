@@ -49,7 +49,18 @@ describe("YAML syntax errors name file, line, column and kind, never the source"
 });
 
 describe("stack names: Pulumi's rule", () => {
-    it.each(["prod", "a", "A-b_c.d", "a".repeat(100), ".."])("%s is a stack name", (name) => expect(stackNameProblem(name)).toBeUndefined());
+    it.each(["prod", "a", "A-b_c.d", "a".repeat(100), "...", "evidence2", "evidenc"])("%s is a stack name", (name) =>
+        expect(stackNameProblem(name)).toBeUndefined(),
+    );
+    it.each([
+        ["evidence", "cannot be a ledger folder: handoff/evidence/ holds the evidence files"],
+        [".", "cannot be a ledger folder: handoff/./ is not a folder of its own"],
+        ["..", "cannot be a ledger folder: handoff/../ is not a folder of its own"],
+    ])("%j matches Pulumi's rule but cannot be a ledger folder", (name, message) => {
+        expect(stackNameProblem(name)).toBe(`--stack ${JSON.stringify(name)}: ${message}`);
+        expect(stackNameProblem(name, "Pulumi.x.yaml: stack name")).toBe(`Pulumi.x.yaml: stack name ${JSON.stringify(name)}: ${message}`);
+        expect(readError(projectWithStackFile(prodStackText()), name).message).toContain(message);
+    });
     it.each(["", "a".repeat(101), "../prod", "x::y", "a/b", "a b", "prod\n"])("%j is not", (name) => {
         expect(stackNameProblem(name)).toContain("Pulumi's stack name rule");
         expect(readError(projectWithStackFile(prodStackText()), name).message).toContain("--stack");

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pinnedClientApiVersion } from "../../../components/stripe/endpointProvider.js";
-import { stripeAnswerLimitBytes } from "../../../cli/validate/boundedFetch.js";
+import { stripeAnswerLimitBytes } from "../../../components/shared/boundedFetch.js";
 import { type FirstPaymentDeps, firstPaymentCommand } from "../../../cli/validate/firstPayment.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startStripeDouble, type StripeDouble } from "../../doubles/stripe.js";

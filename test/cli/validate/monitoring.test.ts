@@ -205,7 +205,7 @@ describe("validate monitoring faults", () => {
         grafana.oversizedPath = "/api/dashboards/uid/vauntico-webhooks";
         const run = await validate();
         expect(run.code).toBe(2);
-        expect(run.stderr).toMatch(/response body larger than 4194304 bytes/);
+        expect(run.stderr).toMatch(/body is larger than 4194304 bytes; stopped reading it/);
     });
 });
 
@@ -263,7 +263,8 @@ describe("validate monitoring --record", () => {
             const bytes = readFileSync(join(project, file));
             expect(bytes.toString("utf8")).toBe(readOnly.stdout);
             expect(readOnly.stderr).toContain(`evidence: ${file} (sha256 ${createHash("sha256").update(bytes).digest("hex")})`);
-            expect(readOnly.stderr).toContain(`npm run handoff -- sign p2.dashboards-verified --by <LOGIN> --evidence ${file}`);
+            // Stack "test" is not `handoff sign`'s default (prod): the line names it.
+            expect(readOnly.stderr).toContain(`npm run handoff -- sign p2.dashboards-verified --stack test --by <LOGIN> --evidence ${file}`);
             expect(readOnly.stderr).not.toMatch(/sign p2\.alerting-tested/);
             expect(readOnly.stderr).toMatch(/# p2\.alerting-tested: no test notification sent/);
             expect(readOnly.stderr).not.toMatch(/sign p4\.alert-notifications-tested/);
@@ -275,8 +276,8 @@ describe("validate monitoring --record", () => {
         fresh();
         const notified = await validate(["--record", "--send-test-notifications"]);
         rmSync(join(project, "handoff"), { recursive: true, force: true });
-        expect(notified.stderr).toMatch(/sign p2\.alerting-tested --by <LOGIN>/);
-        expect(notified.stderr).toMatch(/sign p2\.alert-setup-verification --by <LOGIN>/);
+        expect(notified.stderr).toMatch(/sign p2\.alerting-tested --stack test --by <LOGIN>/);
+        expect(notified.stderr).toMatch(/sign p2\.alert-setup-verification --stack test --by <LOGIN>/);
         fresh();
         grafana.dashboards.delete("vauntico-revenue");
         const failing = await validate(["--record"]);
@@ -284,6 +285,48 @@ describe("validate monitoring --record", () => {
         expect(failing.code).toBe(1);
         expect(failing.stderr).not.toMatch(/sign p2\.dashboards-verified/);
         for (const id of [...notified.stderr.matchAll(/sign (p\d\.[a-z-]+)/g)].map((m) => m[1] ?? "")) expect(isManualItemId(id), id).toBe(true);
+    });
+});
+
+describe("validate monitoring --record --by LOGIN", () => {
+    it("puts the login in every sign line", async () => {
+        fresh();
+        const signed = await validate(["--record", "--send-test-notifications", "--by", "cline-ops-lead"]);
+        rmSync(join(project, "handoff"), { recursive: true, force: true });
+        expect(signed.code).toBe(0);
+        const lines = signed.stderr.split("\n").filter((l) => l.startsWith("npm run handoff -- sign "));
+        expect(lines).toHaveLength(3);
+        for (const line of lines) expect(line).toMatch(/ --stack test --by cline-ops-lead --evidence handoff\/evidence\//);
+        expect(signed.stderr).not.toContain("<LOGIN>");
+    });
+
+    it.each([
+        ["-leading-hyphen", /--by "-leading-hyphen": expected a GitHub username/],
+        ["double--hyphen", /--by "double--hyphen": expected a GitHub username/],
+        ["a".repeat(40), /expected a GitHub username \(letters, digits, single hyphens, ≤ 39 characters\)/],
+    ])("refuses --by=%s (exit 2) before reading anything", async (login, message) => {
+        fresh();
+        const run = await validate(["--record", `--by=${login}`], {
+            stackExport: async () => {
+                throw new Error("must not be read");
+            },
+        });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(message);
+        expect(grafana.requests).toEqual([]);
+    });
+
+    it("accepts a 39-character login; --by without --record is a usage error", async () => {
+        fresh();
+        const longest = await validate(["--record", "--by", "a".repeat(39)]);
+        rmSync(join(project, "handoff"), { recursive: true, force: true });
+        expect(longest.code).toBe(0);
+        expect(longest.stderr).toContain(` --by ${"a".repeat(39)} --evidence`);
+        fresh();
+        const unrecorded = await validate(["--by", "cline-ops-lead"]);
+        expect(unrecorded.code).toBe(2);
+        expect(unrecorded.stderr).toMatch(/--by .*applies with --record only/);
+        expect(grafana.requests).toEqual([]);
     });
 });
 

@@ -284,4 +284,45 @@ describe("validate webhooks --record", () => {
             rmSync(dir, { recursive: true, force: true });
         }
     });
+    it("--by LOGIN and a stack other than prod go into the sign lines; a bad login is refused before any request", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "vauntico-webhooks-evidence-"));
+        try {
+            const at = new Date();
+            const file = `handoff/evidence/${evidenceFileName("webhooks", at)}`;
+            const staging = capture({ projectDir: dir, now: () => at });
+            expect(
+                await webhooksCommand(
+                    ["--stack", "staging", "--provider", "stripe", "--url", verifying.stripeUrl, "--record", "--by", "kilo-dev-lead"],
+                    staging.deps,
+                ),
+            ).toBe(0);
+            const lines = staging
+                .stderr()
+                .split("\n")
+                .filter((l) => l.startsWith("npm run handoff -- sign "));
+            expect(lines).toEqual([
+                `npm run handoff -- sign p2.validation-results-documented --stack staging --by kilo-dev-lead --evidence ${file}`,
+                `npm run handoff -- sign p2.payment-flows-tested --stack staging --by kilo-dev-lead --evidence ${file}`,
+            ]);
+            const prod = capture({ projectDir: dir, now: () => new Date(at.getTime() + 1000) });
+            expect(
+                await webhooksCommand(
+                    ["--stack", "prod", "--provider", "stripe", "--url", verifying.stripeUrl, "--record", "--by", "kilo-dev-lead"],
+                    prod.deps,
+                ),
+            ).toBe(0);
+            expect(prod.stderr()).toContain("npm run handoff -- sign p2.payment-flows-tested --by kilo-dev-lead --evidence ");
+            expect(prod.stderr()).not.toContain("--stack");
+            const before = verifying.accepted.length;
+            const bad = capture({ projectDir: dir });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "--record", "--by", "not a login"], bad.deps)).toBe(2);
+            expect(bad.stderr()).toContain('--by "not a login": expected a GitHub username');
+            const unrecorded = capture({ projectDir: dir });
+            expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "--by", "kilo-dev-lead"], unrecorded.deps)).toBe(2);
+            expect(unrecorded.stderr()).toContain("applies with --record only");
+            expect(verifying.accepted.length).toBe(before);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
 });

@@ -1,12 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as ts from "typescript";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamicProviderHost, type Properties } from "../../doubles/dynamicProviderHost.js";
 import { startStripeDouble, type FaultSpec, type StripeDouble } from "../../doubles/stripe.js";
 import { runEndpointProgram } from "../../support/serializedEndpoint.js";
+import { stripeAnswerLimitBytes } from "../../../components/shared/boundedFetch.js";
+import { startEndlessServer } from "../../doubles/endlessServer.js";
 
 // The provider as the engine runs it: serialized by Pulumi from a real program run (the `__provider` input),
 // executed by Pulumi's dynamic-provider host over gRPC, against the local Stripe double.
@@ -224,12 +226,16 @@ describe("faults during create", () => {
 function serializeTscBuild(): string {
     const folder = mkdtempSync(join(tmpdir(), "vauntico-provider-"));
     try {
-        const source = readFileSync(join(process.cwd(), "components", "stripe", "endpointProvider.ts"), "utf8");
-        const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
-        writeFileSync(join(folder, "endpointProvider.js"), compiled.outputText);
+        // The provider and the one module it imports (the bounded fetch), laid out as in the build.
+        for (const file of ["stripe/endpointProvider", "shared/boundedFetch"]) {
+            const source = readFileSync(join(process.cwd(), "components", `${file}.ts`), "utf8");
+            const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+            mkdirSync(dirname(join(folder, `${file}.js`)), { recursive: true });
+            writeFileSync(join(folder, `${file}.js`), compiled.outputText);
+        }
         const script = [
             `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});`,
-            `const provider = require(${JSON.stringify(join(folder, "endpointProvider.js"))}).webhookEndpointProvider;`,
+            `const provider = require(${JSON.stringify(join(folder, "stripe", "endpointProvider.js"))}).webhookEndpointProvider;`,
             "pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((f) => process.stdout.write(f.text));",
         ].join("\n");
         const result = spawnSync(process.execPath, ["-e", script], { cwd: process.cwd(), encoding: "utf8" });
@@ -239,6 +245,26 @@ function serializeTscBuild(): string {
         rmSync(folder, { recursive: true, force: true });
     }
 }
+
+describe("every Stripe answer read bounded", () => {
+    it("an endless answer is cut at the limit and the connection closed, on every attempt", async () => {
+        const endless = await startEndlessServer();
+        try {
+            const { port } = new URL(endless.url);
+            const inputs = { ...programInputs, apiBase: { host: "127.0.0.1", port: Number(port), protocol: "http" } };
+            const checked = await host.check(urn, {}, inputs);
+            expect(checked.failures).toEqual([]);
+            await expect(host.create(urn, checked.inputs)).rejects.toThrow();
+            const attempts = endless.requests();
+            expect(attempts).toBeGreaterThanOrEqual(1);
+            expect(endless.closedEarly()).toBe(attempts);
+            // Each attempt read at most the limit (plus what was in flight when the reader stopped).
+            expect(endless.written()).toBeLessThan(attempts * (stripeAnswerLimitBytes + 8 * 1024 * 1024));
+        } finally {
+            await endless.stop();
+        }
+    }, 60_000);
+});
 
 describe("the tsc build of the provider through the host", () => {
     it("serializes without capturing module exports and runs create, read and delete", async () => {

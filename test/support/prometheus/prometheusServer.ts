@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runBounded } from "./promtool.js";
 import type { PrometheusTools } from "./tools.js";
 import { isRecord } from "../values.js";
+import { boundedFetch } from "../../../components/shared/boundedFetch.js";
 
 const startupTimeoutMs = 30_000;
 const stopTimeoutMs = 5_000;
@@ -110,12 +111,12 @@ export class PrometheusServer {
             params.set("end", String(at));
             params.set("step", String(range.step));
         }
-        const response = await fetch(`${this.url}/api/v1/${range === undefined ? "query" : "query_range"}`, {
+        const response = await boundedFetch(maxBodyBytes)(`${this.url}/api/v1/${range === undefined ? "query" : "query_range"}`, {
             method: "POST",
             body: params,
             signal: AbortSignal.timeout(10_000),
         });
-        const text = await boundedText(response, maxBodyBytes);
+        const text = await response.text();
         const body: unknown = JSON.parse(text);
         return parseQueryResponse(body);
     }
@@ -131,25 +132,6 @@ export class PrometheusServer {
         }
         rmSync(this.dir, { recursive: true, force: true });
     }
-}
-
-/** The body as text, refusing more than `limit` bytes. */
-export async function boundedText(response: Response, limit: number): Promise<string> {
-    const reader = response.body?.getReader();
-    if (reader === undefined) return "";
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-            await reader.cancel();
-            throw new Error(`response body over ${limit} bytes`);
-        }
-        chunks.push(value);
-    }
-    return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseQueryResponse(body: unknown): QueryResult {

@@ -1,5 +1,5 @@
 /**
- * Every remote body `validate` reads goes through here: a response body yields at most a fixed number of
+ * Every remote body the commands and the Stripe provider read goes through here: a response body yields at most a fixed number of
  * bytes; one byte more and the body fails with `BodyTooLargeError` and the request is aborted, which closes
  * its connection — so a hostile or broken server streaming an endless answer costs a bounded amount of memory.
  */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BodyTooLargeError, boundedFetch } from "../../../cli/validate/boundedFetch.js";
+import { BodyTooLargeError, boundedFetch } from "../../../components/shared/boundedFetch.js";
 import { startEndlessServer, type EndlessServer } from "../../doubles/endlessServer.js";
 
 let server: EndlessServer | undefined;
