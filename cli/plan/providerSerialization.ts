@@ -9,6 +9,9 @@ interface ClosureModule {
     serializeFunction: (...args: never[]) => Promise<unknown>;
 }
 
+let activeRuns = 0;
+let original: ClosureModule["serializeFunction"] | undefined;
+
 function isClosureModule(value: unknown): value is ClosureModule {
     return typeof value === "object" && value !== null && "serializeFunction" in value && typeof value.serializeFunction === "function";
 }
@@ -26,11 +29,20 @@ function isClosureModule(value: unknown): value is ClosureModule {
 export async function withoutProviderSerialization<T>(run: () => Promise<T>): Promise<T> {
     const closure: unknown = require("@pulumi/pulumi/runtime/closure/serializeClosure");
     if (!isClosureModule(closure)) return run();
-    const original = closure.serializeFunction;
-    closure.serializeFunction = async () => ({ text: unserializedProvider, exportName: "handler", containsSecrets: false });
+    // Overlapping runs share one patch: the first installs it and the last restores the SDK's own function, so a
+    // run that ends while another is still going never restores (or keeps) the wrong one.
+    if (activeRuns === 0) {
+        original = closure.serializeFunction;
+        closure.serializeFunction = async () => ({ text: unserializedProvider, exportName: "handler", containsSecrets: false });
+    }
+    activeRuns++;
     try {
         return await run();
     } finally {
-        closure.serializeFunction = original;
+        activeRuns--;
+        if (activeRuns === 0 && original !== undefined) {
+            closure.serializeFunction = original;
+            original = undefined;
+        }
     }
 }

@@ -65,4 +65,23 @@ describe("the commands' plan without serializing dynamic providers", () => {
         ).rejects.toThrow("boom");
         expect(closure.serializeFunction).toBe(original);
     });
+
+    it("restores the serializer when overlapping runs end out of order (the first to start ends first)", async () => {
+        const original = closure.serializeFunction;
+        let endFirst = (): void => undefined;
+        const first = withoutProviderSerialization(
+            () =>
+                new Promise<void>((resolve) => {
+                    endFirst = resolve;
+                }),
+        );
+        const second = withoutProviderSerialization(async () => {
+            endFirst();
+            await first;
+            // The first run has ended; this one is still going and must still see the patch.
+            expect(closure.serializeFunction).not.toBe(original);
+        });
+        await Promise.all([first, second]);
+        expect(closure.serializeFunction).toBe(original);
+    });
 });
