@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { formatSample, timeCommand, timeInTurns, type Sample } from "./measure.js";
 
-const projectDir = path.resolve(__dirname, "../..");
+// npm runs the bench from the project folder, as it runs every command; the compiled bench lives in a content-addressed build folder.
+const projectDir = process.cwd();
 const node = process.execPath;
 
 /**
