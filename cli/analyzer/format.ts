@@ -21,7 +21,8 @@ export function formatVerdicts(verdicts: readonly Verdict[], manual: readonly Ma
     }
     const open = manual.filter((m) => m.phase <= phase);
     lines.push("", `Manual items open until signed off in the handoff ledger (phases ≤ ${phase}): ${open.length}`);
-    for (const item of open) lines.push(`  ○ phase ${item.phase}: ${item.id === undefined ? "" : `${item.id} `}${item.criterion} — to be signed off by ${item.owner}`);
+    for (const item of open)
+        lines.push(`  ○ phase ${item.phase}: ${item.id === undefined ? "" : `${item.id} `}${item.criterion} — to be confirmed by ${item.owner}`);
     lines.push("", mandatory.length > 0 ? "Result: BLOCKED by mandatory gates." : "Result: gates of this phase pass.");
     return `${lines.join("\n")}\n`;
 }
