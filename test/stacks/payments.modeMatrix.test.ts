@@ -38,8 +38,17 @@ function stackFile(phase: number, mode: Mode, stripeKeyMode: Mode, paystackKeyMo
     });
 }
 
+const plans = new Map<string, Promise<Plan>>();
+
+/** The plan for a stack file; one run per distinct file (cases that judge the same config share it, and never change it). */
 function plan(file: ReturnType<typeof stackFile>): Promise<Plan> {
-    return runPlan({ stack: "prod", stackFile: file, serializeDynamicProviders: false });
+    const key = JSON.stringify(file);
+    let planned = plans.get(key);
+    if (planned === undefined) {
+        planned = runPlan({ stack: "prod", stackFile: file, serializeDynamicProviders: false });
+        plans.set(key, planned);
+    }
+    return planned;
 }
 
 function withoutMonitoring(file: ReturnType<typeof stackFile>): ReturnType<typeof stackFile> {
