@@ -49,6 +49,32 @@ describe("webhookValidationReport: the result line", () => {
     });
 });
 
+describe("webhookValidationReport: the whole report", () => {
+    it("a failing run, line by line", () => {
+        const report = webhookValidationReport(
+            [result(), result({ caseName: "missing signature header", expected: "4xx", got: "200", passed: false })],
+            "the `webhookEndpoints` output of stack prod",
+        );
+        expect(report.split("\n")).toEqual([
+            "# Webhook validation",
+            "",
+            "Endpoints from the `webhookEndpoints` output of stack prod. Each endpoint gets a correctly signed test event (expected 2xx) and requests a receiver must reject (expected 4xx): a forged signature, a stale timestamp (Stripe, beyond its 300 s tolerance) and a missing signature header.",
+            "",
+            "**Result: FAIL** — 1 of 2 cases passed on 1 endpoint.",
+            "",
+            "| endpoint | provider | case | expected | got | result |",
+            "| --- | --- | --- | --- | --- | --- |",
+            `| ${url} | stripe | signed event | 2xx | 200 | pass |`,
+            `| ${url} | stripe | missing signature header | 4xx | 200 | **FAIL** |`,
+            "",
+            "## Failed cases",
+            "",
+            `- stripe ${url} — missing signature header: expected 4xx, got 200; the receiver accepted a request it must reject: it does not verify signatures (or the timestamp) correctly.`,
+            "",
+        ]);
+    });
+});
+
 describe("webhookValidationReport: why a case failed", () => {
     it.each([
         ["an answer cut off", { expected: "2xx", got: `200 ${answerTooLarge(65536)}` }, "the receiver streamed an answer larger than a webhook sender reads"],
