@@ -33,10 +33,11 @@ function objectAt(value: unknown, key: string): Record<string, unknown> {
     return inner as Record<string, unknown>;
 }
 
+// Each test makes its own cases: cases made while the file is collected count for no test in a mutation run.
 describe("stripeCases", () => {
-    const cases = stripeCases(signingSecret, now);
 
     it("are a signed event (2xx) and three requests a receiver must reject (4xx), each with its own event", () => {
+        const cases = stripeCases(signingSecret, now);
         expect(nowSeconds * 1000).toBe(now.getTime() - 999);
         expect(cases.map((c) => [c.name, c.expected])).toEqual([
             ["signed event", "2xx"],
@@ -48,6 +49,7 @@ describe("stripeCases", () => {
     });
 
     it("send JSON as a named client; only the missing-header case lacks the signature", () => {
+        const cases = stripeCases(signingSecret, now);
         for (const c of cases) expect(c.headers).toMatchObject(json);
         expect(byName(cases, "missing signature header").headers).toEqual(json);
         for (const name of ["signed event", "forged signature", "stale timestamp (600 s old)"]) {
@@ -56,6 +58,7 @@ describe("stripeCases", () => {
     });
 
     it("the signed event verifies with the secret now; the forged one does not", () => {
+        const cases = stripeCases(signingSecret, now);
         expect(stripeVerifies(byName(cases, "signed event"), nowSeconds)).toBe(true);
         const forged = byName(cases, "forged signature");
         expect(forged.headers["stripe-signature"]).toMatch(new RegExp(`^t=${nowSeconds},v1=[0-9a-f]{64}$`));
@@ -63,6 +66,7 @@ describe("stripeCases", () => {
     });
 
     it("the stale one is correctly signed 600 s ago (twice the tolerance): only its age makes it fail", () => {
+        const cases = stripeCases(signingSecret, now);
         const stale = byName(cases, "stale timestamp (600 s old)");
         expect(stale.headers["stripe-signature"]).toMatch(new RegExp(`^t=${nowSeconds - 600},v1=[0-9a-f]{64}$`));
         expect(stripeVerifies(stale, nowSeconds - 600)).toBe(true);
@@ -70,6 +74,7 @@ describe("stripeCases", () => {
     });
 
     it("carry a test-mode payment_intent.succeeded event as Stripe sends it", () => {
+        const cases = stripeCases(signingSecret, now);
         const event: unknown = JSON.parse(byName(cases, "signed event").body);
         expect(event).toMatchObject({
             object: "event",
@@ -102,10 +107,10 @@ describe("stripeCases", () => {
 });
 
 describe("paystackCases", () => {
-    const cases = paystackCases(paystackKey, now);
     const hmac = (key: string, body: string) => createHmac("sha512", key).update(body, "utf8").digest("hex");
 
     it("are a signed event (2xx), a forged signature and a missing header (4xx), each with its own event", () => {
+        const cases = paystackCases(paystackKey, now);
         expect(cases.map((c) => [c.name, c.expected])).toEqual([
             ["signed event", "2xx"],
             ["forged signature", "4xx"],
@@ -115,6 +120,7 @@ describe("paystackCases", () => {
     });
 
     it("sign with the secret key, forge with another, or leave the header out", () => {
+        const cases = paystackCases(paystackKey, now);
         const signed = byName(cases, "signed event");
         expect(signed.headers).toEqual({ ...json, "x-paystack-signature": hmac(paystackKey, signed.body) });
         const forged = byName(cases, "forged signature");
@@ -125,6 +131,7 @@ describe("paystackCases", () => {
     });
 
     it("carry a charge.success event as Paystack sends it, stamped with the time", () => {
+        const cases = paystackCases(paystackKey, now);
         const event: unknown = JSON.parse(byName(cases, "signed event").body);
         expect(event).toMatchObject({ event: "charge.success" });
         const data = objectAt(event, "data");

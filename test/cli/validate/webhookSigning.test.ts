@@ -57,5 +57,6 @@ describe("forgedSecretLike", () => {
 
     it("a secret without a known prefix gets none", () => {
         expect(forgedSecretLike("plainSecret0123456789")).toMatch(/^[0-9a-f]{48}$/);
+        expect(forgedSecretLike("my-whsec_0123456789")).toMatch(/^[0-9a-f]{48}$/);
     });
 });
