@@ -35,7 +35,6 @@ function objectAt(value: unknown, key: string): Record<string, unknown> {
 
 // Each test makes its own cases: cases made while the file is collected count for no test in a mutation run.
 describe("stripeCases", () => {
-
     it("are a signed event (2xx) and three requests a receiver must reject (4xx), each with its own event", () => {
         const cases = stripeCases(signingSecret, now);
         expect(nowSeconds * 1000).toBe(now.getTime() - 999);
