@@ -678,7 +678,7 @@ describe("stack config: GitHub's per-environment limits", () => {
     });
 
     it("counts exactly the secrets the program delivers (one source: the components' own lists)", async () => {
-        const plan = await runPlan({ stack: "prod", stackFile: prodStackFile() });
+        const plan = await runPlan({ stack: "prod", stackFile: prodStackFile(), serializeDynamicProviders: false });
         const registered = plan.resources
             .filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret")
             .map((r) => String(r.inputs["secretName"]));

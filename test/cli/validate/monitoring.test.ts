@@ -21,7 +21,7 @@ let grafana: GrafanaDouble;
 let project: string;
 
 beforeAll(async () => {
-    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks() });
+    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks(), serializeDynamicProviders: false });
     grafana = await new GrafanaDouble(token).start();
     project = grafanaProject(stack, grafana.url);
 });
