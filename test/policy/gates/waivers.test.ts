@@ -1,4 +1,4 @@
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { type Gate, gateById, gateContextFromConfig, gateFacts, gateWaivers, policyFor, waivedMessage, withWaivers } from "../../../policy/gates/index.js";
 import type { LedgerRecord, Waiver } from "../../../policy/protocol/index.js";
@@ -146,5 +146,53 @@ describe("withWaivers on a stack gate", () => {
         if (gatePolicy === undefined || twin === undefined) throw new Error("two policies");
         expect(await runStackPolicy(gatePolicy, noDashboard)).toEqual(await runStackPolicy(plain, noDashboard));
         expect(await runStackPolicy(twin, noDashboard)).toEqual([]);
+    });
+});
+
+describe("withWaivers on a resource policy of several validations", () => {
+    const elsewhere = "urn:pulumi:prod::vauntico-deploy::some:type::elsewhere";
+    // Each validation reports on the analyzed resource (without a URN and with its own) and on another resource.
+    const reporting: ResourceValidation = (args, report) => {
+        report("on self");
+        report("on self by urn", args.urn);
+        report("on another resource", elsewhere);
+    };
+    const tagged = (tag: unknown): ResourceValidation => {
+        const validate: ResourceValidation = (args, report) => reporting(args, report);
+        Object.defineProperty(validate, "__pulumiType", { value: tag, enumerable: true });
+        return validate;
+    };
+    const policy: ResourceValidationPolicy = {
+        name: pinned.id,
+        description: pinned.description,
+        enforcementLevel: "mandatory",
+        validateResource: [tagged("pulumi-nodejs:dynamic:Resource"), reporting, tagged(42)],
+    };
+    const [gatePolicy, twin] = withWaivers(pinned, policy, ctx(expiresMs, [versionWaiver]), gateFacts);
+
+    it("wraps each validation, keeping a string type tag only", () => {
+        for (const wrapped of [gatePolicy, twin]) {
+            if (wrapped === undefined || !("validateResource" in wrapped)) throw new Error("a resource policy");
+            const validations = wrapped.validateResource;
+            if (!Array.isArray(validations)) throw new Error("still an array");
+            expect(validations.map((v) => ("__pulumiType" in v ? v.__pulumiType : "untagged"))).toEqual([
+                "pulumi-nodejs:dynamic:Resource",
+                "untagged",
+                "untagged",
+            ]);
+        }
+    });
+    it("covers the findings on the waived resource by name; a finding on another resource stays with the gate", async () => {
+        if (gatePolicy === undefined || twin === undefined) throw new Error("two policies");
+        const endpointUrn = resourceArgs(endpointA).urn;
+        expect(await runResourcePolicy(gatePolicy, [endpointA])).toEqual(Array(3).fill({ message: "on another resource", urn: elsewhere }));
+        expect(await runResourcePolicy(twin, [endpointA])).toEqual(
+            Array(3)
+                .fill([
+                    { message: waivedMessage("on self", versionEntry), urn: undefined },
+                    { message: waivedMessage("on self by urn", versionEntry), urn: endpointUrn },
+                ])
+                .flat(),
+        );
     });
 });
