@@ -1,10 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { carriedLedgerText } from "../../../components/protocol/index.js";
-import { type StackGate, gateById, gateContextFromConfig, messageParts } from "../../../policy/gates/index.js";
+import { type StackGate, carriedLedgers, gateById, gateContextFromConfig, messageParts } from "../../../policy/gates/index.js";
 import { type LedgerRecord, componentTypes, manualProtocolItems } from "../../../policy/protocol/index.js";
 import { type FixtureResource, phase1Stack, withConfig } from "../../support/fixtures.js";
-import { type Finding, runStackGate } from "../../support/gateHarness.js";
+import { type Finding, policyResource, runStackGate } from "../../support/gateHarness.js";
 import { acceptance, at, ledgerUpTo, move, record, signOff, teams, teamsConfig, waiver } from "../../support/ledgerFixtures.js";
 
 // The ledger gates called in-process; test/cli/analyzer/ledgerGates.test.ts witnesses the same rules through the pack over gRPC.
@@ -199,5 +199,33 @@ describe("handoff-ledger-entries", () => {
         expect(parts(found).map((p) => p.problem)).toEqual([
             expect.stringContaining("entry handing: acceptance of phase 1 by kilo-dev-engineer (Kilo), the handing team"),
         ]);
+    });
+});
+
+describe("carriedLedgers", () => {
+    it("reads each carrier's stack, records and evidence hashes, and only carriers", () => {
+        const records = ledgerUpTo(1);
+        const read = carriedLedgers(
+            [
+                { ...carrier(records, { "handoff/evidence/a.md": "ab" }), name: "a" },
+                { type: "vauntico:other", name: "b", props: carrier(records).props },
+            ].map(policyResource),
+        );
+        expect(read.map((l) => [l.resource.name, l.stack, l.records, l.evidence])).toEqual([["a", stack, records, { "handoff/evidence/a.md": "ab" }]]);
+    });
+    it("reads a carrier without a stack or a ledger as an empty ledger of no stack, and drops a record whose entry does not parse", () => {
+        const [bare] = carriedLedgers([policyResource({ type: componentTypes.handoffLedger, name: "bare", props: {} })]);
+        expect(bare).toMatchObject({ stack: "", records: [], evidence: {} });
+        const good = signOff("p1.secrets-documented", teams.Kilo.lead, at(2000));
+        const text = gzipSync(
+            JSON.stringify({
+                records: [
+                    { file: "f.yaml", entry: { id: "broken" } },
+                    { file: "g.yaml", entry: good },
+                ],
+            }),
+        ).toString("base64");
+        const [partial] = carriedLedgers([policyResource({ ...carrier([]), props: { stack, ledger: text } })]);
+        expect(partial?.records).toEqual([{ file: "g.yaml", entry: good }]);
     });
 });
