@@ -108,6 +108,9 @@ describe("gateContextFromEnv", () => {
             PULUMI_CONFIG: JSON.stringify({ "vauntico:config:phase": "4", "vauntico:environment": 7, "vauntico:mergeProtection": '{"branch":"dev"}' }),
         };
         expect(gateContextFromEnv(env)).toMatchObject({ declaredPhase: 4, environmentName: "production", defaultBranch: "dev" });
+        // A structured value the CLI did not pass as text is skipped, not read as the object it is.
+        const objectValue = { PULUMI_CONFIG: JSON.stringify({ "vauntico:mergeProtection": { branch: "dev" } }) };
+        expect(gateContextFromEnv(objectValue).defaultBranch).toBe("main");
     });
     it("reads nothing from a missing or malformed PULUMI_CONFIG", () => {
         expect(gateContextFromEnv({}).declaredPhase).toBeNull();

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { carriedLedgerText } from "../../../components/protocol/index.js";
 import { type StackGate, carriedLedgers, gateById, gateContextFromConfig, messageParts } from "../../../policy/gates/index.js";
-import { type LedgerRecord, componentTypes, manualProtocolItems } from "../../../policy/protocol/index.js";
+import { type LedgerRecord, componentTypes, manualProtocolItems, phaseByNumber } from "../../../policy/protocol/index.js";
 import { type FixtureResource, phase1Stack, withConfig } from "../../support/fixtures.js";
 import { type Finding, policyResource, runStackGate } from "../../support/gateHarness.js";
 import { acceptance, at, ledgerUpTo, move, record, signOff, teams, teamsConfig, waiver } from "../../support/ledgerFixtures.js";
@@ -121,6 +121,14 @@ describe("handoff-ledger-phase", () => {
         const records = [first, back, again].map((e) => record(stack, e));
         const problems = parts(await runStackGate(phaseGate, [...phase1Stack(), carrier(records)], ctx(2))).map((p) => p.problem);
         expect(problems).toEqual([expect.stringMatching(new RegExp(`^phase-move ${again.id} took the stack past phase 1 but`))]);
+    });
+    it("names the move from the phase to the next one, not a later rollback into the next phase", async () => {
+        const forward = move(1, 2, teams.Cline.lead, at(1));
+        const onward = move(2, 3, teams[phaseByNumber(2).handedTo].lead, at(2));
+        const back = move(3, 2, teams.Cline.lead, at(3), { second: teams.Kilo.lead, reason: "redo phase 2" });
+        const records = [forward, onward, back].map((e) => record(stack, e));
+        const problems = parts(await runStackGate(phaseGate, [...phase1Stack(), carrier(records)], ctx(2))).map((p) => p.problem);
+        expect(problems).toEqual([expect.stringMatching(new RegExp(`^phase-move ${forward.id} took the stack past phase 1 but`))]);
     });
     it("reads a carrier it cannot decode as an empty ledger (phase 1)", async () => {
         const garbled: FixtureResource = { ...carrier([]), props: { stack, entryCount: 0, ledger: "not gzip" } };
