@@ -69,10 +69,14 @@ describe("ledgerView", () => {
         record("prod", acceptance(2, "kilo-dev-lead", "2026-12-01T12:00:00Z", { id: "accept-2", score: 4 })),
         record("prod", acceptance(1, "cline-ops-lead", "2026-12-01T12:30:00Z", { id: "accept-1", score: 5 })),
     ];
-    const state = stateOf(records);
-    const view = ledgerView(state);
+    // Judged inside each test, so that mutation testing attributes the view's code to the tests that check it.
+    const judged = () => {
+        const state = stateOf(records);
+        return { state, view: ledgerView(state) };
+    };
 
     it("lists confirmed items with their sign-off, evidence as text", () => {
+        const { view } = judged();
         expect(view.confirmed).toEqual([
             {
                 entry: "sign-1",
@@ -89,6 +93,7 @@ describe("ledgerView", () => {
         expect(bare.confirmed[0]).not.toHaveProperty("evidence");
     });
     it("lists acceptances by phase, with the meeting of a formal one only", () => {
+        const { view } = judged();
         expect(view.accepted.map((a) => [a.entry, a.phase, a.score])).toEqual([
             ["accept-1", 1, 5],
             ["accept-2", 2, 4],
@@ -97,6 +102,7 @@ describe("ledgerView", () => {
         expect(view.accepted[1]).not.toHaveProperty("meeting");
     });
     it("words each waiver's state: active, expired (valid but past), invalid; the blocker only when given", () => {
+        const { view } = judged();
         expect(view.waivers.map((w) => [w.entry, w.state])).toEqual([
             ["w-expired", "expired"],
             ["w-active", "active"],
@@ -117,6 +123,7 @@ describe("ledgerView", () => {
         expect(view.waivers.find((w) => w.entry === "w-expired")).not.toHaveProperty("blocker");
     });
     it("carries the phase, findings, history and the quality score (mean score / 5) of the state", () => {
+        const { state, view } = judged();
         expect(view.phase).toBe(state.phase);
         expect(view.findings).toBe(state.findings);
         expect(view.findings.length).toBeGreaterThan(0);

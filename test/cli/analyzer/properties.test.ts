@@ -47,6 +47,11 @@ describe("propertiesStruct", () => {
         const paths = ["inputs.missing", "inputs.list[1]", "inputs.list.k", "inputs.obj[0]", "inputs.obj.k.deeper"];
         expect(propertiesStruct(values, paths, ["inputs"]).toJavaScript()).toEqual({ list: ["a"], obj: { k: "v" } });
     });
+    it("leaves the value alone where a secret path goes into a null, a string, or an object by index", () => {
+        const values = { none: null, text: "abc", keyed: { "0": "x" } };
+        const paths = ["inputs.none.k", "inputs.text[0]", "inputs.text.length", "inputs.keyed[0]"];
+        expect(propertiesStruct(values, paths, ["inputs"]).toJavaScript()).toEqual(values);
+    });
     it("wraps the last element of an array (index length − 1)", () => {
         expect(propertiesStruct({ list: ["a", "b"] }, ["inputs.list[1]"], ["inputs"]).toJavaScript()).toEqual({ list: ["a", secret("b")] });
         expect(propertiesStruct({ list: ["a", "b"] }, ["inputs.list[0]"], ["inputs"]).toJavaScript()).toEqual({ list: [secret("a"), "b"] });

@@ -47,6 +47,8 @@ describe("secret-ness, checked on the plan (CrossGuard cannot: pulumi-policy#241
         const [secret] = planned([environmentSecret("JWT_SECRET")], []);
         if (!secret) throw new Error("fixture");
         expect(secretnessVerdicts([{ ...secret, type: "github:index/actionsSecret:ActionsSecret" }])).toEqual([]);
+        // Rendered bytes matter only on random bytes: another type with plaintext hex and base64 outputs passes.
+        expect(secretnessVerdicts([{ ...secret, inputs: {}, outputs: { hex: "00ff", base64: "AP8=" } }])).toEqual([]);
     });
     it("names the resource when the secret has no name", () => {
         const [secret] = planned([environmentSecret("JWT_SECRET")], []);
@@ -60,7 +62,11 @@ describe("secret-ness, checked on the plan (CrossGuard cannot: pulumi-policy#241
         const rendered = (secretPaths: string[]) =>
             secretnessVerdicts([{ ...bytes, outputs: { ...bytes.outputs, hex: "00ff", base64: "AP8=" }, secretPaths }]).map((v) => v.message);
         expect(rendered(["outputs.hex"])).toEqual([expect.stringContaining(`generated secret ${bytes.name} exposes its base64 value in plaintext`)]);
-        expect(rendered(["outputs.base64"])).toEqual([expect.stringContaining("exposes its hex value in plaintext")]);
+        expect(rendered(["outputs.base64"])).toEqual([
+            expect.stringContaining(
+                `generated secret ${bytes.name} exposes its hex value in plaintext. Blocks artifact "SECRETS_GENERATION_REPORT.md". To fix: mark hex secret (random.RandomBytes does; a mock must too).`,
+            ),
+        ]);
         expect(rendered([])).toEqual([expect.stringContaining("exposes its hex value"), expect.stringContaining("exposes its base64 value")]);
         expect(rendered(["outputs.hex", "outputs.base64"])).toEqual([]);
         // The inputs side says nothing about the rendered value.

@@ -168,9 +168,11 @@ describe("withWaivers on a resource policy of several validations", () => {
         enforcementLevel: "mandatory",
         validateResource: [tagged("pulumi-nodejs:dynamic:Resource"), reporting, tagged(42)],
     };
-    const [gatePolicy, twin] = withWaivers(pinned, policy, ctx(expiresMs, [versionWaiver]), gateFacts);
+    // Wrapped inside each test, so that mutation testing attributes the wrapping to the tests that check it.
+    const wrap = () => withWaivers(pinned, policy, ctx(expiresMs, [versionWaiver]), gateFacts);
 
     it("wraps each validation, keeping a string type tag only", () => {
+        const [gatePolicy, twin] = wrap();
         for (const wrapped of [gatePolicy, twin]) {
             if (wrapped === undefined || !("validateResource" in wrapped)) throw new Error("a resource policy");
             const validations = wrapped.validateResource;
@@ -183,6 +185,7 @@ describe("withWaivers on a resource policy of several validations", () => {
         }
     });
     it("covers the findings on the waived resource by name; a finding on another resource stays with the gate", async () => {
+        const [gatePolicy, twin] = wrap();
         if (gatePolicy === undefined || twin === undefined) throw new Error("two policies");
         const endpointUrn = resourceArgs(endpointA).urn;
         expect(await runResourcePolicy(gatePolicy, [endpointA])).toEqual(Array(3).fill({ message: "on another resource", urn: elsewhere }));
