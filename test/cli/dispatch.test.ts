@@ -159,19 +159,18 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
  */
 describe("the exit-code map, per command (in-process; one compiled-command witness each)", () => {
     const liveAtPhase1 = (): string => prodStackText().replace("    mode: test", "    mode: live");
-    const badConfig = (): string => prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 7");
+    const badConfig = (): string => prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 7").replace("requiredApprovals: 2", "requiredApprovals: 0");
     const badYaml = (): string => `${prodStackText()}\n  broken: [unclosed\n`;
 
-    it("preflight: 0 when the gates pass, 1 when a gate blocks, 2 for usage, a missing stack file, YAML or config errors", async () => {
+    // 0 when the gates pass: test/cli/preflight.test.ts prints the prod stack's plan through the same function.
+    it("preflight: 1 when a gate blocks, 2 for usage, a missing stack file, YAML or config errors (every problem named, nothing listed)", async () => {
         const blockedDir = projectWithStackFile(liveAtPhase1());
         const witness = runCommand("preflight", [], { cwd: blockedDir });
-        const passed = await runInProcess("preflight", []);
         const usage = await runInProcess("preflight", ["--bogus"]);
         const missing = await runInProcess("preflight", ["--stack", "nosuch"]);
         const yaml = await runInProcess("preflight", [], { cwd: projectWithStackFile(badYaml()) });
-        const config = await runInProcess("preflight", [], { cwd: projectWithStackFile(badConfig()) });
+        const config = await runInProcess("preflight", ["--json"], { cwd: projectWithStackFile(badConfig()) });
         const blocked = await witness;
-        expect(passed.code, passed.stderr).toBe(0);
         expect(blocked.code, blocked.stderr).toBe(1);
         expect(blocked.stdout).toContain("p5-live-payment-keys-only-at-phase-5");
         expect(usage.code).toBe(2);
@@ -181,6 +180,7 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
         expect(yaml.stderr).toMatch(/Pulumi\.prod\.yaml:\d+:\d+: YAML syntax error/);
         expect(config.code).toBe(2);
         expect(config.stderr).toContain("vauntico:phase: got 7");
+        expect(config.stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
         for (const run of [usage, missing, yaml, config]) expect(run.stdout).toBe("");
     }, 180_000);
 
