@@ -155,7 +155,8 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
  * The exit-code map, per command and fault class. Each case runs in this process through `commandExitCode`, the
  * function whose result `cli/process.ts` exits with (a process per case cost ≈ 1 s of CPU each, most of it
  * loading modules). One case per command also runs as the compiled command, the witness that the process's
- * exit code is that result: across the commands they witness 0, 1, 2 returned and 2 thrown.
+ * exit code is that result: across the commands they witness 0, 1, 2 returned and 2 thrown. Where a command has
+ * a case that needs no plan, that case is its witness (a process costs its module loading on top).
  */
 describe("the exit-code map, per command (in-process; one compiled-command witness each)", () => {
     const liveAtPhase1 = (): string => prodStackText().replace("    mode: test", "    mode: live");
@@ -244,12 +245,12 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
 
     it("handoff: 0 for status, 2 for an unknown flag, a repeated flag, a surplus argument, or an entry the ledger's rules refuse (nothing written)", async () => {
         const copy = projectWithStackFile(prodStackText());
-        const witness = runCommand("handoff", ["status"]);
+        const witness = runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "kilo-dev-lead"], { cwd: copy });
+        const status = await runInProcess("handoff", ["status"]);
         const unknown = await runInProcess("handoff", ["sign", "p1.pr-merge-approval", "--by", "cline-ops-lead", "--bogus"], { cwd: copy });
         const repeated = await runInProcess("handoff", ["status", "--stack", "prod", "--stack", "prod"]);
         const surplus = await runInProcess("handoff", ["status", "surplus-argument"]);
-        const refused = await runInProcess("handoff", ["sign", "p1.pr-merge-approval", "--by", "kilo-dev-lead"], { cwd: copy });
-        const status = await witness;
+        const refused = await witness;
         expect(status.code, status.stderr).toBe(0);
         for (const run of [unknown, repeated, surplus, refused]) expect(run.code, run.stderr).toBe(2);
         expect(unknown.stderr).toContain("--bogus");
@@ -303,11 +304,11 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
         };
         const matching = copy((text) => text);
         const mismatching = copy((text) => `${text}/extra/ @someone\n`);
-        const witness = runCommand("codeowners", ["--check"], { cwd: mismatching });
-        const passed = await runInProcess("codeowners", ["--check"], { cwd: matching });
+        const witness = runCommand("codeowners", ["--check"], { cwd: matching });
+        const failed = await runInProcess("codeowners", ["--check"], { cwd: mismatching });
         const surplus = await runInProcess("codeowners", ["--check", "prod"], { cwd: matching });
         const unknown = await runInProcess("codeowners", ["--chek"], { cwd: matching });
-        const failed = await witness;
+        const passed = await witness;
         expect(passed.code, passed.stderr).toBe(0);
         expect(failed.code, failed.stderr).toBe(1);
         expect(fs.readFileSync(path.join(mismatching, ".github", "CODEOWNERS"), "utf8")).toMatch(/\/extra\/ @someone\n$/);
