@@ -21,18 +21,24 @@ export interface LaunchedPack {
 /**
  * Starts the local engine and the pack process, and nothing else: this module loads neither @pulumi/pulumi nor
  * the gates, so a command can launch the pack (≈ 0.8 s to start) before it loads the program's modules.
- * `onSpawned` is called once the pack process exists or its launch failed (≈ 40 ms in): loading modules blocks
+ * `onSpawned` is called once, when the pack process exists or its launch failed (≈ 40 ms in): loading modules blocks
  * the event loop, so a command awaits this before loading the program's, or the spawn waits behind them.
  */
 export async function launchPack(options: PackLaunchOptions, onSpawned?: () => void): Promise<LaunchedPack> {
-    try {
-        return await launchPackProcess(options, onSpawned);
-    } finally {
+    let told = false;
+    const tell = (): void => {
+        if (told) return;
+        told = true;
         onSpawned?.();
+    };
+    try {
+        return await launchPackProcess(options, tell);
+    } finally {
+        tell();
     }
 }
 
-async function launchPackProcess(options: PackLaunchOptions, onSpawned?: () => void): Promise<LaunchedPack> {
+async function launchPackProcess(options: PackLaunchOptions, onSpawned: () => void): Promise<LaunchedPack> {
     const packFolder = options.packFolder ?? policyPackFolder();
     policyPackMain(packFolder);
     const engine = await startLocalEngine();
@@ -47,7 +53,7 @@ async function launchPackProcess(options: PackLaunchOptions, onSpawned?: () => v
                 stack: options.stack,
                 ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
             });
-            onSpawned?.();
+            onSpawned();
             return started;
         })
         .catch(async (error: unknown) => {

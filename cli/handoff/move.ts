@@ -43,7 +43,7 @@ export async function advance(argv: string[]): Promise<number> {
         requireAgreement(session);
         const from = session.state.phase;
         const to = phaseNumbers.find((p) => p === from + 1);
-        if (to === undefined) throw new HandoffUsageError("advance", `the stack is at phase ${from}, the last one`);
+        if (to === undefined) throw new HandoffUsageError(undefined, `the stack is at phase ${from}, the last one`);
         const phase = phaseByNumber(from);
         const teams = session.config.teams;
         if (teamOf(values.by, teams) !== phase.handedTo)
@@ -55,7 +55,7 @@ export async function advance(argv: string[]): Promise<number> {
                 ...(accepted ? [] : [`phase ${from} is not accepted by ${phase.handedTo} (npm run handoff -- accept ${from} …)`]),
                 ...(open.length > 0 ? [`open items: ${open.map((i) => `${i.id} (${i.owner})`).join(", ")}`] : []),
             ];
-            throw new HandoffUsageError("advance", `cannot leave phase ${from}: ${gaps.join("; ")}`);
+            throw new HandoffUsageError(undefined, `cannot leave phase ${from}: ${gaps.join("; ")}`);
         }
         const entry: PhaseMove = {
             id: newEntryId(session, "phase-move", `${from}-to-${to}`),

@@ -6,11 +6,12 @@ import { type StackFileConfig, readStackFile } from "../plan/stackFile.js";
 
 /** Bad input to a `handoff` verb: the argument, what is wrong and what would be valid. Exit 2, nothing written. */
 export class HandoffUsageError extends Error {
+    /** `argument`: the argument at fault, or undefined when the verb itself is refused (the message then stands alone). */
     constructor(
-        public readonly argument: string,
+        public readonly argument: string | undefined,
         message: string,
     ) {
-        super(`${argument}: ${message}`);
+        super(argument === undefined ? message : `${argument}: ${message}`);
         this.name = "HandoffUsageError";
     }
 }

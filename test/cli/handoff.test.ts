@@ -249,6 +249,8 @@ describe("handoff: bad input exits 2 naming the argument and leaves the ledger b
         const before = snapshot(dir);
         expect(await main(argv)).toBe(2);
         expect(output.stderr).toContain(argument);
+        // The verb is named once ("handoff advance: cannot leave …"), never twice.
+        expect(output.stderr).not.toMatch(/\b(\w+): \1:/);
         if (says !== undefined) expect(output.stderr).toContain(says);
         expect(output.stdout).toBe("");
         expect(snapshot(dir)).toEqual(before);

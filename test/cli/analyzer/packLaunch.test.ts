@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { maxEnvironmentStringBytes } from "../../../cli/analyzer/configEnvironment.js";
 import { launchPack } from "../../../cli/analyzer/packLaunch.js";
+import { readStackFile, redactedConfig } from "../../../cli/plan/stackFile.js";
+import { projectDir } from "../../support/stackFiles.js";
 
 const listeners = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "TCPServerWrap").length;
 
@@ -26,9 +28,45 @@ describe("launchPack failures end cleanly", () => {
         expect(configEnvironmentProblem({ k: "x".repeat(fill + 1) })).toMatch(/over the 131072-byte limit/);
     });
 
-    it("a pack folder that is not built says how to build it", async () => {
-        await expect(launchPack({ project: "p", stack: "s", config: {}, packFolder: "/nonexistent/policy" })).rejects.toThrow(
-            "is not built: run `npm run build`",
-        );
+    it("a pack folder that is not built says how to build it, and still reports the launch over", async () => {
+        let spawned = 0;
+        await expect(
+            launchPack({ project: "p", stack: "s", config: {}, packFolder: "/nonexistent/policy" }, () => {
+                spawned++;
+            }),
+        ).rejects.toThrow("is not built: run `npm run build`");
+        // A command awaiting the spawn before loading its modules must not wait forever on a launch that failed.
+        expect(spawned).toBe(1);
     });
+
+    it("a refused config also reports the launch over", async () => {
+        let spawned = 0;
+        const config = { "vauntico:environment": "x".repeat(maxEnvironmentStringBytes) };
+        await expect(
+            launchPack({ project: "p", stack: "s", config }, () => {
+                spawned++;
+            }),
+        ).rejects.toThrow(/over the 131072-byte limit/);
+        expect(spawned).toBe(1);
+    });
+});
+
+describe("launchPack tells when the pack process exists", () => {
+    it("onSpawned comes once the child process runs, before the pack has printed its port", async () => {
+        const processes = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "ProcessWrap").length;
+        const before = processes();
+        const events: string[] = [];
+        const file = readStackFile(projectDir, "prod");
+        const launched = launchPack({ project: file.project, stack: file.stack, config: redactedConfig(file), secretKeys: file.secretKeys }, () => {
+            events.push(`spawned with ${processes() - before} new process`);
+        });
+        const pack = await launched;
+        events.push("port printed");
+        try {
+            expect(events).toEqual(["spawned with 1 new process", "port printed"]);
+            expect(pack.pack.port).toBeGreaterThan(0);
+        } finally {
+            await pack.stop();
+        }
+    }, 60_000);
 });
