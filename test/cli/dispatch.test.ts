@@ -13,7 +13,10 @@ import { runInProcess } from "../support/commandInProcess.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
 import { projectDir } from "../support/stackFiles.js";
 import type { GitHubDouble } from "../doubles/github.js";
-import { TestClock, owner, repoName, startDouble, token } from "./blockers/harness.js";
+import { blockerSeverities } from "../../policy/protocol/index.js";
+import { blockerLabel, escalationLabel } from "../../cli/blockers/issueModel.js";
+import { ensureLabels } from "../../cli/blockers/issues.js";
+import { TestClock, client as githubClientFor, owner, repoName, startDouble, token } from "./blockers/harness.js";
 
 /** Runs the dispatcher in this process, capturing what it writes. */
 async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -266,6 +269,11 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
         let double: GitHubDouble;
         beforeAll(async () => {
             double = await startDouble(new TestClock("2026-12-02T07:00:00Z"));
+            // A repository that already has the blocker labels (seeded without the command's spacing of writes):
+            // the blocked sync's one write is its issue.
+            const labels = [blockerLabel, escalationLabel(1), "team:kilo", "team:cline"];
+            labels.push(...blockerSeverities.map((severity) => `severity:${severity.toLowerCase()}`), ...[1, 2, 3, 4, 5].map((phase) => `phase:${phase}`));
+            await ensureLabels(githubClientFor(double), { owner, repo: repoName }, labels);
         });
         afterAll(async () => {
             expect(double.violations).toEqual([]);
@@ -280,7 +288,9 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
             const repo = `${owner}/${repoName}`;
             const witness = runCommand("blockers", ["escalate", "--repo", repo], { env: { ...env, GITHUB_TOKEN: "" } });
             const clean = await runInProcess("blockers", ["sync", "--repo", repo], { env });
+            const writesBefore = double.requests.length;
             const blocked = await runInProcess("blockers", ["sync", "--repo", repo], { env, cwd: oneBlocker });
+            expect(double.writesSince(writesBefore).map((request) => `${request.method} ${request.path}`)).toEqual([`POST /repos/${repo}/issues`]);
             const unknown = await runInProcess("blockers", ["sync", "--repo", repo, "--bogus"], { env });
             const surplus = await runInProcess("blockers", ["escalate", "surplus-argument"], { env });
             const noToken = await witness;
