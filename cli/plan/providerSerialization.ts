@@ -11,6 +11,19 @@ interface ClosureModule {
 
 let activeRuns = 0;
 let original: ClosureModule["serializeFunction"] | undefined;
+let originalCaching: boolean | undefined;
+
+/** The SDK's runtime options, where `cacheDynamicProviders` says whether a provider's serialization is kept. */
+function runtimeOptions(): { cacheDynamicProviders?: boolean } | undefined {
+    const state: unknown = require("@pulumi/pulumi/runtime/state");
+    if (typeof state !== "object" || state === null || !("getStore" in state) || typeof state.getStore !== "function") return undefined;
+    const store: unknown = state.getStore();
+    if (typeof store !== "object" || store === null || !("settings" in store)) return undefined;
+    const settings: unknown = store.settings;
+    if (typeof settings !== "object" || settings === null || !("options" in settings)) return undefined;
+    const options: unknown = settings.options;
+    return typeof options === "object" && options !== null ? options : undefined;
+}
 
 function isClosureModule(value: unknown): value is ClosureModule {
     return typeof value === "object" && value !== null && "serializeFunction" in value && typeof value.serializeFunction === "function";
@@ -34,6 +47,13 @@ export async function withoutProviderSerialization<T>(run: () => Promise<T>): Pr
     if (activeRuns === 0) {
         original = closure.serializeFunction;
         closure.serializeFunction = async () => ({ text: unserializedProvider, exportName: "handler", containsSecrets: false });
+        // `pulumi.dynamic.Resource` keeps each provider's serialization for the process's life: the stand-in
+        // must not be kept, or a later real serialization in the same process (a test run) would get it.
+        const options = runtimeOptions();
+        if (options !== undefined) {
+            originalCaching = options.cacheDynamicProviders;
+            options.cacheDynamicProviders = false;
+        }
     }
     activeRuns++;
     try {
@@ -43,6 +63,9 @@ export async function withoutProviderSerialization<T>(run: () => Promise<T>): Pr
         if (activeRuns === 0 && original !== undefined) {
             closure.serializeFunction = original;
             original = undefined;
+            const options = runtimeOptions();
+            if (options !== undefined && originalCaching !== undefined) options.cacheDynamicProviders = originalCaching;
+            originalCaching = undefined;
         }
     }
 }
