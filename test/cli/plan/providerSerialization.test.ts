@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { unserializedProvider, withoutProviderSerialization } from "../../../cli/plan/providerSerialization.js";
+import { runPlan } from "../../../cli/plan/index.js";
+import { runEndpointProgram } from "../../support/serializedEndpoint.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 const closure: { serializeFunction: unknown } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
@@ -84,4 +86,18 @@ describe("the commands' plan without serializing dynamic providers", () => {
         await Promise.all([first, second]);
         expect(closure.serializeFunction).toBe(original);
     });
+
+    it("leaves no stand-in in the SDK's provider cache: a real serialization later in the same process gets the code", async () => {
+        await runPlan({ stack: "prod", projectDir, serializeDynamicProviders: false });
+        const { endpoint } = await runEndpointProgram("payments", {
+            url: "https://api.vauntico.example/webhooks/stripe",
+            apiKey: "sk_test_cacheTestKey4242424242",
+            mode: "test",
+            description: "Vauntico payments",
+            metadata: { owner: "kilo" },
+            apiBase: { host: "127.0.0.1", port: 9, protocol: "http" },
+        });
+        expect(endpoint.inputs.__provider).toContain("exports.handler");
+        expect(endpoint.inputs.__provider).not.toBe(unserializedProvider);
+    }, 60_000);
 });
