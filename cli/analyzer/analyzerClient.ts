@@ -76,7 +76,7 @@ function resourceOptions(parent: string | null): analyzerproto.AnalyzerResourceO
     return options;
 }
 
-function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
+export function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
     return response.getDiagnosticsList().map((d) => ({
         policy: d.getPolicyname(),
         description: d.getDescription(),
@@ -86,8 +86,70 @@ function diagnosticsOf(response: analyzerproto.AnalyzeResponse): Diagnostic[] {
     }));
 }
 
+export function analyzerInfoOf(info: analyzerproto.AnalyzerInfo): AnalyzerInfo {
+    return {
+        name: info.getName(),
+        version: info.getVersion(),
+        policies: info.getPoliciesList().map((p) => ({
+            name: p.getName(),
+            description: p.getDescription(),
+            enforcement: enforcementOf(p.getEnforcementlevel()),
+            kind:
+                p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_RESOURCE
+                    ? "resource"
+                    : p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK
+                      ? "stack"
+                      : "unknown",
+        })),
+    };
+}
+
+/** The `Analyze` request the engine sends for one resource. */
+export function analyzeRequest(resource: AnalyzerResourceInput): analyzerproto.AnalyzeRequest {
+    const request = new analyzerproto.AnalyzeRequest();
+    request.setType(resource.type).setName(resource.name).setUrn(resource.urn).setProperties(resource.properties).setOptions(resourceOptions(resource.parent));
+    return request;
+}
+
+/** The `AnalyzeStack` request the engine sends for a stack's resources. */
+export function analyzeStackRequest(resources: readonly AnalyzerResourceInput[]): analyzerproto.AnalyzeStackRequest {
+    const request = new analyzerproto.AnalyzeStackRequest();
+    request.setResourcesList(
+        resources.map((resource) => {
+            const entry = new analyzerproto.AnalyzerResource();
+            entry
+                .setType(resource.type)
+                .setName(resource.name)
+                .setUrn(resource.urn)
+                .setProperties(resource.properties)
+                .setOptions(resourceOptions(resource.parent));
+            if (resource.parent !== null) entry.setParent(resource.parent);
+            return entry;
+        }),
+    );
+    return request;
+}
+
+/** What a session needs of a pack's Analyzer service: the gRPC client below, or a test's in-process stand-in. */
+export interface Analyzer {
+    getAnalyzerInfo(): Promise<AnalyzerInfo>;
+    configure(levels: Readonly<Record<string, Enforcement | "disabled">>): Promise<void>;
+    configureStack(stack: StackIdentity): Promise<void>;
+    analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]>;
+    analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]>;
+    close(): void;
+}
+
+export interface StackIdentity {
+    organization: string;
+    project: string;
+    stack: string;
+    dryRun: boolean;
+    config: Readonly<Record<string, string>>;
+}
+
 /** A typed client of the Analyzer service a policy pack serves. */
-export class PolicyAnalyzerClient {
+export class PolicyAnalyzerClient implements Analyzer {
     private readonly client: analyzerrpc.AnalyzerClient;
 
     constructor(port: number) {
@@ -108,21 +170,7 @@ export class PolicyAnalyzerClient {
             (r, cb) => this.client.getAnalyzerInfo(r, new grpc.Metadata(), withinDeadline(), cb),
             new emptyproto.Empty(),
         );
-        return {
-            name: info.getName(),
-            version: info.getVersion(),
-            policies: info.getPoliciesList().map((p) => ({
-                name: p.getName(),
-                description: p.getDescription(),
-                enforcement: enforcementOf(p.getEnforcementlevel()),
-                kind:
-                    p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_RESOURCE
-                        ? "resource"
-                        : p.getPolicyType() === analyzerproto.PolicyType.POLICY_TYPE_STACK
-                          ? "stack"
-                          : "unknown",
-            })),
-        };
+        return analyzerInfoOf(info);
     }
 
     /** Sends each policy's enforcement level, as the CLI does after reconciling the pack's defaults with any policy config. */
@@ -141,13 +189,7 @@ export class PolicyAnalyzerClient {
         );
     }
 
-    async configureStack(stack: {
-        organization: string;
-        project: string;
-        stack: string;
-        dryRun: boolean;
-        config: Readonly<Record<string, string>>;
-    }): Promise<void> {
+    async configureStack(stack: StackIdentity): Promise<void> {
         const request = new analyzerproto.AnalyzerStackConfigureRequest();
         request.setOrganization(stack.organization).setProject(stack.project).setStack(stack.stack).setDryRun(stack.dryRun);
         const config = request.getConfigMap();
@@ -159,13 +201,7 @@ export class PolicyAnalyzerClient {
     }
 
     async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
-        const request = new analyzerproto.AnalyzeRequest();
-        request
-            .setType(resource.type)
-            .setName(resource.name)
-            .setUrn(resource.urn)
-            .setProperties(resource.properties)
-            .setOptions(resourceOptions(resource.parent));
+        const request = analyzeRequest(resource);
         return diagnosticsOf(
             await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
                 (r, cb) => this.client.analyze(r, new grpc.Metadata(), withinDeadline(), cb),
@@ -175,20 +211,7 @@ export class PolicyAnalyzerClient {
     }
 
     async analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<Diagnostic[]> {
-        const request = new analyzerproto.AnalyzeStackRequest();
-        request.setResourcesList(
-            resources.map((resource) => {
-                const entry = new analyzerproto.AnalyzerResource();
-                entry
-                    .setType(resource.type)
-                    .setName(resource.name)
-                    .setUrn(resource.urn)
-                    .setProperties(resource.properties)
-                    .setOptions(resourceOptions(resource.parent));
-                if (resource.parent !== null) entry.setParent(resource.parent);
-                return entry;
-            }),
-        );
+        const request = analyzeStackRequest(resources);
         return diagnosticsOf(
             await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
                 (r, cb) => this.client.analyzeStack(r, new grpc.Metadata(), withinDeadline(), cb),

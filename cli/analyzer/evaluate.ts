@@ -1,7 +1,7 @@
 import { type PlannedResource, redactedSecret } from "../plan/index.js";
 import { assemblePolicies, gateById, gateContextFromConfig, waivedPolicySuffix } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
-import { type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
+import { type Analyzer, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
 import type { EngineLogEntry } from "./engineServer.js";
 import { type LaunchedPack, launchPack } from "./packLaunch.js";
 import { propertiesStruct } from "./properties.js";
@@ -149,7 +149,6 @@ async function boundedMap<T, R>(items: readonly T[], width: number, task: (item:
  * a plain `pulumi preview --policy-pack policy`), then ConfigureStack.
  */
 export async function openPolicyPack(options: PolicyPackOptions, launched?: Promise<LaunchedPack>): Promise<PolicyPackSession> {
-    const analyzedTypes = options.analyzeEveryResource === true ? null : resourcePolicyTypes(options.config);
     const { pack, engineLogs, stop } = await (launched ?? launchPack(options));
     const client = new PolicyAnalyzerClient(pack.port);
     const close = async (): Promise<void> => {
@@ -158,14 +157,33 @@ export async function openPolicyPack(options: PolicyPackOptions, launched?: Prom
     };
     try {
         await client.waitForReady(10_000);
-        const info = await client.getAnalyzerInfo();
-        await client.configure(Object.fromEntries(info.policies.map((p) => [p.name, p.enforcement])));
-        await client.configureStack({ organization: "organization", project: options.project, stack: options.stack, dryRun: true, config: options.config });
+    } catch (error) {
+        await close();
+        throw error;
+    }
+    return analyzerSession(client, options, engineLogs, close);
+}
+
+/**
+ * An Analyzer session over `analyzer` (the pack's gRPC service, or a test's in-process stand-in): the calls
+ * the engine makes, then `Analyze`/`AnalyzeStack` on request. `close` is called on failure too.
+ */
+export async function analyzerSession(
+    analyzer: Analyzer,
+    options: PolicyPackOptions,
+    engineLogs: readonly EngineLogEntry[],
+    close: () => Promise<void>,
+): Promise<PolicyPackSession> {
+    try {
+        const analyzedTypes = options.analyzeEveryResource === true ? null : resourcePolicyTypes(options.config);
+        const info = await analyzer.getAnalyzerInfo();
+        await analyzer.configure(Object.fromEntries(info.policies.map((p) => [p.name, p.enforcement])));
+        await analyzer.configureStack({ organization: "organization", project: options.project, stack: options.stack, dryRun: true, config: options.config });
         // A resource policy's diagnostic leaves the URN empty: the engine attributes it to the analyzed resource.
         const analyze = async (resource: PlannedResource): Promise<Verdict[]> =>
-            (await client.analyze(analyzeInput(resource))).map(verdictOf).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
+            (await analyzer.analyze(analyzeInput(resource))).map(verdictOf).map((v) => ({ ...v, urn: v.urn ?? resource.urn }));
         const analyzeStack = async (resources: readonly PlannedResource[]): Promise<Verdict[]> =>
-            (await client.analyzeStack(resources.map(analyzeStackInput))).map(verdictOf);
+            (await analyzer.analyzeStack(resources.map(analyzeStackInput))).map(verdictOf);
         return {
             info,
             engineLogs,

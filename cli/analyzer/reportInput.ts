@@ -13,9 +13,12 @@ export interface GateReportInput {
     ledger: LedgerView;
 }
 
-/** Runs the gates on a plan (through the pack, over gRPC) and gathers the reports' input. */
-export async function gateReportInput(plan: Plan): Promise<GateReportInput> {
-    const verdicts = [...secretnessVerdicts(plan.resources), ...(await evaluatePlan(plan))];
+/**
+ * Runs the gates on a plan and gathers the reports' input. `evaluate` judges the plan: by default the pack,
+ * over gRPC, as every command does (tests may pass the pack's Analyzer served in-process instead).
+ */
+export async function gateReportInput(plan: Plan, evaluate: (plan: Plan) => Promise<Verdict[]> = evaluatePlan): Promise<GateReportInput> {
+    const verdicts = [...secretnessVerdicts(plan.resources), ...(await evaluate(plan))];
     return {
         protocol,
         plan: { stack: plan.stack, project: plan.project, phase: plan.phase, resources: plan.resources.map(({ urn, type, name }) => ({ urn, type, name })) },

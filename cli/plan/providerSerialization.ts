@@ -11,22 +11,20 @@ interface ClosureModule {
 
 let activeRuns = 0;
 let original: ClosureModule["serializeFunction"] | undefined;
-let originalCaching: boolean | undefined;
-
-/** The SDK's runtime options, where `cacheDynamicProviders` says whether a provider's serialization is kept. */
-function runtimeOptions(): { cacheDynamicProviders?: boolean } | undefined {
-    const state: unknown = require("@pulumi/pulumi/runtime/state");
-    if (typeof state !== "object" || state === null || !("getStore" in state) || typeof state.getStore !== "function") return undefined;
-    const store: unknown = state.getStore();
-    if (typeof store !== "object" || store === null || !("settings" in store)) return undefined;
-    const settings: unknown = store.settings;
-    if (typeof settings !== "object" || settings === null || !("options" in settings)) return undefined;
-    const options: unknown = settings.options;
-    return typeof options === "object" && options !== null ? options : undefined;
-}
+let originalCaching: unknown;
 
 function isClosureModule(value: unknown): value is ClosureModule {
     return typeof value === "object" && value !== null && "serializeFunction" in value && typeof value.serializeFunction === "function";
+}
+
+/** The SDK's run options, where `cacheDynamicProviders` lives (`@pulumi/pulumi/runtime/state`); undefined if their shape changed. */
+function sdkOptions(): { cacheDynamicProviders?: unknown } | undefined {
+    const state: unknown = require("@pulumi/pulumi/runtime/state");
+    if (typeof state !== "object" || state === null || !("getStore" in state) || typeof state.getStore !== "function") return undefined;
+    const store: unknown = state.getStore();
+    const settings: unknown = typeof store === "object" && store !== null && "settings" in store ? store.settings : undefined;
+    const options: unknown = typeof settings === "object" && settings !== null && "options" in settings ? settings.options : undefined;
+    return typeof options === "object" && options !== null ? options : undefined;
 }
 
 /**
@@ -38,6 +36,10 @@ function isClosureModule(value: unknown): value is ClosureModule {
  * string the plan never shows. The real serialization is exercised where it matters, by the provider tests
  * that run the serialized provider in Pulumi's dynamic-provider host. The original is restored afterwards;
  * if the SDK's module ever changes shape, the plan serializes for real.
+ *
+ * The SDK caches each provider object's serialization for the process (`cacheDynamicProviders`): while the
+ * patch is in place that cache is off, so a stand-in is never cached for a later run that serializes for
+ * real (tests run both kinds in one process), nor a cached real serialization shown by a run that does not.
  */
 export async function withoutProviderSerialization<T>(run: () => Promise<T>): Promise<T> {
     const closure: unknown = require("@pulumi/pulumi/runtime/closure/serializeClosure");
@@ -47,13 +49,9 @@ export async function withoutProviderSerialization<T>(run: () => Promise<T>): Pr
     if (activeRuns === 0) {
         original = closure.serializeFunction;
         closure.serializeFunction = async () => ({ text: unserializedProvider, exportName: "handler", containsSecrets: false });
-        // `pulumi.dynamic.Resource` keeps each provider's serialization for the process's life: the stand-in
-        // must not be kept, or a later real serialization in the same process (a test run) would get it.
-        const options = runtimeOptions();
-        if (options !== undefined) {
-            originalCaching = options.cacheDynamicProviders;
-            options.cacheDynamicProviders = false;
-        }
+        const options = sdkOptions();
+        originalCaching = options?.cacheDynamicProviders;
+        if (options) options.cacheDynamicProviders = false;
     }
     activeRuns++;
     try {
@@ -63,9 +61,8 @@ export async function withoutProviderSerialization<T>(run: () => Promise<T>): Pr
         if (activeRuns === 0 && original !== undefined) {
             closure.serializeFunction = original;
             original = undefined;
-            const options = runtimeOptions();
-            if (options !== undefined && originalCaching !== undefined) options.cacheDynamicProviders = originalCaching;
-            originalCaching = undefined;
+            const options = sdkOptions();
+            if (options) options.cacheDynamicProviders = originalCaching;
         }
     }
 }

@@ -678,7 +678,7 @@ describe("stack config: GitHub's per-environment limits", () => {
     });
 
     it("counts exactly the secrets the program delivers (one source: the components' own lists)", async () => {
-        const plan = await runPlan({ stack: "prod", stackFile: prodStackFile() });
+        const plan = await runPlan({ stack: "prod", stackFile: prodStackFile(), serializeDynamicProviders: false });
         const registered = plan.resources
             .filter((r) => r.type === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret")
             .map((r) => String(r.inputs["secretName"]));
@@ -831,5 +831,96 @@ describe("stack config: the components' rules, not copies", () => {
         expect(problemsOf(withKey("vauntico:paystackSecretKey", "sk_live_abc123")).problems.map((p) => p.key)).toContain("vauntico:paystackSecretKey");
         // Paystack has no restricted keys: rk_live_ is not a Paystack key, so it is left to the component.
         expect(withKey("vauntico:paystackSecretKey", "rk_live_abc123")).not.toThrow();
+    });
+});
+
+describe("stack config: the words of the cross-key problems", () => {
+    it("an unknown vauntico key lists the known vauntico keys, and only those", () => {
+        const file = prodWith({ "vauntico:phse": 2 });
+        const problem = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys))).problems.find((p) => p.key === "vauntico:phse");
+        const known = problem?.expected.split("known vauntico keys: ")[1]?.split(", ") ?? [];
+        expect(known).toContain("vauntico:phase");
+        expect(known).toContain("vauntico:stripeSecretKey");
+        expect(known.every((key) => key.startsWith("vauntico:"))).toBe(true);
+        expect(known).not.toContain("vauntico:phse");
+    });
+
+    it("a payment key of the other mode says which mode it is and how to fix it, never the key", () => {
+        const problem = problemAt({ "vauntico:stripeSecretKey": "sk_live_CANARYmode0000" }, "vauntico:stripeSecretKey");
+        expect(problem.expected).toBe(
+            'a live-mode key is set but vauntico:payments.mode is "test"; use a test-mode key, or set the mode to "live" (live only at phase 5) — the key itself is not shown',
+        );
+        expect(problem.given).toBeUndefined();
+        expect(problem.message).not.toContain("CANARY");
+    });
+
+    it("too many environment secrets: how many to remove", () => {
+        const generated = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `SECRET_${i}`, bytes: 32, encoding: "hex" }));
+        expect(problemAt({ "vauntico:secrets": generated(98) }, "vauntico:secrets").expected).toBe(
+            "GitHub allows at most 100 secrets per environment; the stack delivers 98 generated and 5 from vauntico:payments and vauntico:sentry — remove 3",
+        );
+    });
+
+    it("a name delivered twice: the generated secret is renamed, two components' names are told apart", () => {
+        const generated = problemAt(
+            { "vauntico:secrets": [...(Array.isArray(secrets) ? secrets : []), { name: "PAYSTACK_SECRET_KEY", bytes: 32, encoding: "hex" }] },
+            `vauntico:secrets[${Array.isArray(secrets) ? secrets.length : 0}].name`,
+        );
+        expect(generated.given).toBe('"PAYSTACK_SECRET_KEY"');
+        expect(generated.expected).toBe("vauntico:payments.paystack also delivers PAYSTACK_SECRET_KEY to the environment; rename the generated secret");
+        const sentryProjects = problemAt(
+            {
+                "vauntico:sentry": {
+                    ...sentry,
+                    projects: [
+                        { slug: "web-app", platform: "node" },
+                        { slug: "web_app", platform: "node" },
+                    ],
+                },
+            },
+            "vauntico:sentry.projects[0].slug",
+        );
+        expect(sentryProjects.expected).toBe(
+            "vauntico:sentry.projects[1].slug also delivers SENTRY_DSN_WEB_APP to the environment; give one of them another name",
+        );
+    });
+
+    it("monitoring without the Grafana URL names what to set", () => {
+        expect(problemAt({ "grafana:url": undefined }, "grafana:url").expected).toBe(
+            "missing; required when vauntico:monitoring is set (your Grafana URL, https://…)",
+        );
+    });
+
+    it("a field missing inside a present key is named by its path, not as a missing key", () => {
+        const problem = problemAt({ "vauntico:mergeProtection": { ...mergeProtection, requiredChecks: undefined } }, "vauntico:mergeProtection.requiredChecks");
+        expect(problem.expected.startsWith("missing;")).toBe(false);
+        expect(problem.given).toBe("nothing");
+    });
+});
+
+describe("stack config: the waiver mirror", () => {
+    const waiver = {
+        id: "w-1",
+        kind: "waiver",
+        by: "kilo-dev-lead",
+        at: "2026-12-02T07:00:00Z",
+        gate: "p3-payments-dashboard",
+        resource: "stack",
+        reason: "dashboard lands next sprint",
+        expires: "2026-12-20T00:00:00Z",
+    };
+
+    it("carries each valid waiver; none when the key is absent", () => {
+        const file = prodWith({ "vauntico:waivers": [waiver] });
+        expect(parseStackConfig(file.config, new Set(file.secretKeys)).waivers).toEqual([
+            expect.objectContaining({ id: "w-1", kind: "waiver", gate: "p3-payments-dashboard" }),
+        ]);
+        const bare = prodWith({ "vauntico:waivers": undefined });
+        expect(parseStackConfig(bare.config, new Set(bare.secretKeys)).waivers).toEqual([]);
+    });
+
+    it("an entry that is not a waiver is a problem named by entry and field", () => {
+        const problem = problemAt({ "vauntico:waivers": [{ ...waiver, kind: "signoff" }] }, "vauntico:waivers[w-1].kind");
+        expect(problem.expected.length).toBeGreaterThan(10);
     });
 });

@@ -40,7 +40,7 @@ function fixtures(resources: readonly PlannedResource[]): FixtureResource[] {
 let plan: Plan;
 
 beforeAll(async () => {
-    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks() });
+    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks(), serializeDynamicProviders: false });
 });
 
 describe("prod stack monitoring against the P2–P5 monitoring gates", () => {
@@ -143,7 +143,13 @@ describe("monitoring config", () => {
         const thresholds = isRecord(alerting["thresholds"]) ? alerting["thresholds"] : {};
         const changed = { ...monitoring, alerting: { ...alerting, thresholds: { ...thresholds, errorRate: 0.05 } } };
         const before = rules(plan.resources);
-        const second = await runPlan({ stack: "prod", projectDir, stackFile: prodWith({ "vauntico:monitoring": changed }), mocks: monitoringMocks() });
+        const second = await runPlan({
+            stack: "prod",
+            projectDir,
+            stackFile: prodWith({ "vauntico:monitoring": changed }),
+            mocks: monitoringMocks(),
+            serializeDynamicProviders: false,
+        });
         const after = rules(second.resources);
         expect([...after.keys()]).toEqual([...before.keys()]);
         expect([...before.keys()].filter((uid) => before.get(uid) !== after.get(uid))).toEqual([`vauntico-${alertSignals.errorRate}`]);
@@ -157,7 +163,13 @@ describe("monitoring config", () => {
         if (!isRecord(monitoring) || !isRecord(monitoring["alerting"]) || !isRecord(monitoring["alerting"]["escalation"])) throw new Error("no escalation");
         const { executives: _executives, ...escalation } = monitoring["alerting"]["escalation"];
         const broken = { ...monitoring, alerting: { ...monitoring["alerting"], thresholds: { errorRate: 2 }, escalation } };
-        const attempt = runPlan({ stack: "prod", projectDir, stackFile: prodWith({ "vauntico:monitoring": broken }), mocks: monitoringMocks() });
+        const attempt = runPlan({
+            stack: "prod",
+            projectDir,
+            stackFile: prodWith({ "vauntico:monitoring": broken }),
+            mocks: monitoringMocks(),
+            serializeDynamicProviders: false,
+        });
         await expect(attempt).rejects.toBeInstanceOf(StackConfigError);
         await expect(attempt).rejects.toThrow(/vauntico:monitoring\.alerting\.thresholds\.errorRate.*ratio below 1/s);
         await expect(attempt).rejects.toThrow(/vauntico:monitoring\.alerting\.escalation\.executives/);

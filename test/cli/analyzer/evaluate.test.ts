@@ -3,6 +3,7 @@ import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack,
 import { gates } from "../../../policy/gates/index.js";
 import { completeStack, phase1Stack, randomBytes, stripeEndpoint, types, withConfig } from "../../support/fixtures.js";
 import { planned } from "../../support/planFixtures.js";
+import { openInProcessPack } from "../../support/inProcessPack.js";
 import { phaseListing } from "../../support/protocolText.js";
 
 const project = "vauntico-deploy";
@@ -20,31 +21,36 @@ function expectedLevel(gateId: string, phase: number): "mandatory" | "advisory" 
 }
 const stack = "prod";
 
-describe("the pack started as the CLI starts it, at phase 1", () => {
-    let session: PolicyPackSession;
-    beforeAll(async () => {
-        session = await openPolicyPack({ project, stack, config: withConfig({ "vauntico:phase": "1" }) });
-    });
-    afterAll(async () => {
-        await session?.close();
-    });
+const phase1Config = withConfig({ "vauntico:phase": "1" });
+let phase1Session: PolicyPackSession;
+beforeAll(async () => {
+    phase1Session = await openPolicyPack({ project, stack, config: phase1Config });
+});
+afterAll(async () => {
+    await phase1Session?.close();
+});
 
+describe("the pack started as the CLI starts it, at phase 1", () => {
     it("GetAnalyzerInfo: names the pack and every gate, phase-1 gates and the live-keys gate mandatory, later ones advisory", () => {
-        expect(session.info.name).toBe("vauntico-handoff-gates");
-        expect(session.info.version).toBe("0.1.0");
-        const levels = Object.fromEntries(session.info.policies.map((p) => [p.name, p.enforcement]));
+        expect(phase1Session.info.name).toBe("vauntico-handoff-gates");
+        expect(phase1Session.info.version).toBe("0.1.0");
+        const levels = Object.fromEntries(phase1Session.info.policies.map((p) => [p.name, p.enforcement]));
         expect(Object.keys(levels).sort()).toEqual(gates.map((g) => g.id).sort());
         for (const gate of gates) {
             expect(levels[gate.id], gate.id).toBe(expectedLevel(gate.id, 1));
         }
-        expect(session.info.policies.find((p) => p.name === "p1-secret-strength")?.kind).toBe("resource");
-        expect(session.info.policies.find((p) => p.name === "p1-secrets-delivered")?.kind).toBe("stack");
+        expect(phase1Session.info.policies.find((p) => p.name === "p1-secret-strength")?.kind).toBe("resource");
+        expect(phase1Session.info.policies.find((p) => p.name === "p1-secrets-delivered")?.kind).toBe("stack");
+    });
+
+    it("GetAnalyzerInfo: the tests' in-process stand-in for the pack (test/support/inProcessPack.ts) describes the same policies", async () => {
+        expect((await openInProcessPack({ project, stack, config: phase1Config })).info).toEqual(phase1Session.info);
     });
 
     it("Analyze: a 16-byte secret is a mandatory p1-secret-strength violation on that resource", async () => {
         const [weak] = planned([randomBytes("JWT_SECRET", 16)]);
         if (!weak) throw new Error("fixture");
-        expect(await session.analyze(weak)).toEqual([
+        expect(await phase1Session.analyze(weak)).toEqual([
             {
                 policy: "p1-secret-strength",
                 phase: 1,
@@ -58,7 +64,7 @@ describe("the pack started as the CLI starts it, at phase 1", () => {
     });
 
     it("AnalyzeStack: the compliant phase-1 stack passes every mandatory gate; later phases show as advisory", async () => {
-        const verdicts = await session.evaluate(planned(phase1Stack()));
+        const verdicts = await phase1Session.evaluate(planned(phase1Stack()));
         expect(verdicts.filter((v) => v.enforcement === "mandatory")).toEqual([]);
         expect(blocksDeployment(verdicts)).toBe(false);
         expect(verdicts).toContainEqual(
@@ -73,7 +79,7 @@ describe("the pack started as the CLI starts it, at phase 1", () => {
     });
 
     it("AnalyzeStack: an undelivered secret is mandatory, and the message names phase, criterion, owner, artifact and fix", async () => {
-        const verdicts = await session.evaluate(planned(phase1Stack().filter((r) => r.name !== "env-secret-jwt_secret")));
+        const verdicts = await phase1Session.evaluate(planned(phase1Stack().filter((r) => r.name !== "env-secret-jwt_secret")));
         const mandatory = verdicts.filter((v) => v.enforcement === "mandatory");
         expect(mandatory).toHaveLength(1);
         expect(mandatory[0]).toMatchObject({ policy: "p1-secrets-delivered", phase: 1 });
@@ -90,8 +96,40 @@ describe("the pack started as the CLI starts it, at phase 1", () => {
     });
 
     it("the live-keys gate is mandatory at phase 1", async () => {
-        const verdicts = await session.analyzeStack(planned([...phase1Stack(), stripeEndpoint({ mode: "live" })]));
+        const verdicts = await phase1Session.analyzeStack(planned([...phase1Stack(), stripeEndpoint({ mode: "live" })]));
         expect(verdicts.filter((v) => v.enforcement === "mandatory").map((v) => v.policy)).toEqual(["p5-live-payment-keys-only-at-phase-5"]);
+    });
+});
+
+const resourceGateIds = gates.filter((g) => g.kind === "resource").map((g) => g.id);
+
+describe("skipping Analyze for types no resource policy is tagged with", () => {
+    it("knows the tagged types", () => {
+        const types = resourcePolicyTypes(withConfig({}));
+        expect(types === null ? [] : [...types].sort()).toEqual([
+            "github:index/branchProtection:BranchProtection",
+            "github:index/repositoryEnvironment:RepositoryEnvironment",
+            "pulumi-nodejs:dynamic:Resource",
+            "random:index/randomBytes:RandomBytes",
+        ]);
+    });
+    it("gives exactly the verdicts of analyzing every resource", async () => {
+        // The skipping session is the phase-1 pack above, started as the CLI starts it. Analyzing every resource
+        // is done by the pack's Analyzer served in this process (the policy SDK's own handlers, which give the
+        // pack's verdicts: see test/stacks/payments.modeMatrix.test.ts), so no second pack process starts for it.
+        const every = await openInProcessPack({ project, stack, config: phase1Config, analyzeEveryResource: true });
+        const stacks = [
+            completeStack(),
+            phase1Stack().map((r) => (r.name === "secrets-jwt_secret" ? randomBytes("JWT_SECRET", 8) : r)),
+            [...completeStack(), stripeEndpoint({ mode: "live", enabledEvents: [], apiVersion: "latest", url: "http://x" })],
+        ];
+        const expectedResourceFindings = [[], ["p1-secret-strength"], ["p3-stripe-required-events", "p3-stripe-api-version-pinned"]];
+        for (const [index, resources] of stacks.entries()) {
+            const fast = await phase1Session.evaluate(planned(resources));
+            expect(fast).toEqual(await every.evaluate(planned(resources)));
+            const resourcePolicies = new Set<string>(resourceGateIds);
+            expect(fast.filter((v) => resourcePolicies.has(v.policy)).map((v) => v.policy)).toEqual(expectedResourceFindings[index]);
+        }
     });
 });
 
@@ -111,71 +149,40 @@ describe("enforcement follows vauntico:phase", () => {
         expect(verdicts.every((v) => v.enforcement === "mandatory")).toBe(true);
         expect(verdicts).toContainEqual(expect.objectContaining({ policy: "handoff-phase-declared" }));
     });
-    it("at phase 5 a complete stack in live mode passes", async () => {
-        const resources = planned([...completeStack().filter((r) => r.name !== "stripe-endpoint"), stripeEndpoint({ mode: "live" })]);
-        const verdicts = await evaluatePlan({
-            project,
-            stack,
-            resources,
-            config: withConfig({ "vauntico:phase": "5", "vauntico:payments": JSON.stringify({ mode: "live" }) }),
+
+    // One pack for the phase-5 cases: a session answers each request on its own, so they need not start one each.
+    describe("at phase 5, payments live", () => {
+        // How the engine sends a value not known until the resource is created (the policy SDK's unknown string).
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        const completeLive = () => [...completeStack().filter((r) => r.name !== "stripe-endpoint"), stripeEndpoint({ mode: "live" })];
+        let session: PolicyPackSession;
+        beforeAll(async () => {
+            session = await openPolicyPack({
+                project,
+                stack,
+                config: withConfig({ "vauntico:phase": "5", "vauntico:payments": JSON.stringify({ mode: "live" }) }),
+            });
         });
-        expect(verdicts).toEqual([]);
-    });
-});
-
-const resourceGateIds = gates.filter((g) => g.kind === "resource").map((g) => g.id);
-
-describe("skipping Analyze for types no resource policy is tagged with", () => {
-    it("knows the tagged types", () => {
-        const types = resourcePolicyTypes(withConfig({}));
-        expect(types === null ? [] : [...types].sort()).toEqual([
-            "github:index/branchProtection:BranchProtection",
-            "github:index/repositoryEnvironment:RepositoryEnvironment",
-            "pulumi-nodejs:dynamic:Resource",
-            "random:index/randomBytes:RandomBytes",
-        ]);
-    });
-    it("gives exactly the verdicts of analyzing every resource", async () => {
-        const config = withConfig({ "vauntico:phase": "2" });
-        const [skipping, every] = await Promise.all([
-            openPolicyPack({ project, stack, config }),
-            openPolicyPack({ project, stack, config, analyzeEveryResource: true }),
-        ]);
-        try {
-            const stacks = [
-                completeStack(),
-                phase1Stack().map((r) => (r.name === "secrets-jwt_secret" ? randomBytes("JWT_SECRET", 8) : r)),
-                [...completeStack(), stripeEndpoint({ mode: "live", enabledEvents: [], apiVersion: "latest", url: "http://x" })],
-            ];
-            const expectedResourceFindings = [[], ["p1-secret-strength"], ["p3-stripe-required-events", "p3-stripe-api-version-pinned"]];
-            for (const [index, resources] of stacks.entries()) {
-                const fast = await skipping.evaluate(planned(resources));
-                expect(fast).toEqual(await every.evaluate(planned(resources)));
-                const resourcePolicies = new Set<string>(resourceGateIds);
-                expect(fast.filter((v) => resourcePolicies.has(v.policy)).map((v) => v.policy)).toEqual(expectedResourceFindings[index]);
-            }
-        } finally {
-            await Promise.all([skipping.close(), every.close()]);
-        }
-    });
-});
-
-describe("values unknown during preview", () => {
-    // How the engine sends a value not known until the resource is created (the policy SDK's unknown string).
-    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-    it("an unknown chain id or folder uid does not turn the escalation and dashboard gates into 'can't run'", async () => {
-        const resources = completeStack().map((r) => {
-            if (r.type === types.escalation) return { ...r, props: { ...r.props, escalationChainId: unknown } };
-            if (r.type === types.dashboard) return { ...r, props: { ...r.props, folder: unknown } };
-            return r;
+        afterAll(async () => {
+            await session?.close();
         });
-        const verdicts = await evaluatePlan({ project, stack, resources: planned(resources), config: withConfig({ "vauntico:phase": "5" }) });
-        expect(verdicts).toEqual([]);
-    });
-    it("a gate that cannot read a value it needs is reported advisory by the pack, naming the gate", async () => {
-        const resources = completeStack().map((r) => (r.name === "env-environment" ? { ...r, props: { ...r.props, environment: unknown } } : r));
-        const verdicts = await evaluatePlan({ project, stack, resources: planned(resources), config: withConfig({ "vauntico:phase": "5" }) });
-        expect(verdicts.length).toBeGreaterThan(0);
-        expect(verdicts.every((v) => v.enforcement === "advisory" && v.message.includes("can't run policy"))).toBe(true);
+
+        it("a complete stack passes", async () => {
+            expect(await session.evaluate(planned(completeLive()))).toEqual([]);
+        });
+        it("values unknown during preview: an unknown chain id or folder uid does not turn the escalation and dashboard gates into 'can't run'", async () => {
+            const resources = completeLive().map((r) => {
+                if (r.type === types.escalation) return { ...r, props: { ...r.props, escalationChainId: unknown } };
+                if (r.type === types.dashboard) return { ...r, props: { ...r.props, folder: unknown } };
+                return r;
+            });
+            expect(await session.evaluate(planned(resources))).toEqual([]);
+        });
+        it("values unknown during preview: a gate that cannot read a value it needs is reported advisory by the pack, naming the gate", async () => {
+            const resources = completeLive().map((r) => (r.name === "env-environment" ? { ...r, props: { ...r.props, environment: unknown } } : r));
+            const verdicts = await session.evaluate(planned(resources));
+            expect(verdicts.length).toBeGreaterThan(0);
+            expect(verdicts.every((v) => v.enforcement === "advisory" && v.message.includes("can't run policy"))).toBe(true);
+        });
     });
 });

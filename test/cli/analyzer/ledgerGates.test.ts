@@ -5,6 +5,7 @@ import { completeStack, dashboard, type FixtureResource, phase1Stack, randomByte
 import { acceptance, at, ledgerUpTo, record, signOff, teamsConfig, waiver } from "../../support/ledgerFixtures.js";
 import { planned } from "../../support/planFixtures.js";
 import { carriedLedgerText } from "../../../components/protocol/index.js";
+import { evaluateInProcess } from "../../support/inProcessPack.js";
 
 const project = "vauntico-deploy";
 const stack = "prod";
@@ -25,12 +26,17 @@ function config(phase: number, waivers: readonly LedgerRecord[] = []): Record<st
     });
 }
 
-/** The gates' verdicts through the pack started as the CLI starts it, its handoff clock fixed at `now`. */
-async function verdictsAt(now: string, resources: readonly FixtureResource[], stackConfig: Record<string, string>): Promise<Verdict[]> {
+/**
+ * The gates' verdicts with the handoff clock fixed at `now`: through the pack's Analyzer served in this process
+ * (`evaluateInProcess`), or with `pack`, through the pack started as the CLI starts it, which reads the clock
+ * from the environment it is started with. The last test witnesses that both give the same verdicts.
+ */
+async function verdictsAt(now: string, resources: readonly FixtureResource[], stackConfig: Record<string, string>, pack = false): Promise<Verdict[]> {
     const saved = process.env[handoffClockVariable];
     process.env[handoffClockVariable] = now;
     try {
-        return await evaluatePlan({ project, stack, resources: planned(resources), config: stackConfig });
+        const plan = { project, stack, resources: planned(resources), config: stackConfig };
+        return await (pack ? evaluatePlan(plan) : evaluateInProcess(plan));
     } finally {
         if (saved === undefined) delete process.env[handoffClockVariable];
         else process.env[handoffClockVariable] = saved;
@@ -39,7 +45,7 @@ async function verdictsAt(now: string, resources: readonly FixtureResource[], st
 
 const mandatory = (verdicts: readonly Verdict[]) => verdicts.filter((v) => v.enforcement === "mandatory");
 
-describe("ledger gates through the pack over gRPC", () => {
+describe("ledger gates", () => {
     it("a legitimate ledger at the declared phase passes; a config phase without a phase move names both numbers", async () => {
         const clean = await verdictsAt(at(1000), [...phase1Stack(), carrier(ledgerUpTo(1))], config(1));
         expect(mandatory(clean)).toEqual([]);
@@ -84,7 +90,7 @@ describe("ledger gates through the pack over gRPC", () => {
         const ledger = [...ledgerUpTo(3), versionWaiver, dashboardWaiver];
 
         it("turns exactly its gate's violation on exactly its resource advisory, and stops one second after its expiry", async () => {
-            // One after the other: the clock reaches each pack through the environment it is started with.
+            // One after the other: the clock is read when each pack starts.
             const without = await verdictsAt(expires, [...resources, carrier(ledgerUpTo(3))], config(3));
             const during = await verdictsAt(at(1001), [...resources, carrier(ledger)], config(3, [versionWaiver, dashboardWaiver]));
             const atExpiry = await verdictsAt(expires, [...resources, carrier(ledger)], config(3, [versionWaiver, dashboardWaiver]));
@@ -118,6 +124,20 @@ describe("ledger gates through the pack over gRPC", () => {
             );
             expect(after.find((v) => v.policy === "p3-payments-dashboard")?.enforcement).toBe("mandatory");
             expect(mandatory(after).length).toBe(mandatory(without).length);
+        }, 180_000);
+
+        it("through the pack started as the CLI starts it, the clock from its environment: the same verdicts as judged here", async () => {
+            const waived = [...resources, carrier(ledger)];
+            const waivedConfig = config(3, [versionWaiver, dashboardWaiver]);
+            // While the waiver holds and one second after it expired: no single clock other than the one set gives both.
+            for (const [now, finding] of [
+                [at(1001), "waived by"],
+                ["2026-12-08T09:00:01Z", "expired at"],
+            ]) {
+                const pack = await verdictsAt(now, waived, waivedConfig, true);
+                expect(pack.find((v) => v.policy === "p3-stripe-api-version-pinned" && v.urn?.includes("stripe-endpoint-a"))?.message).toContain(finding);
+                expect(pack).toEqual(await verdictsAt(now, waived, waivedConfig));
+            }
         }, 180_000);
 
         it("of a non-waivable gate leaves the violation mandatory and is itself a violation naming the entry", async () => {

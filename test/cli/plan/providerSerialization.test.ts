@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { unserializedProvider, withoutProviderSerialization } from "../../../cli/plan/providerSerialization.js";
-import { runPlan } from "../../../cli/plan/index.js";
-import { runEndpointProgram } from "../../support/serializedEndpoint.js";
+import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
+import { activationRecordKind, RevenueActivation } from "../../../components/revenue/index.js";
+import { dynamicKindProperty } from "../../../policy/protocol/contract.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 const closure: { serializeFunction: unknown } = require("@pulumi/pulumi/runtime/closure/serializeClosure");
@@ -57,6 +58,21 @@ describe("the commands' plan without serializing dynamic providers", () => {
         expect(readers).toEqual([]);
     }, 120_000);
 
+    it("never leaves its stand-in in the SDK's per-process cache of serialized providers, and restores the cache setting", async () => {
+        // The activation record's provider is one object for the process: the SDK would serve its first serialization to every later run.
+        const state: { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } } = require("@pulumi/pulumi/runtime/state");
+        const caching = state.getStore().settings.options.cacheDynamicProviders;
+        const providerOf = async () => {
+            const run = await runUnderMocks({ project: "p", stack: "s" }, () => new RevenueActivation("revenue", { mode: "live", phase: 5 }));
+            return run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind)?.inputs["__provider"];
+        };
+        expect(await withoutProviderSerialization(providerOf)).toBe(unserializedProvider);
+        expect(state.getStore().settings.options.cacheDynamicProviders).toBe(caching);
+        expect(await providerOf()).toMatch(/exports\.handler/);
+        // And a cached real serialization is not what a run without serialization shows.
+        expect(await withoutProviderSerialization(providerOf)).toBe(unserializedProvider);
+    }, 120_000);
+
     it("restores the serializer when the run throws", async () => {
         const original = closure.serializeFunction;
         await expect(
@@ -86,18 +102,4 @@ describe("the commands' plan without serializing dynamic providers", () => {
         await Promise.all([first, second]);
         expect(closure.serializeFunction).toBe(original);
     });
-
-    it("leaves no stand-in in the SDK's provider cache: a real serialization later in the same process gets the code", async () => {
-        await runPlan({ stack: "prod", projectDir, serializeDynamicProviders: false });
-        const { endpoint } = await runEndpointProgram("payments", {
-            url: "https://api.vauntico.example/webhooks/stripe",
-            apiKey: "sk_test_cacheTestKey4242424242",
-            mode: "test",
-            description: "Vauntico payments",
-            metadata: { owner: "kilo" },
-            apiBase: { host: "127.0.0.1", port: 9, protocol: "http" },
-        });
-        expect(endpoint.inputs.__provider).toContain("exports.handler");
-        expect(endpoint.inputs.__provider).not.toBe(unserializedProvider);
-    }, 60_000);
 });

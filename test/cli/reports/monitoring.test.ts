@@ -10,7 +10,7 @@ import { projectDir } from "../../support/stackFiles.js";
 let plan: Plan;
 
 beforeAll(async () => {
-    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks() });
+    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks(), serializeDynamicProviders: false });
 });
 
 function tableRows(report: string, heading: string): string[] {

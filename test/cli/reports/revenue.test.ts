@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { gateReportInput } from "../../../cli/analyzer/index.js";
 import { runPlan } from "../../../cli/plan/index.js";
 import { revenueFacts, revenueReport } from "../../../cli/reports/revenue.js";
+import { evaluateInProcess } from "../../support/inProcessPack.js";
 import { prodValue, prodWith } from "../../support/stackFiles.js";
 
 function payments(mode: "test" | "live") {
@@ -9,9 +10,15 @@ function payments(mode: "test" | "live") {
     return { ...(typeof value === "object" ? value : {}), mode };
 }
 
+/**
+ * The report on the prod plan with `changes`. The gates judge it in this process (the pack's Analyzer served
+ * by the policy SDK's own handlers; test/stacks/payments.modeMatrix.test.ts witnesses that the pack started as
+ * the CLI starts it gives the same verdicts on such plans), and the plan skips serializing providers' code as
+ * the commands do: the report reads neither.
+ */
 async function reportFor(changes: Record<string, unknown>): Promise<{ text: string; again: string }> {
-    const plan = await runPlan({ stack: "prod", stackFile: prodWith(changes) });
-    const input = await gateReportInput(plan);
+    const plan = await runPlan({ stack: "prod", stackFile: prodWith(changes), serializeDynamicProviders: false });
+    const input = await gateReportInput(plan, evaluateInProcess);
     return { text: revenueReport(input, revenueFacts(plan)), again: revenueReport(input, revenueFacts(plan)) };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runPlan, type Plan } from "../../../cli/plan/index.js";
@@ -21,7 +21,7 @@ let grafana: GrafanaDouble;
 let project: string;
 
 beforeAll(async () => {
-    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks() });
+    plan = await runPlan({ stack: "prod", projectDir, mocks: monitoringMocks(), serializeDynamicProviders: false });
     grafana = await new GrafanaDouble(token).start();
     project = grafanaProject(stack, grafana.url);
 });
@@ -355,5 +355,85 @@ describe("the Grafana double's spec checks", () => {
         expect(validator.response(contactPoints, 200, [{ type: "slack", settings: {} }]).valid).toBe(true);
         expect(validator.response(contactPoints, 200, [{ type: "smoke-signal", settings: {} }]).valid).toBe(false);
         expect(validator.response(contactPoints, 418, {}).errors.join()).toMatch(/status 418 is not documented/);
+    });
+});
+
+describe("validate monitoring: the grafana:url it accepts", () => {
+    /** The stderr of a run that stops right after the URL check (no state): accepted URLs reach "cannot read the state". */
+    async function urlVerdict(url: string | undefined): Promise<string> {
+        const dir = grafanaProject(stack, url ?? "unused");
+        if (url === undefined) writeFileSync(join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+        try {
+            const run = await validate([], { projectDir: dir, stackExport: async () => undefined });
+            expect(run.code).toBe(2);
+            return run.stderr;
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    const accepted = "validate monitoring: cannot read the state of stack test: run where `pulumi stack export --stack test` answers\n";
+
+    it.each(["https://grafana.example.test", "http://127.0.0.1:3000/", "http://localhost:3000/", "http://[::1]:3000/"])("%s", async (url) => {
+        expect(await urlVerdict(url)).toBe(accepted);
+    });
+
+    it.each([
+        ["http://127.0.0.2:3000/", "validate monitoring: grafana:url: http:// is not https\n"],
+        ["http://grafana.localhost.example/", "validate monitoring: grafana:url: http:// is not https\n"],
+        ["ftp://127.0.0.1/", "validate monitoring: grafana:url: ftp:// is not https\n"],
+        ["https://grafana.example.test/#panel", "validate monitoring: grafana:url: has a query or fragment; give the Grafana base URL only\n"],
+        ["grafana.example.test", "validate monitoring: grafana:url: not a URL\n"],
+        [undefined, "validate monitoring: grafana:url is not set in Pulumi.test.yaml (pulumi config set grafana:url https://…)\n"],
+        [
+            "https://admin:pw@grafana.example.test/",
+            "validate monitoring: grafana:url: carries a user name or password (user:password@); credentials go in Pulumi secrets, never in a URL (the token goes in grafana:auth or GRAFANA_AUTH)\n",
+        ],
+    ])("%s is refused", async (url, message) => {
+        expect(await urlVerdict(url)).toBe(message);
+    });
+});
+
+describe("validate monitoring: the stack's state and the token", () => {
+    it("a state that is not an export, or holds no dashboard or rule, cannot be checked", async () => {
+        fresh();
+        const notJson = await validate([], { stackExport: async () => "not json" });
+        expect(notJson.code).toBe(2);
+        expect(notJson.stderr).toMatch(/^validate monitoring: stack test: .*JSON/);
+        const notExport = await validate([], { stackExport: async () => "{}" });
+        expect(notExport.stderr).toBe("validate monitoring: stack test: not a `pulumi stack export` document (no deployment.resources)\n");
+        const empty = await validate([], { stackExport: async () => JSON.stringify({ deployment: { resources: [] } }) });
+        expect(empty.stderr).toBe(
+            "validate monitoring: stack test has no Grafana dashboard or alert rule in its state (set vauntico:monitoring and run pulumi up)\n",
+        );
+        expect(grafana.requests).toEqual([]);
+    });
+
+    it("rules without dashboards (or dashboards without rules) are checked", async () => {
+        fresh();
+        const exported = JSON.parse(stackExportOf(plan, version));
+        const only = (type: string) =>
+            JSON.stringify({ deployment: { resources: exported.deployment.resources.filter((r: { type: string }) => r.type === type) } });
+        const rulesOnly = await validate([], { stackExport: async () => only("grafana:alerting/ruleGroup:RuleGroup") });
+        expect(rulesOnly.code).toBe(0);
+        expect(rulesOnly.stdout).toContain("**Result: PASS**");
+        const dashboardsOnly = await validate([], { stackExport: async () => only("grafana:oss/dashboard:Dashboard") });
+        expect(dashboardsOnly.code).toBe(0);
+    });
+
+    it("an empty GRAFANA_AUTH falls back to the stack's grafana:auth", async () => {
+        fresh();
+        const asked: string[] = [];
+        const run = await validate([], {
+            env: { GRAFANA_AUTH: "" },
+            configValue: async (s, key) => {
+                asked.push(`${s}:${key}`);
+                return token;
+            },
+        });
+        expect(run.code).toBe(0);
+        expect(asked).toEqual(["test:grafana:auth"]);
+        const none = await validate([], { env: { GRAFANA_AUTH: "" }, configValue: async () => "" });
+        expect(none.code).toBe(2);
+        expect(none.stderr).toContain("no Grafana token");
     });
 });

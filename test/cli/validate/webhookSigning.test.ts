@@ -54,4 +54,9 @@ describe("forgedSecretLike", () => {
         expect(forged).not.toBe(real);
         expect(forged.length).toBe(prefix.length + 48);
     });
+
+    it("a secret without a known prefix gets none", () => {
+        expect(forgedSecretLike("plainSecret0123456789")).toMatch(/^[0-9a-f]{48}$/);
+        expect(forgedSecretLike("my-whsec_0123456789")).toMatch(/^[0-9a-f]{48}$/);
+    });
 });

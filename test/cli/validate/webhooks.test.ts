@@ -326,3 +326,123 @@ describe("validate webhooks --record", () => {
         }
     });
 });
+
+describe("runCase says why there was no answer", () => {
+    const signed = { name: "signed event", expected: "2xx" as const, body: "{}", headers: { "content-type": "application/json" } };
+
+    it("a connection closed in the middle of the answer: the socket error's code, and the case fails", async () => {
+        const server = createServer((request, response) => {
+            request.resume();
+            response.writeHead(200, { "content-length": "100" });
+            response.write("{");
+            setTimeout(() => response.socket?.destroy(), 20);
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const { port }: AddressInfo = JSON.parse(JSON.stringify(server.address()));
+            const result = await runCase({ provider: "stripe", url: `http://127.0.0.1:${port}/` }, signed);
+            expect(result).toEqual({
+                provider: "stripe",
+                url: `http://127.0.0.1:${port}/`,
+                caseName: "signed event",
+                expected: "2xx",
+                got: "no response (UND_ERR_SOCKET)",
+                passed: false,
+            });
+        } finally {
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(resolve));
+        }
+    });
+
+    it("a cause without a code: the cause's message", async () => {
+        const result = await runCase({ provider: "paystack", url: "ftp://127.0.0.1/webhooks" }, signed);
+        expect(result).toMatchObject({ got: "no response (unknown scheme)", passed: false });
+    });
+});
+
+describe("validate webhooks: where the endpoints and the secrets come from", () => {
+    const endpoints = () =>
+        JSON.stringify([
+            { provider: "stripe", url: verifying.stripeUrl },
+            { provider: "paystack", url: verifying.paystackUrl },
+        ]);
+
+    it("--provider narrows the stack's endpoints to that provider", async () => {
+        const run = capture({ stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? endpoints() : undefined) });
+        expect(await webhooksCommand(["--provider", "paystack"], run.deps)).toBe(0);
+        expect(run.stdout()).toContain("3 of 3 cases passed on 1 endpoint.");
+        expect(run.stdout()).not.toContain(verifying.stripeUrl);
+    });
+
+    it("asks the named stack, and no stack at all when --url is given", async () => {
+        const asked: string[] = [];
+        const run = capture({
+            env: {},
+            stackOutput: async (stack, name) => {
+                asked.push(`${stack}:${name}`);
+                return undefined;
+            },
+            configValue: async (stack, key) => {
+                asked.push(`${stack}:${key}`);
+                return undefined;
+            },
+        });
+        expect(await webhooksCommand(["--stack", "prod", "--provider", "stripe"], run.deps)).toBe(2);
+        expect(asked).toEqual(["prod:webhookEndpoints", "prod:stripeWebhookSigningSecret"]);
+        asked.length = 0;
+        expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl], run.deps)).toBe(2);
+        expect(await webhooksCommand(["--provider", "paystack", "--url", verifying.paystackUrl], run.deps)).toBe(2);
+        expect(asked).toEqual([]);
+        expect(run.stderr()).toContain(`validate webhooks: no stripe secret for ${verifying.stripeUrl}: set STRIPE_WEBHOOK_SECRET\n`);
+        expect(run.stderr()).toContain(`validate webhooks: no paystack secret for ${verifying.paystackUrl}: set PAYSTACK_SECRET_KEY\n`);
+    });
+
+    it("an endpoints output that is not a list of endpoints: the stack file's vauntico:payments instead", async () => {
+        const run = capture({ env: {}, stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? JSON.stringify({ stripe: "x" }) : undefined) });
+        expect(await webhooksCommand(["--provider", "stripe"], run.deps)).toBe(2);
+        expect(run.stderr()).toBe(
+            "validate webhooks: no stripe secret for https://api.vauntico.com/webhooks/stripe: set STRIPE_WEBHOOK_SECRET or run where the stack output stripeWebhookSigningSecret answers\n",
+        );
+    });
+
+    it("the Paystack secret from the stack is the config key, named when it does not answer", async () => {
+        const run = capture({ env: {} });
+        expect(await webhooksCommand(["--provider", "paystack"], run.deps)).toBe(2);
+        expect(run.stderr()).toBe(
+            "validate webhooks: no paystack secret for https://api.vauntico.com/webhooks/paystack: set PAYSTACK_SECRET_KEY or run where `pulumi config get vauntico:paystackSecretKey` answers\n",
+        );
+    });
+
+    it("an empty secret in the environment counts as none; a signing-secret output that is not a string too", async () => {
+        const run = capture({
+            env: { STRIPE_WEBHOOK_SECRET: "" },
+            stackOutput: async (_stack, name) => (name === "stripeWebhookSigningSecret" ? JSON.stringify(42) : undefined),
+        });
+        expect(await webhooksCommand(["--provider", "stripe"], run.deps)).toBe(2);
+        expect(run.stderr()).toContain("no stripe secret for https://api.vauntico.com/webhooks/stripe");
+        const empty = capture({ env: { STRIPE_WEBHOOK_SECRET: "" }, stackOutput: async () => JSON.stringify("") });
+        expect(await webhooksCommand(["--provider", "stripe"], empty.deps)).toBe(2);
+        expect(empty.stderr()).toContain("no stripe secret for");
+    });
+
+    it("a stack without endpoints, or without the provider's, is a usage error naming what is missing", async () => {
+        const none = capture({ stackOutput: async (_stack, name) => (name === "webhookEndpoints" ? "[]" : undefined) });
+        expect(await webhooksCommand([], none.deps)).toBe(2);
+        expect(none.stderr()).toBe("validate webhooks: stack prod has no webhook endpoint; pass --provider stripe|paystack --url URL\n");
+        const noStripe = capture({
+            stackOutput: async (_stack, name) =>
+                name === "webhookEndpoints" ? JSON.stringify([{ provider: "paystack", url: verifying.paystackUrl }]) : undefined,
+        });
+        expect(await webhooksCommand(["--provider", "stripe"], noStripe.deps)).toBe(2);
+        expect(noStripe.stderr()).toBe("validate webhooks: stack prod has no stripe endpoint; pass --provider stripe|paystack --url URL\n");
+        expect(noStripe.stdout()).toBe("");
+    });
+
+    it("endpoints that cannot be read are a usage error with the reason", async () => {
+        const run = capture({ stackOutput: async () => "not json" });
+        expect(await webhooksCommand([], run.deps)).toBe(2);
+        expect(run.stderr()).toMatch(/^validate webhooks: cannot read the endpoints of stack prod: .*JSON/);
+        expect(run.stdout()).toBe("");
+    });
+});

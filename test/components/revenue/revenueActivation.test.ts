@@ -3,11 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planMocks } from "../../../cli/plan/fakeOutputs.js";
 import { runUnderMocks } from "../../../cli/plan/mockEngine.js";
 import { activationRecordKind, activationRecordProvider, isRevenueActivated, RevenueActivation } from "../../../components/revenue/index.js";
 import { dynamicKindProperty, dynamicResourceType } from "../../../policy/protocol/contract.js";
+import { DynamicProviderHost } from "../../doubles/dynamicProviderHost.js";
+import { projectDir } from "../../support/stackFiles.js";
 import { settle } from "../../support/values.js";
 
 const recordedAt = "2026-11-20T09:00:00.000Z";
@@ -95,34 +97,6 @@ describe("the activation record's provider", () => {
     });
 });
 
-describe("the activation record as the engine runs it", () => {
-    it("serialized by the program, then created, diffed and read in Pulumi's dynamic-provider host", async () => {
-        const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../support/stackFiles.js");
-        const run = await runUnderMocks(
-            { project: "p", stack: "s", mocks: mocksRecording(recordedAt) },
-            () => new RevenueActivation("revenue", { mode: "live", phase: 5 }),
-        );
-        const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
-        if (!record) throw new Error("no activation record registered");
-        expect(typeof record.inputs["__provider"]).toBe("string");
-
-        const host = await DynamicProviderHost.start(projectDir);
-        try {
-            const before = Date.now();
-            const created = await host.create(record.urn, record.inputs);
-            const activatedAt = created.properties["activatedAt"];
-            expect(typeof activatedAt === "string" ? Date.parse(activatedAt) : NaN).toBeGreaterThanOrEqual(before - 1000);
-            const diff = await host.diff(created.id, record.urn, created.properties, record.inputs);
-            expect(diff.changes).toBe("none");
-            const read = await host.read(created.id, record.urn, created.properties, record.inputs);
-            expect(read.properties["activatedAt"]).toBe(activatedAt);
-        } finally {
-            await host.stop();
-        }
-    });
-});
-
 /**
  * The provider as `npm run build` compiles it (tsc, CommonJS), serialized by Pulumi in a plain node process:
  * vitest's transform differs from tsc's, and a closure that serializes under vitest can still break there.
@@ -147,20 +121,45 @@ function serializeTscBuild(projectDir: string): string {
     }
 }
 
-describe("the activation record's tsc build through the host", () => {
-    it("serializes without capturing module exports, and records a time on create", async () => {
-        const { DynamicProviderHost } = await import("../../doubles/dynamicProviderHost.js");
-        const { projectDir } = await import("../../support/stackFiles.js");
-        const text = serializeTscBuild(projectDir);
-        expect(text).toContain("exports.handler");
-        const host = await DynamicProviderHost.start(projectDir);
-        try {
+// One dynamic-provider host for both: like the engine's, it takes the provider's code with each call.
+describe("in Pulumi's dynamic-provider host", () => {
+    let host: DynamicProviderHost;
+    beforeAll(async () => {
+        host = await DynamicProviderHost.start(projectDir);
+    });
+    afterAll(async () => {
+        await host?.stop();
+    });
+
+    describe("the activation record as the engine runs it", () => {
+        it("serialized by the program, then created, diffed and read", async () => {
+            const run = await runUnderMocks(
+                { project: "p", stack: "s", mocks: mocksRecording(recordedAt) },
+                () => new RevenueActivation("revenue", { mode: "live", phase: 5 }),
+            );
+            const record = run.resources.find((r) => r.inputs[dynamicKindProperty] === activationRecordKind);
+            if (!record) throw new Error("no activation record registered");
+            expect(typeof record.inputs["__provider"]).toBe("string");
+
+            const before = Date.now();
+            const created = await host.create(record.urn, record.inputs);
+            const activatedAt = created.properties["activatedAt"];
+            expect(typeof activatedAt === "string" ? Date.parse(activatedAt) : NaN).toBeGreaterThanOrEqual(before - 1000);
+            const diff = await host.diff(created.id, record.urn, created.properties, record.inputs);
+            expect(diff.changes).toBe("none");
+            const read = await host.read(created.id, record.urn, created.properties, record.inputs);
+            expect(read.properties["activatedAt"]).toBe(activatedAt);
+        });
+    });
+
+    describe("the activation record's tsc build through the host", () => {
+        it("serializes without capturing module exports, and records a time on create", async () => {
+            const text = serializeTscBuild(projectDir);
+            expect(text).toContain("exports.handler");
             const urn = "urn:pulumi:s::p::vauntico:revenue:RevenueActivation$pulumi-nodejs:dynamic:Resource::revenue-record";
             const created = await host.create(urn, { __provider: text, vaunticoKind: activationRecordKind, mode: "live" });
             expect(created.properties).toMatchObject({ vaunticoKind: activationRecordKind, mode: "live" });
             expect(Date.parse(String(created.properties["activatedAt"]))).not.toBeNaN();
-        } finally {
-            await host.stop();
-        }
+        });
     });
 });

@@ -16,7 +16,11 @@ import {
     randomBytes,
     withConfig,
 } from "../../support/fixtures.js";
+import { messageParts } from "../../../policy/gates/gate.js";
 import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
+
+/** The fix each finding names (the part after "To fix:"). */
+const fixes = (found: readonly { message: string }[]) => found.map((f) => messageParts(f.message).fix);
 
 describe("p1-secret-strength", () => {
     it("passes 32- and 64-byte secrets with name and rotation", async () => {
@@ -50,6 +54,13 @@ describe("p1-secret-strength", () => {
             expect.stringContaining("secret JWT_SECRET carries no keepers.rotation epoch"),
         ]);
     });
+    it("names the fix for a missing name and a missing rotation: generate through DeploymentSecrets", async () => {
+        const found = await runResourceGate(secretStrength, [{ type: randomBytes("X").type, name: "loose", props: { length: 32 } }]);
+        expect(fixes(found)).toEqual([
+            "generate secrets through the DeploymentSecrets component, which keys each by its name",
+            "generate secrets through the DeploymentSecrets component, which sets the rotation epoch",
+        ]);
+    });
     it("rejects random bytes without keepers", async () => {
         const found = messages(await runResourceGate(secretStrength, [{ type: randomBytes("X").type, name: "loose", props: { length: 32 } }]));
         expect(found).toHaveLength(2);
@@ -72,8 +83,22 @@ describe("p1-secrets-generated", () => {
         ]);
     });
     it("treats a stack without secrets as a violation, not a pass", async () => {
-        const found = messages(await runStackGate(secretsGenerated, [], context(withConfig({ "vauntico:secrets": undefined }))));
-        expect(found).toEqual([expect.stringContaining("no generated secrets in the stack")]);
+        const found = await runStackGate(secretsGenerated, [], context(withConfig({ "vauntico:secrets": undefined })));
+        expect(messages(found)).toEqual([expect.stringContaining("no generated secrets in the stack")]);
+        expect(fixes(found)).toEqual(["declare the deployment's secrets in vauntico:secrets and create the DeploymentSecrets component"]);
+    });
+    it("does not count random bytes without a name as a generated secret", async () => {
+        const unnamed = { type: randomBytes("X").type, name: "unnamed", props: { length: 32, keepers: { rotation: "1" } } };
+        expect(messages(await runStackGate(secretsGenerated, [unnamed], context(withConfig({ "vauntico:secrets": undefined }))))).toEqual([
+            expect.stringContaining("no generated secrets in the stack"),
+        ]);
+    });
+    it("names the fix for a declared secret that is not generated", async () => {
+        const found = await runStackGate(
+            secretsGenerated,
+            phase1Stack().filter((r) => r.name !== "secrets-session_secret"),
+        );
+        expect(fixes(found)).toEqual(["pass every declared secret to the DeploymentSecrets component"]);
     });
 });
 
@@ -95,7 +120,20 @@ describe("p1-secrets-delivered", () => {
         expect(messages(await runStackGate(secretsDelivered, elsewhere))).toEqual([expect.stringContaining("secret JWT_SECRET is delivered 0 times")]);
     });
     it("treats nothing to deliver as a violation", async () => {
-        expect(messages(await runStackGate(secretsDelivered, []))).toEqual([expect.stringContaining("no generated secrets to deliver")]);
+        const found = await runStackGate(secretsDelivered, []);
+        expect(messages(found)).toEqual([expect.stringContaining("no generated secrets to deliver")]);
+        expect(fixes(found)).toEqual(["declare the deployment's secrets in vauntico:secrets and deliver them to the production environment"]);
+    });
+    it("names the fix for an undelivered secret: its name and environment", async () => {
+        const found = await runStackGate(
+            secretsDelivered,
+            phase1Stack().filter((r) => r.name !== "env-secret-jwt_secret"),
+        );
+        expect(fixes(found)).toEqual(['deliver it once as the environment secret JWT_SECRET of "production" (ProductionEnvironment\'s secrets)']);
+    });
+    it("leaves random bytes without a name to p1-secret-strength: no delivery is asked of them", async () => {
+        const unnamed = { type: randomBytes("X").type, name: "unnamed", props: { length: 32, keepers: { rotation: "1" } } };
+        expect(await runStackGate(secretsDelivered, [...phase1Stack(), unnamed])).toEqual([]);
     });
 });
 
@@ -106,6 +144,7 @@ describe("p1-production-environment", () => {
     const cases: [string, Record<string, unknown>, string][] = [
         ["no reviewers", { reviewers: [{ teams: [], users: [] }] }, 'environment "production" has no required reviewer'],
         ["no reviewers block", { reviewers: [] }, 'environment "production" has no required reviewer'],
+        ["reviewers unset", { reviewers: undefined }, 'environment "production" has no required reviewer'],
         ["admin bypass", { canAdminsBypass: true }, 'environment "production" lets administrators bypass its protection rules'],
         ["self review", { preventSelfReview: false }, "lets the person who triggered a deployment approve it"],
         ["any branch", { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } }, "accepts deployments from unprotected branches"],
@@ -129,6 +168,15 @@ describe("p1-production-environment", () => {
             expect(messages(await runResourceGate(productionEnvironment, [environmentFixture(override)]))).toEqual([expect.stringContaining(expected)]);
         });
     }
+    it("names the fix for each problem", async () => {
+        const fixOf = async (override: Record<string, unknown>) => fixes(await runResourceGate(productionEnvironment, [environmentFixture(override)]));
+        expect(await fixOf({ reviewers: [] })).toEqual(["list at least one team or user under vauntico:environment.reviewers"]);
+        expect(await fixOf({ canAdminsBypass: true })).toEqual(["set canAdminsBypass to false"]);
+        expect(await fixOf({ preventSelfReview: false })).toEqual(["set preventSelfReview to true"]);
+        expect(await fixOf({ deploymentBranchPolicy: undefined })).toEqual([
+            "set deploymentBranchPolicy to { protectedBranches: true, customBranchPolicies: false }",
+        ]);
+    });
     it("passes one reviewer, a team or a user alone", async () => {
         expect(await runResourceGate(productionEnvironment, [environmentFixture({ reviewers: [{ teams: [42], users: [] }] })])).toEqual([]);
         expect(await runResourceGate(productionEnvironment, [environmentFixture({ reviewers: [{ teams: [], users: [7] }] })])).toEqual([]);
@@ -146,6 +194,11 @@ describe("p1-production-environment", () => {
             ),
         );
         expect(found).toEqual([expect.stringContaining('no GitHub environment "production" in the stack')]);
+        const missing = await runStackGate(
+            productionEnvironmentPresent,
+            phase1Stack().filter((r) => r.name !== "env-environment"),
+        );
+        expect(fixes(missing)).toEqual(["create the ProductionEnvironment component with vauntico:environment"]);
     });
 });
 
@@ -192,6 +245,36 @@ describe("p1-default-branch-protection", () => {
             );
         });
     }
+    it("names the fix for each problem", async () => {
+        const fixOf = async (override: Record<string, unknown>, reviewOverride: Record<string, unknown> = {}) =>
+            fixes(await runResourceGate(defaultBranchProtection, [branchProtection(override, reviewOverride)]));
+        expect(await fixOf({ enforceAdmins: false })).toEqual(["set enforceAdmins to true"]);
+        expect(await fixOf({ requiredStatusChecks: [] })).toEqual([
+            "list the CI jobs under vauntico:mergeProtection.requiredChecks",
+            "pass vauntico:mergeProtection.requiredChecks to MergeProtection",
+        ]);
+        expect(await fixOf({ requiredStatusChecks: [{ strict: false, contexts: ["ci/test", "ci/gates"] }] })).toEqual([
+            "set requiredStatusChecks[0].strict to true",
+        ]);
+        expect(await fixOf({}, { dismissStaleReviews: false })).toEqual(["set dismissStaleReviews to true"]);
+        expect(await fixOf({}, { requireCodeOwnerReviews: false })).toEqual(["set requireCodeOwnerReviews to true"]);
+        expect(await fixOf({}, { requireLastPushApproval: false })).toEqual(["set requireLastPushApproval to true"]);
+        expect(await fixOf({ requireConversationResolution: false })).toEqual(["set requireConversationResolution to true"]);
+        expect(await fixOf({ allowsForcePushes: true })).toEqual(["set allowsForcePushes to false"]);
+        expect(await fixOf({ allowsDeletions: true })).toEqual(["set allowsDeletions to false"]);
+    });
+    it("reads unset status checks and reviews as none, not as an error", async () => {
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({ requiredStatusChecks: undefined })]))).toEqual([
+            expect.stringContaining("branch main requires no status checks"),
+            expect.stringContaining("does not require the configured status checks ci/test, ci/gates"),
+        ]);
+        expect(messages(await runResourceGate(defaultBranchProtection, [branchProtection({ requiredPullRequestReviews: undefined })]))).toEqual([
+            expect.stringContaining("requires 0 approving reviews; at least 2 required"),
+            expect.stringContaining("keeps approvals after new commits"),
+            expect.stringContaining("does not require code owner review"),
+            expect.stringContaining("lets the last pusher approve their own push"),
+        ]);
+    });
     it("holds approvals to the configured number at its edge: 1 of 2 fails, 2 and 3 pass", async () => {
         const approvals = (count: number) => runResourceGate(defaultBranchProtection, [branchProtection({}, { requiredApprovingReviewCount: count })]);
         expect(messages(await approvals(1))).toEqual([expect.stringContaining("branch main requires 1 approving reviews; at least 2 required")]);
@@ -220,8 +303,8 @@ describe("p1-default-branch-protection", () => {
     it("is present-checked: protection of another branch does not count", async () => {
         expect(await runStackGate(defaultBranchProtectionPresent, phase1Stack())).toEqual([]);
         const stack = phase1Stack().map((r) => (r.name === "merge-main" ? branchProtection({ pattern: "develop" }) : r));
-        expect(messages(await runStackGate(defaultBranchProtectionPresent, stack))).toEqual([
-            expect.stringContaining("no branch protection for main in the stack"),
-        ]);
+        const found = await runStackGate(defaultBranchProtectionPresent, stack);
+        expect(messages(found)).toEqual([expect.stringContaining("no branch protection for main in the stack")]);
+        expect(fixes(found)).toEqual(["create the MergeProtection component with vauntico:mergeProtection"]);
     });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+    messageParts,
     paymentFailureAlert,
     paymentsDashboard,
     webhookAlerts,
@@ -120,6 +121,83 @@ describe("alert signals (p2 webhook alerts, p3 payment failure alert)", () => {
         expect(messages(await runStackGate(paymentFailureAlert, stack))).toEqual([
             expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no pending period'),
             expect.stringContaining('alert rule "payment-failure-ratio alert" (payment-failure-ratio) has no threshold'),
+        ]);
+    });
+});
+
+const parts = (found: readonly { message: string }[]) => found.map((f) => messageParts(f.message));
+
+describe("p2-webhook-endpoints: URLs, each processor alone, the fixes", () => {
+    const withStripeUrl = (url: string | undefined) => [...withoutNamed("stripe-endpoint"), stripeEndpoint({ url })];
+    it("refuses a URL with a user name, or a password, each alone, and shows it without them", async () => {
+        for (const url of ["https://user@hooks.vauntico.com/s", "https://:pw@hooks.vauntico.com/s"]) {
+            expect(parts(await runStackGate(webhookEndpoints, withStripeUrl(url)))).toEqual([
+                {
+                    problem: "Stripe webhook endpoint URL https://hooks.vauntico.com/s carries a user name or password",
+                    fix: "set vauntico:payments.stripe.webhookUrl to an https:// URL without credentials",
+                },
+            ]);
+        }
+    });
+    it("refuses a missing URL and text that is no URL, showing neither", async () => {
+        expect(parts(await runStackGate(webhookEndpoints, withStripeUrl(undefined))).map((p) => p.problem)).toEqual([
+            "Stripe webhook endpoint URL (none) is not HTTPS",
+        ]);
+        expect(parts(await runStackGate(webhookEndpoints, withStripeUrl("hooks.vauntico.com/s"))).map((p) => p.problem)).toEqual([
+            "Stripe webhook endpoint URL (not an http(s) URL) is not HTTPS",
+        ]);
+    });
+    it("names the Paystack fix", async () => {
+        const stack = [...withoutNamed("paystack"), paystackWebhook({ webhookUrl: "http://api.vauntico.com/webhooks/paystack" })];
+        expect(parts(await runStackGate(webhookEndpoints, stack))).toEqual([
+            {
+                problem: "Paystack webhook URL http://api.vauntico.com/webhooks/paystack is not HTTPS",
+                fix: "set vauntico:payments.paystack.webhookUrl to an https:// URL without credentials",
+            },
+        ]);
+    });
+    it("reports a configured processor without its endpoint: Stripe alone, Paystack alone", async () => {
+        const ctx = context(paymentsConfig);
+        expect(parts(await runStackGate(webhookEndpoints, withoutNamed("stripe-endpoint"), ctx))).toEqual([
+            {
+                problem: "vauntico:payments.stripe is configured but the stack has no Stripe webhook endpoint",
+                fix: "create the Stripe WebhookEndpoint component",
+            },
+        ]);
+        expect(parts(await runStackGate(webhookEndpoints, withoutNamed("paystack"), ctx))).toEqual([
+            { problem: "vauntico:payments.paystack is configured but the stack has no Paystack webhook", fix: "create the Paystack Webhook component" },
+        ]);
+    });
+    it("names the fix for no endpoint at all", async () => {
+        expect(parts(await runStackGate(webhookEndpoints, withoutNamed("stripe-endpoint", "paystack"))).map((p) => p.fix)).toEqual([
+            "configure vauntico:payments.stripe and/or vauntico:payments.paystack so their webhook components are created",
+        ]);
+    });
+});
+
+describe("p2-webhook-signing-secrets-delivered: reasons and fixes", () => {
+    it("names each undelivered signing secret with why it is needed and how to deliver it", async () => {
+        const stack = withoutNamed(
+            environmentSecret(deliveredSecretNames.stripeWebhookSecret).name,
+            environmentSecret(deliveredSecretNames.paystackSecretKey).name,
+        );
+        expect(parts(await runStackGate(webhookSigningSecretsDelivered, stack))).toEqual([
+            {
+                problem: `${deliveredSecretNames.stripeWebhookSecret} is not delivered to the "production" environment (it verifies Stripe webhook signatures)`,
+                fix: `deliver ${deliveredSecretNames.stripeWebhookSecret} as an environment secret of "production"`,
+            },
+            {
+                problem: `${deliveredSecretNames.paystackSecretKey} is not delivered to the "production" environment (Paystack signs webhooks with the secret key)`,
+                fix: `deliver ${deliveredSecretNames.paystackSecretKey} as an environment secret of "production"`,
+            },
+        ]);
+    });
+    it("names the fix when there is no webhook at all", async () => {
+        expect(parts(await runStackGate(webhookSigningSecretsDelivered, withoutNamed("stripe-endpoint", "paystack")))).toEqual([
+            {
+                problem: "no webhook endpoint whose signing secret could be delivered",
+                fix: "configure vauntico:payments so the webhook components are created",
+            },
         ]);
     });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { paymentKeysDelivered, stripeApiVersionPinned, stripeRequiredEvents, stripeRequiredEventsPresent } from "../../../policy/gates/index.js";
+import { requiredStripeEvents } from "../../../policy/protocol/index.js";
 import { completeStack, environmentSecret, stripeEndpoint, withConfig } from "../../support/fixtures.js";
+import { messageParts } from "../../../policy/gates/gate.js";
 import { context, messages, runResourceGate, runStackGate } from "../../support/gateHarness.js";
 
 const withoutNamed = (...names: string[]) => completeStack().filter((r) => !names.includes(r.name));
@@ -19,14 +21,32 @@ describe("p3-stripe-required-events", () => {
         expect(found[0]).toContain('phase 3 (Payments), criterion "Webhooks configured and tested", owner Kilo');
         expect(found[0]).toContain('Blocks artifact "Webhook configuration files"');
     });
-    it("ignores other dynamic resources", async () => {
-        expect(await runResourceGate(stripeRequiredEvents, [{ ...stripeEndpoint({ vaunticoKind: "other" }), name: "other" }])).toEqual([]);
+    it("names the endpoint's URL and the fix", async () => {
+        const found = messages(
+            await runResourceGate(stripeRequiredEvents, [stripeEndpoint({ enabledEvents: requiredStripeEvents.filter((e) => e !== "charge.refunded") })]),
+        );
+        expect(found.map(messageParts)).toEqual([
+            {
+                problem: "Stripe webhook endpoint https://api.vauntico.com/webhooks/stripe does not enable charge.refunded",
+                fix: "leave vauntico:payments.stripe.events unset (the required set) or include these events",
+            },
+        ]);
+    });
+    it("ignores other dynamic resources, even ones that would fail it", async () => {
+        const other = { ...stripeEndpoint({ vaunticoKind: "other", enabledEvents: [], apiVersion: "latest" }), name: "other" };
+        expect(await runResourceGate(stripeRequiredEvents, [other])).toEqual([]);
+        expect(await runResourceGate(stripeApiVersionPinned, [other])).toEqual([]);
+    });
+    it("tags its validation with the dynamic resource type, so the pack skips other types unexamined", () => {
+        for (const gate of [stripeRequiredEvents, stripeApiVersionPinned]) {
+            expect(gate.validateResource(context()), gate.id).toHaveProperty("__pulumiType", "pulumi-nodejs:dynamic:Resource");
+        }
     });
     it("is present-checked", async () => {
         expect(await runStackGate(stripeRequiredEventsPresent, completeStack())).toEqual([]);
-        expect(messages(await runStackGate(stripeRequiredEventsPresent, withoutNamed("stripe-endpoint")))).toEqual([
-            expect.stringContaining("no Stripe webhook endpoint in the stack"),
-        ]);
+        const found = messages(await runStackGate(stripeRequiredEventsPresent, withoutNamed("stripe-endpoint")));
+        expect(found).toEqual([expect.stringContaining("no Stripe webhook endpoint in the stack")]);
+        expect(found.map((m) => messageParts(m).fix)).toEqual(["configure vauntico:payments.stripe so the Stripe WebhookEndpoint component is created"]);
     });
 });
 
@@ -58,6 +78,15 @@ describe("p3-stripe-api-version-pinned", () => {
             expect.stringContaining("has API version null, not a pinned version"),
         ]);
     });
+    it("names the endpoint's URL and the fix", async () => {
+        const found = messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: "latest" })]));
+        expect(found.map(messageParts)).toEqual([
+            {
+                problem: 'Stripe webhook endpoint https://api.vauntico.com/webhooks/stripe has API version "latest", not a pinned version',
+                fix: "set the endpoint's apiVersion to a dated Stripe API version such as 2026-10-28.endive",
+            },
+        ]);
+    });
     it("rejects a missing or floating version", async () => {
         expect(
             messages(await runResourceGate(stripeApiVersionPinned, [stripeEndpoint({ apiVersion: undefined }), stripeEndpoint({ apiVersion: "latest" })])),
@@ -72,9 +101,11 @@ describe("p3-payment-keys-delivered", () => {
     it("passes when both API keys are delivered", async () => {
         expect(await runStackGate(paymentKeysDelivered, completeStack(), context(paymentsConfig))).toEqual([]);
     });
-    it("names STRIPE_SECRET_KEY when it is not delivered", async () => {
-        expect(messages(await runStackGate(paymentKeysDelivered, withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name)))).toEqual([
-            expect.stringContaining("STRIPE_SECRET_KEY is not delivered"),
+    it("names each undelivered key with why the application needs it", async () => {
+        const noKeys = withoutNamed(environmentSecret("STRIPE_SECRET_KEY").name, environmentSecret("PAYSTACK_SECRET_KEY").name);
+        expect(messages(await runStackGate(paymentKeysDelivered, noKeys)).map((m) => messageParts(m).problem)).toEqual([
+            'STRIPE_SECRET_KEY is not delivered to the "production" environment (the application calls Stripe with it)',
+            'PAYSTACK_SECRET_KEY is not delivered to the "production" environment (the application calls Paystack with it)',
         ]);
     });
     it("needs a processor's key when it is configured or in the stack, each alone", async () => {

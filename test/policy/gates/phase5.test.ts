@@ -57,6 +57,13 @@ describe("p5-live-payment-keys-only-at-phase-5", () => {
             expect.stringContaining("Stripe webhook endpoint stripe-endpoint uses a live key at phase 1"),
         ]);
     });
+    it("words the violation in full: phase, criterion, owner, artifact and how to get back to test keys", async () => {
+        expect(messages(await runStackGate(livePaymentKeysOnlyAtPhase5, completeStack(), live("2")))).toEqual([
+            '[p5-live-payment-keys-only-at-phase-5] phase 5 (Revenue Activation), criterion "Revenue metrics active", owner Kilo: ' +
+                'vauntico:payments.mode is "live" at phase 2. Blocks artifact "Revenue activation summary". ' +
+                'To fix: use test-mode keys (sk_test_…) and vauntico:payments.mode "test" until the stack is at phase 5 with phases 1–4 green.',
+        ]);
+    });
     it("forbids live mode when no phase is declared", async () => {
         const ctx = context(withConfig({ "vauntico:phase": undefined, "vauntico:payments": JSON.stringify({ mode: "live" }) }));
         expect(messages(await runStackGate(livePaymentKeysOnlyAtPhase5, completeStack(), ctx))).toEqual([

@@ -48,6 +48,13 @@ function run(args: MonitoringAlertingArgs) {
     return runUnderMocks({ project: "p", stack: "s", mocks: monitoringMocks() }, () => new MonitoringAlerting("alerting", args));
 }
 
+let baseRun: ReturnType<typeof run> | undefined;
+/** The run with `baseArgs()`, made once: the tests that read it only read it. */
+function runBase(): ReturnType<typeof run> {
+    baseRun ??= run(baseArgs());
+    return baseRun;
+}
+
 /** Every rule of every rule group, as registered. */
 function registeredRules(resources: PlannedResource[]): Record<string, unknown>[] {
     return byType(resources, types.ruleGroup).flatMap((group) => records(group.inputs["rules"]));
@@ -85,7 +92,7 @@ function registeredTree(resources: PlannedResource[]): PolicyTree {
 
 describe("alert rules", () => {
     it("cover every protocol signal, each over contract metrics with a threshold, a pending period and routing labels", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const rules = registeredRules(resources);
         expect(rules.map((r) => labelsOf(r)[alertLabelKeys.signal]).sort()).toEqual(Object.values(alertSignals).sort());
         for (const rule of rules) {
@@ -108,14 +115,14 @@ describe("alert rules", () => {
     });
 
     it("put the signature-verification rule on any failure (> 0)", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const rule = registeredRules(resources).find((r) => labelsOf(r)[alertLabelKeys.signal] === alertSignals.signatureVerificationFailure);
         if (!rule) throw new Error("no signature rule");
         expect(records(modelOf(rule, "B")["conditions"])[0]).toEqual({ evaluator: { type: "gt", params: [0] } });
     });
 
     it("each reach Slack and email through the notification policy tree", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const tree = registeredTree(resources);
         const contactPoints = new Map(byType(resources, types.contactPoint).map((cp) => [String(cp.inputs["name"]), cp]));
         for (const rule of registeredRules(resources)) {
@@ -128,7 +135,7 @@ describe("alert rules", () => {
     });
 
     it("route by team, then severity: critical alerts of a team also reach its IRM escalation", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const tree = registeredTree(resources);
         expect(routeOf(tree, { team: "Kilo", severity: "critical" })).toBe("vauntico-kilo-critical");
         expect(routeOf(tree, { team: "Cline", severity: "warning" })).toBe("vauntico-cline-warning");
@@ -141,7 +148,7 @@ describe("alert rules", () => {
     });
 
     it("keep the Slack webhook URL a secret", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         for (const cp of byType(resources, types.contactPoint)) {
             expect(JSON.stringify(cp.inputs)).not.toContain("hooks.slack.com");
             expect(cp.secretPaths.some((p) => p.startsWith("inputs.slacks"))).toBe(true);
@@ -158,7 +165,7 @@ describe("alert rules", () => {
 
 describe("escalation (Grafana IRM/OnCall chains)", () => {
     it("reaches L1–L3 exactly at the protocol's deadlines and declares an incident (L4) after L3", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const chains = byType(resources, types.chain);
         expect(chains).toHaveLength(2);
         for (const chain of chains) {
@@ -183,7 +190,7 @@ describe("escalation (Grafana IRM/OnCall chains)", () => {
     });
 
     it("notifies the owning team's lead at L1 and the same cross-team group and executives at L2 and L3", async () => {
-        const { resources } = await run(baseArgs());
+        const { resources } = await runBase();
         const kilo = byType(resources, types.escalation).filter((s) => s.name.startsWith("alerting-kilo-escalation-"));
         const notify = kilo.filter((s) => s.inputs["type"] !== "wait").sort((a, b) => Number(a.inputs["position"]) - Number(b.inputs["position"]));
         expect(notify.map((s) => [s.inputs["type"], s.inputs["personsToNotifies"] ?? s.inputs["groupToNotify"] ?? s.inputs["severity"]])).toEqual([
@@ -213,7 +220,7 @@ describe("byte-stability of rules", () => {
     }
 
     it("two runs give identical rules; changing one threshold changes exactly one rule", async () => {
-        const first = ruleTexts((await run(baseArgs())).resources);
+        const first = ruleTexts((await runBase()).resources);
         const second = ruleTexts((await run(baseArgs())).resources);
         expect([...second]).toEqual([...first]);
         const changed = ruleTexts((await run({ ...baseArgs(), settings: { paymentFailureRatio: { threshold: 0.2 } } })).resources);
