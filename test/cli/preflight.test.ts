@@ -7,6 +7,7 @@ import { projectDir } from "../support/stackFiles.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { evaluateInProcess } from "../support/inProcessPack.js";
 
 const output = captureOutput();
 
@@ -32,7 +33,8 @@ function projectWith(edit: (stackFile: string) => string): string {
 describe("preflight --json on the prod stack", () => {
     it("lists every resource pulumi up would register, with its parent", async () => {
         process.chdir(projectDir);
-        expect(await main(["--json"])).toBe(0);
+        // The resources are the subject: judged in-process (preflight.gates.test.ts runs this with the pack).
+        expect(await main(["--json"], (plan) => evaluateInProcess(plan))).toBe(0);
         const report: unknown = JSON.parse(output.stdout);
         if (!isPreflightJson(report)) throw new Error(`unexpected JSON: ${output.stdout.slice(0, 200)}`);
         expect(report.stack).toBe("prod");
@@ -64,7 +66,7 @@ describe("preflight on a bad config", () => {
     // A config error's exit code (2), empty stdout and every problem named: the exit-code map (test/cli/dispatch.test.ts).
     it("rejects a plaintext credential in the stack file", async () => {
         process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 1\n  github:token: ghp_plaintexttoken")));
-        expect(await main([])).not.toBe(0);
+        expect(await main([], (plan) => evaluateInProcess(plan))).not.toBe(0);
         expect(output.stderr).toContain("github:token: a credential must be a Pulumi secret");
         expect(output.stderr).not.toContain("ghp_plaintexttoken");
     });
