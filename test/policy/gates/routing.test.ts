@@ -31,6 +31,13 @@ describe("routeContactPoints", () => {
         expect(route({ label: "team", match: "=", value: "" }, {})).toEqual(["matched"]);
         expect(route({ label: "team", match: "=", value: "" }, { team: "cline" })).toEqual(["default"]);
     });
+    it("matches != on a different value only, and a matcher without label or value as the empty label and value", () => {
+        expect(route({ label: "team", match: "!=", value: "cline" }, { team: "kilo" })).toEqual(["matched"]);
+        expect(route({ label: "team", match: "!=", value: "cline" }, { team: "cline" })).toEqual(["default"]);
+        expect(route({ match: "=" }, { team: "cline" })).toEqual(["matched"]);
+        expect(route({ match: "=", value: "cline" }, { team: "cline" })).toEqual(["default"]);
+        expect(route({ match: "=", label: "team" }, { team: "cline" })).toEqual(["default"]);
+    });
     it("matches =~ as an anchored regex, and an unknown operator never", () => {
         expect(route({ label: "team", match: "=~", value: "cl.*" }, { team: "cline" })).toEqual(["matched"]);
         expect(route({ label: "team", match: "=~", value: "cl" }, { team: "cline" })).toEqual(["default"]);
