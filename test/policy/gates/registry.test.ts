@@ -135,3 +135,10 @@ describe("nothing to check is a violation, not a pass", () => {
         }
     });
 });
+
+describe("gateById", () => {
+    it("finds a registered gate, and throws on an id no gate has", () => {
+        expect(gateById("p1-secret-strength")).toBe(secretStrength);
+        expect(() => gateById("p9-no-such-gate" as Parameters<typeof gateById>[0])).toThrow("no gate p9-no-such-gate in the registry");
+    });
+});
