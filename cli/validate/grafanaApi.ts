@@ -3,7 +3,7 @@ import { BodyTooLargeError, boundedFetch } from "../../components/shared/bounded
 /** A minimal Grafana HTTP API client for the live checks: bounded reads, a time limit per call, no token in any message. */
 
 export const maxResponseBytes = 4 * 1024 * 1024;
-const requestTimeoutMs = 15_000;
+export const requestTimeoutMs = 15_000;
 
 export interface ApiAnswer {
     status: number;
@@ -21,10 +21,10 @@ export function authorizationHeader(auth: string): string {
     return auth.includes(":") ? `Basic ${Buffer.from(auth, "utf8").toString("base64")}` : `Bearer ${auth}`;
 }
 
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, timeoutMs: number): string {
     if (error instanceof BodyTooLargeError) return error.message;
     if (error instanceof Error) {
-        if (error.name === "TimeoutError") return `no answer within ${requestTimeoutMs} ms`;
+        if (error.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
         const cause = error.cause;
         if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code;
         return error.message;
@@ -36,7 +36,11 @@ export class GrafanaApi {
     private readonly base: URL;
     private readonly authorization: string;
 
-    constructor(url: string, auth: string) {
+    private readonly timeoutMs: number;
+
+    /** `timeoutMs` bounds each call; tests shorten it. */
+    constructor(url: string, auth: string, timeoutMs = requestTimeoutMs) {
+        this.timeoutMs = timeoutMs;
         this.base = new URL(url.endsWith("/") ? url : `${url}/`);
         this.authorization = authorizationHeader(auth);
     }
@@ -60,16 +64,16 @@ export class GrafanaApi {
                 },
                 ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
                 redirect: "manual",
-                signal: AbortSignal.timeout(requestTimeoutMs),
+                signal: AbortSignal.timeout(this.timeoutMs),
             });
         } catch (error) {
-            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error)}`);
+            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error, this.timeoutMs)}`);
         }
         let text: string;
         try {
             text = await response.text();
         } catch (error) {
-            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(cut ?? error)}`);
+            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(cut ?? error, this.timeoutMs)}`);
         }
         if (response.status === 401 || response.status === 403) {
             throw new GrafanaAuthRefused(

@@ -1,7 +1,14 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizationHeader, GrafanaApi, GrafanaAuthRefused, GrafanaUnreachable, maxResponseBytes } from "../../../cli/validate/grafanaApi.js";
+import {
+    authorizationHeader,
+    GrafanaApi,
+    GrafanaAuthRefused,
+    GrafanaUnreachable,
+    maxResponseBytes,
+    requestTimeoutMs,
+} from "../../../cli/validate/grafanaApi.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 
 describe("Grafana credentials", () => {
@@ -36,6 +43,13 @@ beforeAll(async () => {
             if (status !== undefined) {
                 response.writeHead(Number(status), Number(status) === 302 ? { location: "/grafana/api/elsewhere" } : { "content-type": "application/json" });
                 response.end(Number(status) === 302 ? "" : JSON.stringify({ message: `status ${status}` }));
+            } else if (path.endsWith("/silent")) {
+                // Headers never come: only the caller's time limit ends the call.
+            } else if (path.endsWith("/truncated")) {
+                // A body promised 100 bytes long, cut after 10: reading it fails, and not for its size.
+                response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+                response.write('{"partial"');
+                setTimeout(() => response.socket?.destroy(), 20);
             } else if (path.endsWith("/empty")) {
                 response.writeHead(200);
                 response.end();
@@ -141,5 +155,18 @@ describe("GrafanaApi.call", () => {
         } finally {
             await endless.stop();
         }
+    });
+
+    it("a call that gets no answer in time is unreachable, naming the limit (15 s unless given)", async () => {
+        expect(requestTimeoutMs).toBe(15_000);
+        const api = new GrafanaApi(base, "glsa_token", 200);
+        const started = Date.now();
+        await expect(api.call("GET", "api/silent")).rejects.toThrow(new GrafanaUnreachable("GET /api/silent: no answer within 200 ms"));
+        expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it("a body cut short is unreachable, with the socket error's code", async () => {
+        const api = new GrafanaApi(base, "glsa_token");
+        await expect(api.call("GET", "api/truncated")).rejects.toThrow(new GrafanaUnreachable("GET /api/truncated: UND_ERR_SOCKET"));
     });
 });
