@@ -1,4 +1,4 @@
-import { BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
+import { type BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
 
 /** A minimal Grafana HTTP API client for the live checks: bounded reads, a time limit per call, no token in any message. */
 
@@ -21,8 +21,8 @@ export function authorizationHeader(auth: string): string {
     return auth.includes(":") ? `Basic ${Buffer.from(auth, "utf8").toString("base64")}` : `Bearer ${auth}`;
 }
 
-function reasonOf(error: unknown, timeoutMs: number): string {
-    if (error instanceof BodyTooLargeError) return error.message;
+/** Why a call failed, for the message: the socket error's code when there is one, else the error's own message. */
+export function reasonOf(error: unknown, timeoutMs: number): string {
     if (error instanceof Error) {
         if (error.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
         const cause = error.cause;
@@ -43,6 +43,10 @@ export class GrafanaApi {
         this.timeoutMs = timeoutMs;
         this.base = new URL(url.endsWith("/") ? url : `${url}/`);
         this.authorization = authorizationHeader(auth);
+        // fetch would refuse the header with a message that quotes it, token and all.
+        if (!/^[\x20-\x7e]*$/.test(this.authorization)) {
+            throw new GrafanaAuthRefused("the token (GRAFANA_AUTH or grafana:auth) holds characters an HTTP header cannot carry (not shown)");
+        }
     }
 
     /** `GET`/`POST` a path under the Grafana URL (`api/…`, no leading slash needed); 401/403 throw `GrafanaAuthRefused`. */
