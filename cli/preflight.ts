@@ -2,6 +2,7 @@ import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
 // Only light modules load before the pack is launched: the program's modules (@pulumi/pulumi, the provider SDKs,
 // the gates) are imported in `main` once the pack process is already starting beside them.
 import { type LaunchedPack, launchPack, type PackLaunchOptions } from "./analyzer/packLaunch.js";
+import type { Verdict } from "./analyzer/evaluate.js";
 import type { Plan } from "./plan/index.js";
 import { readStackFile, redactedConfig } from "./plan/stackFile.js";
 import { exitCodes } from "./exitCodes.js";
@@ -93,10 +94,14 @@ function launchGatesEarly(stack: string): EarlyPack | undefined {
     }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * `evaluate`: who judges the plan; by default the policy pack, started as the CLI starts it (launched before
+ * the program's modules load). Tests of what preflight makes of verdicts may judge in-process instead.
+ */
+export async function main(argv: string[], evaluate?: (plan: Plan) => Promise<Verdict[]>): Promise<number> {
     const { values } = parseArgs({ args: argv, options: preflightOptions, strict: true });
     const stack = values.stack;
-    const early = launchGatesEarly(stack);
+    const early = evaluate ? undefined : launchGatesEarly(stack);
     // Loading the program's modules blocks the event loop for ≈ 0.7 s: the pack must be spawned before, not after.
     await early?.spawned;
     const [
@@ -117,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
         throw error;
     }
     // Secret-ness is checked on the plan: CrossGuard cannot see it (pulumi-policy#241).
-    const verdicts = [...secretnessVerdicts(plan.resources), ...(await (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan))];
+    const verdicts = [...secretnessVerdicts(plan.resources), ...(await (evaluate ? evaluate(plan) : (gates ?? new PrestartedPolicyPack(plan)).evaluate(plan)))];
     // Manual items confirmed by a valid ledger sign-off are no longer open (the gates judged the same ledger);
     // every phase's open items go to --json, the text shows those up to the stack's phase.
     const manual = asManualItems(openManualItems(planLedgerState(plan), 5));

@@ -1,6 +1,6 @@
 import { killLivePacks } from "./analyzer/packProcess.js";
 import { commands, isGroup } from "./commands.js";
-import { dispatch } from "./dispatch.js";
+import { type CommandIo, dispatch, processIo } from "./dispatch.js";
 import { exitCodes } from "./exitCodes.js";
 
 /**
@@ -26,10 +26,21 @@ export function runCommandProcess(command: string, argv: string[] = process.argv
         // Flush what was written, then leave.
         process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
     };
-    dispatch(command, argv).then(finish, (error: unknown) => {
+    commandExitCode(command, argv).then(finish);
+}
+
+/**
+ * Runs a command to its exit code: what `dispatch` returns, or `unusable` when the command throws, with the
+ * error's message (never its stack) written to stderr under the command's name. The process's exit code is
+ * this; tests run it in-process to check the exit-code map without a process per case.
+ */
+export async function commandExitCode(command: string, argv: string[], io: CommandIo = processIo): Promise<number> {
+    try {
+        return await dispatch(command, argv, io);
+    } catch (error) {
         const entry = commands.get(command);
         const label = entry !== undefined && isGroup(entry) && argv[0] !== undefined && entry.verbs.has(argv[0]) ? `${command} ${argv[0]}` : command;
-        process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
-        finish(exitCodes.unusable);
-    });
+        io.stderr(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return exitCodes.unusable;
+    }
 }

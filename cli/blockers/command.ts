@@ -31,7 +31,7 @@ export const defaultContext: CommandContext = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     gateInput: async (stack) => {
-        const plan = await runPlan({ stack });
+        const plan = await runPlan({ stack, serializeDynamicProviders: false });
         return { input: await gateReportInput(plan), config: plan.stackConfig };
     },
     stackConfig: (stack) => {

@@ -15,7 +15,7 @@ export async function status(argv: string[]): Promise<number> {
     return runVerb("status", async () => {
         const { values } = parseArgs({ args: argv, options: statusOptions, allowPositionals: false, strict: true });
         const session = openSession(values.stack);
-        const plan = await runPlan({ stack: values.stack, projectDir: session.projectDir, ledger: session.ledger });
+        const plan = await runPlan({ stack: values.stack, projectDir: session.projectDir, ledger: session.ledger, serializeDynamicProviders: false });
         const verdicts = [...secretnessVerdicts(plan.resources), ...(await evaluatePlan(plan))];
         const result = handoffStatus(session.stack, session.state.phase, verdicts, session.state);
         process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatHandoffStatus(result));

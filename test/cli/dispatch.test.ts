@@ -9,10 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CommandEntry, commands, isGroup, reportKinds, validations } from "../../cli/commands.js";
 import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
+import { runInProcess } from "../support/commandInProcess.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
 import { projectDir } from "../support/stackFiles.js";
 import type { GitHubDouble } from "../doubles/github.js";
-import { TestClock, owner, repoName, startDouble, token } from "./blockers/harness.js";
+import { blockerSeverities } from "../../policy/protocol/index.js";
+import { blockerLabel, escalationLabel } from "../../cli/blockers/issueModel.js";
+import { ensureLabels } from "../../cli/blockers/issues.js";
+import { TestClock, client as githubClientFor, owner, repoName, startDouble, token } from "./blockers/harness.js";
 
 /** Runs the dispatcher in this process, capturing what it writes. */
 async function dispatched(command: string, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -150,21 +154,27 @@ describe("usage errors exit 2 with the rule, before anything runs", () => {
     });
 });
 
-describe("the exit-code map, per command, run as the compiled commands", () => {
+/**
+ * The exit-code map, per command and fault class. Each case runs in this process through `commandExitCode`, the
+ * function whose result `cli/process.ts` exits with (a process per case cost ≈ 1 s of CPU each, most of it
+ * loading modules). One case per command also runs as the compiled command, the witness that the process's
+ * exit code is that result: across the commands they witness 0, 1, 2 returned and 2 thrown. Where a command has
+ * a case that needs no plan, that case is its witness (a process costs its module loading on top).
+ */
+describe("the exit-code map, per command (in-process; one compiled-command witness each)", () => {
     const liveAtPhase1 = (): string => prodStackText().replace("    mode: test", "    mode: live");
-    const badConfig = (): string => prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 7");
+    const badConfig = (): string => prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 7").replace("requiredApprovals: 2", "requiredApprovals: 0");
     const badYaml = (): string => `${prodStackText()}\n  broken: [unclosed\n`;
 
-    it("preflight: 0 when the gates pass, 1 when a gate blocks, 2 for usage, a missing stack file, YAML or config errors", async () => {
-        const [passed, blocked, usage, missing, yaml, config] = await Promise.all([
-            runCommand("preflight", []),
-            runCommand("preflight", [], { cwd: projectWithStackFile(liveAtPhase1()) }),
-            runCommand("preflight", ["--bogus"]),
-            runCommand("preflight", ["--stack", "nosuch"]),
-            runCommand("preflight", [], { cwd: projectWithStackFile(badYaml()) }),
-            runCommand("preflight", [], { cwd: projectWithStackFile(badConfig()) }),
-        ]);
-        expect(passed.code, passed.stderr).toBe(0);
+    // 0 when the gates pass: test/cli/preflight.test.ts prints the prod stack's plan through the same function.
+    it("preflight: 1 when a gate blocks, 2 for usage, a missing stack file, YAML or config errors (every problem named, nothing listed)", async () => {
+        const blockedDir = projectWithStackFile(liveAtPhase1());
+        const witness = runCommand("preflight", [], { cwd: blockedDir });
+        const usage = await runInProcess("preflight", ["--bogus"]);
+        const missing = await runInProcess("preflight", ["--stack", "nosuch"]);
+        const yaml = await runInProcess("preflight", [], { cwd: projectWithStackFile(badYaml()) });
+        const config = await runInProcess("preflight", ["--json"], { cwd: projectWithStackFile(badConfig()) });
+        const blocked = await witness;
         expect(blocked.code, blocked.stderr).toBe(1);
         expect(blocked.stdout).toContain("p5-live-payment-keys-only-at-phase-5");
         expect(usage.code).toBe(2);
@@ -174,24 +184,26 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
         expect(yaml.stderr).toMatch(/Pulumi\.prod\.yaml:\d+:\d+: YAML syntax error/);
         expect(config.code).toBe(2);
         expect(config.stderr).toContain("vauntico:phase: got 7");
+        expect(config.stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
         for (const run of [usage, missing, yaml, config]) expect(run.stdout).toBe("");
     }, 180_000);
 
     it("report: 0 when written, 2 for an unknown kind, a missing stack file, YAML or config errors", async () => {
-        const [written, unknown, missing, yaml, config] = await Promise.all([
-            runCommand("report", ["secrets"]),
-            runCommand("report", ["toString"]),
-            runCommand("report", ["status", "--stack", "nosuch"]),
-            runCommand("report", ["handoff"], { cwd: projectWithStackFile(badYaml()) }),
-            runCommand("report", ["blockers"], { cwd: projectWithStackFile(badConfig()) }),
-        ]);
+        // The witness: an error the command throws (no stack file) is exit 2, printed under the command's name.
+        const witness = runCommand("report", ["status", "--stack", "nosuch"]);
+        const written = await runInProcess("report", ["secrets"]);
+        const unknown = await runInProcess("report", ["toString"]);
+        const yaml = await runInProcess("report", ["handoff"], { cwd: projectWithStackFile(badYaml()) });
+        const config = await runInProcess("report", ["blockers"], { cwd: projectWithStackFile(badConfig()) });
+        const missing = await witness;
         expect(written.code, written.stderr).toBe(0);
         expect(written.stdout).toContain("# SECRETS_GENERATION_REPORT");
         for (const run of [unknown, missing, yaml, config]) {
             expect(run.code, run.stderr).toBe(2);
             expect(run.stdout).toBe("");
         }
-        expect(unknown.stdout).not.toContain("[object");
+        expect(missing.stderr).toMatch(/^report status: .*Pulumi\.nosuch\.yaml not found/m);
+        expect(unknown.stderr).not.toContain("[object");
     }, 180_000);
 
     describe("validate", () => {
@@ -220,12 +232,11 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
 
         it("0 when the endpoint behaves, 1 when it accepts a forged request, 2 for usage or an unknown kind", async () => {
             const env = { PAYSTACK_SECRET_KEY: secret };
-            const [passed, failed, usage, unknown] = await Promise.all([
-                runCommand("validate", ["webhooks", "--provider", "paystack", "--url", verifying], { env }),
-                runCommand("validate", ["webhooks", "--provider", "paystack", "--url", acceptingAll], { env }),
-                runCommand("validate", ["webhooks", "--provider", "paypal", "--url", verifying], { env }),
-                runCommand("validate", ["constructor"]),
-            ]);
+            const witness = runCommand("validate", ["webhooks", "--provider", "paystack", "--url", acceptingAll], { env });
+            const passed = await runInProcess("validate", ["webhooks", "--provider", "paystack", "--url", verifying], { env });
+            const usage = await runInProcess("validate", ["webhooks", "--provider", "paypal", "--url", verifying], { env });
+            const unknown = await runInProcess("validate", ["constructor"]);
+            const failed = await witness;
             expect(passed.code, passed.stdout + passed.stderr).toBe(0);
             expect(failed.code, failed.stdout + failed.stderr).toBe(1);
             expect(usage.code).toBe(2);
@@ -237,13 +248,12 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
 
     it("handoff: 0 for status, 2 for an unknown flag, a repeated flag, a surplus argument, or an entry the ledger's rules refuse (nothing written)", async () => {
         const copy = projectWithStackFile(prodStackText());
-        const [status, unknown, repeated, surplus, refused] = await Promise.all([
-            runCommand("handoff", ["status"]),
-            runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "cline-ops-lead", "--bogus"], { cwd: copy }),
-            runCommand("handoff", ["status", "--stack", "prod", "--stack", "prod"]),
-            runCommand("handoff", ["status", "surplus-argument"]),
-            runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "kilo-dev-lead"], { cwd: copy }),
-        ]);
+        const witness = runCommand("handoff", ["sign", "p1.pr-merge-approval", "--by", "kilo-dev-lead"], { cwd: copy });
+        const status = await runInProcess("handoff", ["status"]);
+        const unknown = await runInProcess("handoff", ["sign", "p1.pr-merge-approval", "--by", "cline-ops-lead", "--bogus"], { cwd: copy });
+        const repeated = await runInProcess("handoff", ["status", "--stack", "prod", "--stack", "prod"]);
+        const surplus = await runInProcess("handoff", ["status", "surplus-argument"]);
+        const refused = await witness;
         expect(status.code, status.stderr).toBe(0);
         for (const run of [unknown, repeated, surplus, refused]) expect(run.code, run.stderr).toBe(2);
         expect(unknown.stderr).toContain("--bogus");
@@ -259,6 +269,11 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
         let double: GitHubDouble;
         beforeAll(async () => {
             double = await startDouble(new TestClock("2026-12-02T07:00:00Z"));
+            // A repository that already has the blocker labels (seeded without the command's spacing of writes):
+            // the blocked sync's one write is its issue.
+            const labels = [blockerLabel, escalationLabel(1), "team:kilo", "team:cline"];
+            labels.push(...blockerSeverities.map((severity) => `severity:${severity.toLowerCase()}`), ...[1, 2, 3, 4, 5].map((phase) => `phase:${phase}`));
+            await ensureLabels(githubClientFor(double), { owner, repo: repoName }, labels);
         });
         afterAll(async () => {
             expect(double.violations).toEqual([]);
@@ -267,22 +282,25 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
 
         it("sync: 0 with no blocker, 1 with one; 2 for an unknown flag, a surplus argument, or no token", async () => {
             const env = { GITHUB_TOKEN: token, GITHUB_API_URL: double.url, GITHUB_REPOSITORY: "" };
-            const live = projectWithStackFile(prodStackText().replace("    mode: test", "    mode: live"));
+            // Phase 2 in the config with no phase-move in the ledger: exactly one blocker, so one issue is
+            // written (the client spaces GitHub writes seconds apart, as GitHub asks).
+            const oneBlocker = projectWithStackFile(prodStackText().replace("vauntico:phase: 1", "vauntico:phase: 2"));
             const repo = `${owner}/${repoName}`;
-            const [clean, blocked, unknown, surplus, noToken] = await Promise.all([
-                runCommand("blockers", ["sync", "--repo", repo], { env }),
-                runCommand("blockers", ["sync", "--repo", repo], { env, cwd: live }),
-                runCommand("blockers", ["sync", "--repo", repo, "--bogus"], { env }),
-                runCommand("blockers", ["escalate", "surplus-argument"], { env }),
-                runCommand("blockers", ["escalate", "--repo", repo], { env: { ...env, GITHUB_TOKEN: "" } }),
-            ]);
+            const witness = runCommand("blockers", ["escalate", "--repo", repo], { env: { ...env, GITHUB_TOKEN: "" } });
+            const clean = await runInProcess("blockers", ["sync", "--repo", repo], { env });
+            const writesBefore = double.requests.length;
+            const blocked = await runInProcess("blockers", ["sync", "--repo", repo], { env, cwd: oneBlocker });
+            expect(double.writesSince(writesBefore).map((request) => `${request.method} ${request.path}`)).toEqual([`POST /repos/${repo}/issues`]);
+            const unknown = await runInProcess("blockers", ["sync", "--repo", repo, "--bogus"], { env });
+            const surplus = await runInProcess("blockers", ["escalate", "surplus-argument"], { env });
+            const noToken = await witness;
             expect(clean.code, clean.stderr).toBe(0);
             expect(blocked.code, blocked.stderr).toBe(1);
-            expect(blocked.stdout).toMatch(/BLOCKER-/);
+            expect(blocked.stdout).toMatch(/created: BLOCKER-P1-[0-9A-F]+ #\d+\n/);
             for (const run of [unknown, surplus, noToken]) expect(run.code, run.stderr).toBe(2);
             expect(noToken.stderr).toContain("GITHUB_TOKEN: missing");
             for (const run of [clean, blocked, unknown, surplus, noToken]) expect(run.stdout + run.stderr).not.toContain(token);
-            fs.rmSync(live, { recursive: true, force: true });
+            fs.rmSync(oneBlocker, { recursive: true, force: true });
         }, 180_000);
     });
 
@@ -296,12 +314,11 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
         };
         const matching = copy((text) => text);
         const mismatching = copy((text) => `${text}/extra/ @someone\n`);
-        const [passed, failed, surplus, unknown] = await Promise.all([
-            runCommand("codeowners", ["--check"], { cwd: matching }),
-            runCommand("codeowners", ["--check"], { cwd: mismatching }),
-            runCommand("codeowners", ["--check", "prod"], { cwd: matching }),
-            runCommand("codeowners", ["--chek"], { cwd: matching }),
-        ]);
+        const witness = runCommand("codeowners", ["--check"], { cwd: matching });
+        const failed = await runInProcess("codeowners", ["--check"], { cwd: mismatching });
+        const surplus = await runInProcess("codeowners", ["--check", "prod"], { cwd: matching });
+        const unknown = await runInProcess("codeowners", ["--chek"], { cwd: matching });
+        const passed = await witness;
         expect(passed.code, passed.stderr).toBe(0);
         expect(failed.code, failed.stderr).toBe(1);
         expect(fs.readFileSync(path.join(mismatching, ".github", "CODEOWNERS"), "utf8")).toMatch(/\/extra\/ @someone\n$/);
@@ -345,13 +362,12 @@ describe("the exit-code map, per command, run as the compiled commands", () => {
         const appended = repoWith(`${entry("accept-1", 5)}${entry("accept-2", 4)}`);
         const edited = repoWith(entry("accept-1", 3));
         const env = { GITHUB_BASE_REF: "" };
-        const [passed, failed, surplus, repeated, noBase] = await Promise.all([
-            runCommand("ledgerCheck", ["--base", "main"], { cwd: appended, env }),
-            runCommand("ledgerCheck", ["--base", "main"], { cwd: edited, env }),
-            runCommand("ledgerCheck", ["--base", "main", "extra"], { cwd: appended, env }),
-            runCommand("ledgerCheck", ["--base", "main", "--base", "main"], { cwd: appended, env }),
-            runCommand("ledgerCheck", ["--base", "no-such-branch"], { cwd: appended, env }),
-        ]);
+        const witness = runCommand("ledgerCheck", ["--base", "main"], { cwd: edited, env });
+        const passed = await runInProcess("ledger-check", ["--base", "main"], { cwd: appended, env });
+        const surplus = await runInProcess("ledger-check", ["--base", "main", "extra"], { cwd: appended, env });
+        const repeated = await runInProcess("ledger-check", ["--base", "main", "--base", "main"], { cwd: appended, env });
+        const noBase = await runInProcess("ledger-check", ["--base", "no-such-branch"], { cwd: appended, env });
+        const failed = await witness;
         expect(passed.code, passed.stdout + passed.stderr).toBe(0);
         expect(failed.code, failed.stdout + failed.stderr).toBe(1);
         expect(failed.stdout + failed.stderr).toContain("accept-1");

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { baseCandidates, ledgerCheckCommand } from "../../cli/ledgerCheck.js";
 import { captureOutput } from "../support/capturedOutput.js";
 
@@ -90,17 +90,31 @@ function commitAll(repo: string, message: string): void {
     gitIn(repo, "commit", "-q", "--allow-empty", "-m", message);
 }
 
-/** A repository whose `main` holds a ledger (commit 1), checked out on a branch `change` made from it. */
+const templates = new Map<string, string>();
+afterAll(() => {
+    for (const dir of templates.values()) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A repository whose `main` holds a ledger (commit 1), checked out on a branch `change` made from it: a copy
+ * of one made once per base branch name (git's own files copied, so each test has its own repository).
+ */
 function ledgerRepo(branch = "main"): string {
+    let template = templates.get(branch);
+    if (template === undefined) {
+        template = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-check-template-"));
+        templates.set(branch, template);
+        gitIn(template, "init", "-q", "-b", branch);
+        write(template, kiloSignOffs, kiloV1);
+        write(template, "handoff/prod/sign-offs/cline.yaml", "[]\n");
+        write(template, acceptances, acceptancesV1);
+        write(template, evidence, "# Secrets report\nJWT_SECRET 512 bits\n");
+        write(template, "handoff/README.md", "How the ledger works.\n");
+        commitAll(template, "ledger: phase 1 sign-offs");
+        gitIn(template, "checkout", "-q", "-b", "change");
+    }
     const repo = tempDir("ledger-check-");
-    gitIn(repo, "init", "-q", "-b", branch);
-    write(repo, kiloSignOffs, kiloV1);
-    write(repo, "handoff/prod/sign-offs/cline.yaml", "[]\n");
-    write(repo, acceptances, acceptancesV1);
-    write(repo, evidence, "# Secrets report\nJWT_SECRET 512 bits\n");
-    write(repo, "handoff/README.md", "How the ledger works.\n");
-    commitAll(repo, "ledger: phase 1 sign-offs");
-    gitIn(repo, "checkout", "-q", "-b", "change");
+    fs.cpSync(template, repo, { recursive: true });
     return repo;
 }
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { captureOutput } from "../support/capturedOutput.js";
+import { exitCodes } from "../../cli/exitCodes.js";
 import { main } from "../../cli/preflight.js";
+import { runInProcess } from "../support/commandInProcess.js";
 import { projectDir } from "../support/stackFiles.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { evaluateInProcess } from "../support/inProcessPack.js";
 
 const output = captureOutput();
 
@@ -30,7 +33,8 @@ function projectWith(edit: (stackFile: string) => string): string {
 describe("preflight --json on the prod stack", () => {
     it("lists every resource pulumi up would register, with its parent", async () => {
         process.chdir(projectDir);
-        expect(await main(["--json"])).toBe(0);
+        // The resources are the subject: judged in-process (preflight.gates.test.ts runs this with the pack).
+        expect(await main(["--json"], (plan) => evaluateInProcess(plan))).toBe(0);
         const report: unknown = JSON.parse(output.stdout);
         if (!isPreflightJson(report)) throw new Error(`unexpected JSON: ${output.stdout.slice(0, 200)}`);
         expect(report.stack).toBe("prod");
@@ -48,28 +52,21 @@ describe("preflight --json on the prod stack", () => {
         expect(report.outputs.filter((o) => o.secret).map((o) => o.name)).toEqual(["stripeWebhookSigningSecret"]);
     });
 
-    it("prints the plan for a person, with the secret properties named", async () => {
-        process.chdir(projectDir);
-        expect(await main([])).toBe(0);
-        expect(output.stdout).toContain("Preflight of stack prod");
-        expect(output.stdout).toMatch(/deployment-secrets-jwt_secret: outputs\.base64, outputs\.hex/);
-        expect(output.stdout).toMatch(/production-secret-jwt_secret: inputs\.plaintextValue, outputs\.plaintextValue/);
+    // Run as its process runs it: this is also the exit-code map's "0 when the gates pass" (test/cli/dispatch.test.ts).
+    it("prints the plan for a person, with the secret properties named, and exits 0", async () => {
+        const run = await runInProcess("preflight", [], { cwd: projectDir });
+        expect(run.code, run.stderr).toBe(exitCodes.passed);
+        expect(run.stdout).toContain("Preflight of stack prod");
+        expect(run.stdout).toMatch(/deployment-secrets-jwt_secret: outputs\.base64, outputs\.hex/);
+        expect(run.stdout).toMatch(/production-secret-jwt_secret: inputs\.plaintextValue, outputs\.plaintextValue/);
     });
 });
 
 describe("preflight on a bad config", () => {
-    it("exits non-zero, names the key on stderr and lists no resource", async () => {
-        process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 7").replace("requiredApprovals: 2", "requiredApprovals: 0")));
-        const code = await main(["--json"]);
-        expect(code).not.toBe(0);
-        expect(output.stdout).toBe("");
-        expect(output.stderr).toContain("vauntico:phase: got 7");
-        expect(output.stderr).toContain("vauntico:mergeProtection.requiredApprovals: got 0");
-    });
-
+    // A config error's exit code (2), empty stdout and every problem named: the exit-code map (test/cli/dispatch.test.ts).
     it("rejects a plaintext credential in the stack file", async () => {
         process.chdir(projectWith((text) => text.replace("vauntico:phase: 1", "vauntico:phase: 1\n  github:token: ghp_plaintexttoken")));
-        expect(await main([])).not.toBe(0);
+        expect(await main([], (plan) => evaluateInProcess(plan))).not.toBe(0);
         expect(output.stderr).toContain("github:token: a credential must be a Pulumi secret");
         expect(output.stderr).not.toContain("ghp_plaintexttoken");
     });

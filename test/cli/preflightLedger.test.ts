@@ -7,6 +7,7 @@ import { main as preflight } from "../../cli/preflight.js";
 import { handoffClockVariable } from "../../policy/protocol/index.js";
 import { captureOutput } from "../support/capturedOutput.js";
 import { acceptance, ledgerUpTo, record, signOff, writeLedger } from "../support/ledgerFixtures.js";
+import { evaluateInProcess } from "../support/inProcessPack.js";
 import { projectDir } from "../support/stackFiles.js";
 
 const output = captureOutput();
@@ -45,9 +46,13 @@ function isReport(value: unknown): value is Report {
     );
 }
 
-async function preflightJson(): Promise<{ code: number; report: Report }> {
+/**
+ * Preflight's JSON; `realPack`: judged by the policy pack as a process (as the command does), else by the same
+ * gates in-process (test/support/inProcessPack.ts): the ledger gates' own pack witness is ledgerGates.test.ts.
+ */
+async function preflightJson(realPack = false): Promise<{ code: number; report: Report }> {
     output.stdout = "";
-    const code = await preflight(["--json"]);
+    const code = await (realPack ? preflight(["--json"]) : preflight(["--json"], (plan) => evaluateInProcess(plan)));
     const report: unknown = JSON.parse(output.stdout);
     if (!isReport(report)) throw new Error(`unexpected preflight JSON: ${output.stdout.slice(0, 300)}`);
     return { code, report };
@@ -58,7 +63,7 @@ const mandatoryMessages = (report: Report) => report.verdicts.filter((v) => v.en
 describe("preflight judges the ledger", () => {
     it("a sign-off turns its item from open to confirmed", async () => {
         project();
-        const before = await preflightJson();
+        const before = await preflightJson(true);
         expect(before.code).toBe(0);
         expect(before.report.manual.map((m) => m.id)).toContain("p1.secrets-documented");
         expect(await handoff(["sign", "p1.secrets-documented", "--by", "kilo-dev-lead", "--evidence", "handoff/evidence/secrets-report.md"])).toBe(0);
@@ -128,7 +133,7 @@ describe("preflight judges the ledger", () => {
             "- id: accept-x\n  kind: acceptance\n  by: cline-ops-lead\n  at: 2026-12-02T07:00:00Z\n  phase: 1\n  score: 9\n",
         );
         output.stdout = "";
-        expect(await preflight([])).toBe(2);
+        expect(await preflight([], (plan) => evaluateInProcess(plan))).toBe(2);
         expect(output.stdout).toBe("");
         expect(output.stderr).toContain("handoff/prod/acceptances.yaml[accept-x].score: got 9; expected a whole number from 1 to 5");
     }, 120_000);

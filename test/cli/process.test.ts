@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maxEnvironmentStringBytes } from "../../cli/analyzer/configEnvironment.js";
+import { runInProcess } from "../support/commandInProcess.js";
 import { eventually, processesMarked, prodStackText, projectWithStackFile, runCommand, startCommand } from "../support/commandProcess.js";
 
 /** The prod stack file with `count` environment variables of `size` characters each added. */
@@ -9,29 +10,38 @@ function withVariables(count: number, size: number): string {
 }
 
 describe("a stack config too large to hand to a Pulumi program or pack (PULUMI_CONFIG)", () => {
-    it.each([
-        ["preflight", []],
-        ["report", ["handoff"]],
-    ] as const)(
-        "%s exits 2 within seconds naming the limit and the largest keys, leaving no process",
-        async (command, args) => {
-            const dir = projectWithStackFile(withVariables(200, 1_000));
-            const run = startCommand(command, args, { cwd: dir, timeoutMs: 30_000 });
-            const result = await run.done;
-            expect(result.signal).toBeNull();
-            expect(result.code).toBe(2);
-            expect(result.ms).toBeLessThan(15_000);
-            expect(result.stderr).toContain(`over the ${maxEnvironmentStringBytes}-byte limit of one environment variable`);
-            expect(result.stderr).toMatch(/largest keys: vauntico:environment \(\d+ bytes\)/);
-            expect(result.stdout).toBe("");
-            expect(await eventually(() => processesMarked(run.marker).length === 0, 3_000)).toBe(true);
-        },
-        60_000,
-    );
+    const tooLarge = (result: { stdout: string; stderr: string }): void => {
+        expect(result.stderr).toContain(`over the ${maxEnvironmentStringBytes}-byte limit of one environment variable`);
+        expect(result.stderr).toMatch(/largest keys: vauntico:environment \(\d+ bytes\)/);
+        expect(result.stdout).toBe("");
+    };
 
-    it("just under the limit still runs", async () => {
+    it("preflight (the compiled command, which starts its pack first) exits 2 within seconds naming the limit and the largest keys, leaving no process", async () => {
+        const dir = projectWithStackFile(withVariables(200, 1_000));
+        const run = startCommand("preflight", [], { cwd: dir, timeoutMs: 30_000 });
+        const result = await run.done;
+        expect(result.signal).toBeNull();
+        expect(result.code).toBe(2);
+        expect(result.ms).toBeLessThan(15_000);
+        tooLarge(result);
+        expect(await eventually(() => processesMarked(run.marker).length === 0, 3_000)).toBe(true);
+    }, 60_000);
+
+    // In-process: the pack is a process all the same, started with the config in its environment.
+    it("report handoff (whose gates run in a pack) exits 2 the same way, leaving no process", async () => {
+        const marker = `vauntico-test-${process.pid}-report-too-large`;
+        const result = await runInProcess("report", ["handoff"], {
+            cwd: projectWithStackFile(withVariables(200, 1_000)),
+            env: { VAUNTICO_TEST_MARKER: marker },
+        });
+        expect(result.code).toBe(2);
+        tooLarge(result);
+        expect(await eventually(() => processesMarked(marker).length === 0, 3_000)).toBe(true);
+    }, 60_000);
+
+    it("just under the limit still runs (its pack gets the whole config)", async () => {
         // 80 KB of variables (two, each within GitHub's value size limit): within the 128 KiB limit with the rest of the config.
-        const result = await runCommand("preflight", ["--json"], { cwd: projectWithStackFile(withVariables(2, 40_000)) });
+        const result = await runInProcess("preflight", ["--json"], { cwd: projectWithStackFile(withVariables(2, 40_000)) });
         expect(result.stderr).not.toContain("byte limit");
         expect(result.code, result.stderr).toBe(0);
     }, 90_000);
@@ -64,19 +74,26 @@ describe("no error path prints a credential (canaries, through the compiled comm
         .replace("    requiredApprovals: 2", `    requiredApprovals: 2\n    token: ${github}`);
     const yamlError = prodStackText().replace("vauntico:phase: 1", `vauntico:phase: 1\n  github:token: "${github}`);
 
+    // In-process through commandExitCode, which prints what a command throws; one compiled-command witness.
     it.each([
         ["preflight", [], configErrors],
         ["preflight", ["--json"], yamlError],
         ["report", ["handoff"], configErrors],
-        ["report", ["secrets"], yamlError],
     ] as const)(
         "%s %j exits 2 and shows no canary",
         async (command, args, text) => {
-            const result = await runCommand(command, args, { cwd: projectWithStackFile(text) });
+            const result = await runInProcess(command, args, { cwd: projectWithStackFile(text) });
             expect(result.code, result.stderr).toBe(2);
             expect(result.stderr).toMatch(/vauntico:stripeSecretkey: unknown key|YAML syntax error/);
             expect(result.stdout + result.stderr).not.toContain("CANARY");
         },
         60_000,
     );
+
+    it("report secrets, the compiled command, on a YAML error exits 2 and shows no canary", async () => {
+        const result = await runCommand("report", ["secrets"], { cwd: projectWithStackFile(yamlError) });
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain("YAML syntax error");
+        expect(result.stdout + result.stderr).not.toContain("CANARY");
+    }, 60_000);
 });

@@ -64,16 +64,20 @@ describe("npm run build", () => {
     it("builds into a directory named by the sources, skips unchanged sources, and never replaces modules under a running preflight", async () => {
         const dir = copyOfProject();
         const build = (): Promise<Exit> => node([path.join(dir, "tools", "build.mjs")], dir, {}, 240_000);
+        // The project's own build (made by the test setup) is of the same sources: seeded into the copy, it is
+        // what the copy's build must find by its hash, and reuse without compiling. The rebuild below compiles.
+        const projectBuild = fs.realpathSync(path.join(projectDir, "dist"));
+        const firstTarget = path.join(".build", path.basename(projectBuild));
+        fs.cpSync(projectBuild, path.join(dir, firstTarget), { recursive: true, preserveTimestamps: true });
+        const compiled = (target: string) => fs.statSync(path.join(dir, target, "cli", "preflight.js")).mtimeMs;
+        const seededAt = compiled(firstTarget);
         const first = await build();
         expect(first.code, first.stderr).toBe(0);
-        const firstTarget = fs.readlinkSync(path.join(dir, "dist"));
-        expect(firstTarget).toMatch(/^\.build\/[0-9a-f]{16}$/);
-        expect(fs.existsSync(path.join(dir, "dist", "policy", "index.js"))).toBe(true);
-
-        // Unchanged sources: no compile, same target.
-        const again = await build();
-        expect(again.code).toBe(0);
         expect(fs.readlinkSync(path.join(dir, "dist"))).toBe(firstTarget);
+        expect(firstTarget).toMatch(/^\.build\/[0-9a-f]{16}$/);
+        // Unchanged sources: no compile (nothing rewritten, no other build made), same target.
+        expect(compiled(firstTarget)).toBe(seededAt);
+        expect(fs.readdirSync(path.join(dir, ".build"))).toEqual([path.basename(firstTarget)]);
 
         // Two preflights start on the first build; the sources change and a rebuild switches `dist` under them.
         const preflights = [node(["dist/cli/preflight.js", "--json"], dir), node(["dist/cli/preflight.js"], dir)];
@@ -81,7 +85,9 @@ describe("npm run build", () => {
         const rebuild = await build();
         expect(rebuild.code, rebuild.stderr).toBe(0);
         const secondTarget = fs.readlinkSync(path.join(dir, "dist"));
+        expect(secondTarget).toMatch(/^\.build\/[0-9a-f]{16}$/);
         expect(secondTarget).not.toBe(firstTarget);
+        expect(fs.existsSync(path.join(dir, "dist", "policy", "index.js"))).toBe(true);
         expect(fs.existsSync(path.join(dir, firstTarget, ".complete")), "the earlier build is kept for processes still running from it").toBe(true);
         const third = node(["dist/cli/preflight.js", "--json"], dir);
         for (const run of [...(await Promise.all(preflights)), await third]) {

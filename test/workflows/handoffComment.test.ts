@@ -11,7 +11,8 @@ import { readWorkflow } from "../support/workflowFiles.js";
  */
 
 async function comment(changes: Record<string, unknown>): Promise<string> {
-    const plan = await runPlan({ stack: "prod", stackFile: prodWith(changes) });
+    // As the report commands the job runs plan it (cli/report.ts).
+    const plan = await runPlan({ stack: "prod", stackFile: prodWith(changes), serializeDynamicProviders: false });
     const parts: string[] = [];
     for (const kind of ["handoff", "blockers"]) {
         const render = reportKinds[kind];
