@@ -265,6 +265,11 @@ describe("stack config: broken configs name their key", () => {
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
         expect(error.problems.map((p) => p.key)).toEqual(expect.arrayContaining(["vauntico:phase", "github:owner", "vauntico:secrets[0].bytes"]));
         expect(error.message).toMatch(/^Invalid stack configuration \(3 problems\)/);
+        // One line per problem under the heading; the CLI prints the error by its name and message.
+        expect(error.message.split("\n").slice(1)).toEqual(
+            error.problems.map((p) => `  - ${p.key}: ${p.given === undefined ? "" : `got ${p.given}; `}${p.expected}`),
+        );
+        expect(error.name).toBe("StackConfigError");
     });
 
     it("never shows a credential's value, even when it is plaintext", () => {
