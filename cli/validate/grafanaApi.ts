@@ -1,9 +1,9 @@
-import { BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
+import { type BodyTooLargeError, boundedFetch } from "../../components/shared/boundedFetch.js";
 
 /** A minimal Grafana HTTP API client for the live checks: bounded reads, a time limit per call, no token in any message. */
 
 export const maxResponseBytes = 4 * 1024 * 1024;
-const requestTimeoutMs = 15_000;
+export const requestTimeoutMs = 15_000;
 
 export interface ApiAnswer {
     status: number;
@@ -21,10 +21,10 @@ export function authorizationHeader(auth: string): string {
     return auth.includes(":") ? `Basic ${Buffer.from(auth, "utf8").toString("base64")}` : `Bearer ${auth}`;
 }
 
-function reasonOf(error: unknown): string {
-    if (error instanceof BodyTooLargeError) return error.message;
+/** Why a call failed, for the message: the socket error's code when there is one, else the error's own message. */
+export function reasonOf(error: unknown, timeoutMs: number): string {
     if (error instanceof Error) {
-        if (error.name === "TimeoutError") return `no answer within ${requestTimeoutMs} ms`;
+        if (error.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
         const cause = error.cause;
         if (typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string") return cause.code;
         return error.message;
@@ -36,9 +36,17 @@ export class GrafanaApi {
     private readonly base: URL;
     private readonly authorization: string;
 
-    constructor(url: string, auth: string) {
+    private readonly timeoutMs: number;
+
+    /** `timeoutMs` bounds each call; tests shorten it. */
+    constructor(url: string, auth: string, timeoutMs = requestTimeoutMs) {
+        this.timeoutMs = timeoutMs;
         this.base = new URL(url.endsWith("/") ? url : `${url}/`);
         this.authorization = authorizationHeader(auth);
+        // fetch would refuse the header with a message that quotes it, token and all.
+        if (!/^[\x20-\x7e]*$/.test(this.authorization)) {
+            throw new GrafanaAuthRefused("the token (GRAFANA_AUTH or grafana:auth) holds characters an HTTP header cannot carry (not shown)");
+        }
     }
 
     /** `GET`/`POST` a path under the Grafana URL (`api/…`, no leading slash needed); 401/403 throw `GrafanaAuthRefused`. */
@@ -60,16 +68,16 @@ export class GrafanaApi {
                 },
                 ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
                 redirect: "manual",
-                signal: AbortSignal.timeout(requestTimeoutMs),
+                signal: AbortSignal.timeout(this.timeoutMs),
             });
         } catch (error) {
-            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error)}`);
+            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(error, this.timeoutMs)}`);
         }
         let text: string;
         try {
             text = await response.text();
         } catch (error) {
-            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(cut ?? error)}`);
+            throw new GrafanaUnreachable(`${method} ${target.pathname}: ${reasonOf(cut ?? error, this.timeoutMs)}`);
         }
         if (response.status === 401 || response.status === 403) {
             throw new GrafanaAuthRefused(

@@ -41,58 +41,106 @@ const brokenConfigs: {
     given?: string;
     expected?: string;
 }[] = [
-    { title: "phase missing", changes: { "vauntico:phase": undefined }, key: "vauntico:phase" },
-    { title: "phase out of range", changes: { "vauntico:phase": 6 }, key: "vauntico:phase", given: "6" },
-    { title: "phase of the wrong type", changes: { "vauntico:phase": "one" }, key: "vauntico:phase", given: '"one"' },
+    { title: "phase missing", changes: { "vauntico:phase": undefined }, key: "vauntico:phase", expected: "missing; expected a whole number from 1 to 5" },
+    { title: "phase out of range", changes: { "vauntico:phase": 6 }, key: "vauntico:phase", expected: "expected a whole number from 1 to 5", given: "6" },
+    {
+        title: "phase of the wrong type",
+        changes: { "vauntico:phase": "one" },
+        key: "vauntico:phase",
+        expected: "expected a whole number from 1 to 5",
+        given: '"one"',
+    },
     { title: "github:owner missing", changes: { "github:owner": undefined }, key: "github:owner" },
-    { title: "repository with a slash", changes: { "vauntico:repository": "vauntico/vauntico-mvp" }, key: "vauntico:repository" },
-    { title: "secret shorter than 32 bytes", changes: { "vauntico:secrets": [{ ...secrets[0], bytes: 16 }] }, key: "vauntico:secrets[0].bytes", given: "16" },
-    { title: "duplicate secret name", changes: { "vauntico:secrets": [secrets[0], secrets[0]] }, key: "vauntico:secrets[1].name" },
+    {
+        title: "repository with a slash",
+        changes: { "vauntico:repository": "vauntico/vauntico-mvp" },
+        key: "vauntico:repository",
+        expected: "expected a GitHub repository name (without the owner)",
+    },
+    {
+        title: "secret shorter than 32 bytes",
+        changes: { "vauntico:secrets": [{ ...secrets[0], bytes: 16 }] },
+        key: "vauntico:secrets[0].bytes",
+        expected: "expected at least 32 bytes (256 bits of entropy)",
+        given: "16",
+    },
+    {
+        title: "duplicate secret name",
+        changes: { "vauntico:secrets": [secrets[0], secrets[0]] },
+        key: "vauntico:secrets[1].name",
+        expected: "duplicate secret name (also at index 0)",
+    },
     {
         title: "unknown secret encoding",
         changes: { "vauntico:secrets": [{ ...secrets[0], encoding: "base32" }] },
         key: "vauntico:secrets[0].encoding",
+        expected: "expected one of hex, base64",
         given: '"base32"',
     },
-    { title: "lower-case secret name", changes: { "vauntico:secrets": [{ ...secrets[0], name: "jwt" }] }, key: "vauntico:secrets[0].name" },
+    {
+        title: "lower-case secret name",
+        changes: { "vauntico:secrets": [{ ...secrets[0], name: "jwt" }] },
+        key: "vauntico:secrets[0].name",
+        expected: "expected an UPPER_SNAKE_CASE name not starting with GITHUB_",
+    },
     { title: "secret set not a list", changes: { "vauntico:secrets": { name: "JWT" } }, key: "vauntico:secrets" },
     {
         title: "malformed reviewer login",
         changes: { "vauntico:environment": { ...environment, reviewers: { users: ["not a login!"] } } },
         key: "vauntico:environment.reviewers.users[0]",
+        expected: "expected a GitHub username (letters, digits, single hyphens, ≤ 39 characters)",
     },
     {
         title: "no reviewers",
         changes: { "vauntico:environment": { ...environment, reviewers: { teams: [], users: [] } } },
         key: "vauntico:environment.reviewers",
+        expected: "expected at least one required reviewer (team or user)",
     },
     {
         title: "zero approvals",
         changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredApprovals: 0 } },
         key: "vauntico:mergeProtection.requiredApprovals",
+        expected: "expected at least 1 approving review",
         given: "0",
     },
     {
         title: "no required checks",
         changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredChecks: [] } },
         key: "vauntico:mergeProtection.requiredChecks",
+        expected: "expected at least one required status check (the CI jobs that must pass)",
     },
     {
         title: "typo in a protection field",
         changes: { "vauntico:mergeProtection": { ...mergeProtection, requiredAprovals: 2 } },
         key: "vauntico:mergeProtection",
+        expected: 'Unrecognized key: "requiredAprovals" (values not shown)',
     },
-    { title: "plaintext Stripe key", changes: {}, secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"), key: "vauntico:stripeSecretKey" },
-    { title: "plaintext GitHub token", changes: {}, secretKeys: (keys) => keys.filter((k) => k !== "github:token"), key: "github:token" },
+    {
+        title: "plaintext Stripe key",
+        changes: {},
+        secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"),
+        key: "vauntico:stripeSecretKey",
+        expected:
+            "a credential must be a Pulumi secret: set it with `pulumi config set --secret vauntico:stripeSecretKey <value>` (the plaintext value is not shown)",
+    },
+    {
+        title: "plaintext GitHub token",
+        changes: {},
+        secretKeys: (keys) => keys.filter((k) => k !== "github:token"),
+        key: "github:token",
+        expected: "a credential must be a Pulumi secret: set it with `pulumi config set --secret github:token <value>` (the plaintext value is not shown)",
+    },
     {
         title: "http webhook URL",
         changes: { "vauntico:payments": { ...payments, stripe: { webhookUrl: "http://api.vauntico.com/webhooks/stripe" } } },
         key: "vauntico:payments.stripe.webhookUrl",
+        expected: "uses http:; expected https://",
     },
     {
         title: "unknown payment mode",
         changes: { "vauntico:payments": { ...payments, mode: "production" } },
         key: "vauntico:payments.mode",
+        expected: "expected one of test, live",
         given: '"production"',
     },
     {
@@ -100,10 +148,23 @@ const brokenConfigs: {
         changes: { "vauntico:stripeSecretKey": undefined },
         secretKeys: (keys) => keys.filter((k) => k !== "vauntico:stripeSecretKey"),
         key: "vauntico:stripeSecretKey",
+        expected: "missing; needed by vauntico:payments.stripe: set it with `pulumi config set --secret vauntico:stripeSecretKey sk_test_…`",
     },
-    { title: "misspelt vauntico key", changes: { "vauntico:phse": 2 }, key: "vauntico:phse" },
+    {
+        title: "misspelt vauntico key",
+        changes: { "vauntico:phse": 2 },
+        key: "vauntico:phse",
+        expected:
+            "unknown key (its value is not shown); known vauntico keys: vauntico:phase, vauntico:repository, vauntico:environment, vauntico:mergeProtection, vauntico:secrets, vauntico:payments, vauntico:monitoring, vauntico:sentry, vauntico:teams, vauntico:waivers, vauntico:executives, vauntico:stripeSecretKey, vauntico:paystackSecretKey, vauntico:slackWebhookUrl",
+    },
     // The handoff ledger is judged against the teams: they are required.
-    { title: "teams missing", changes: { "vauntico:teams": undefined }, key: "vauntico:teams" },
+    {
+        title: "teams missing",
+        changes: { "vauntico:teams": undefined },
+        key: "vauntico:teams",
+        expected:
+            "missing; expected the two teams, Kilo and Cline, each { slug, lead, members }: who may sign, accept, waive and move phases in the handoff ledger",
+    },
     {
         title: "unknown team",
         changes: { "vauntico:teams": { Kilo: kilo, Cline: cline, Devs: kilo } },
@@ -111,20 +172,32 @@ const brokenConfigs: {
         expected: "unknown team Devs; the protocol has two teams, Kilo and Cline (values not shown)",
     },
     { title: "a team missing", changes: { "vauntico:teams": { Kilo: kilo } }, key: "vauntico:teams.Cline" },
-    { title: "empty team", changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } }, key: "vauntico:teams.Kilo.members" },
+    {
+        title: "empty team",
+        changes: { "vauntico:teams": { Kilo: { ...kilo, members: [] }, Cline: cline } },
+        key: "vauntico:teams.Kilo.members",
+        expected: "expected at least one member login",
+    },
     {
         title: "a login in both teams",
         changes: { "vauntico:teams": { Kilo: kilo, Cline: { ...cline, members: ["Kilo-Dev-Engineer", ...cline.members] } } },
         key: "vauntico:teams.Cline.members[0]",
+        expected: "a login may belong to one team only (also in Kilo)",
         given: '"Kilo-Dev-Engineer"',
     },
     {
         title: "lead not a member",
         changes: { "vauntico:teams": { Kilo: { ...kilo, lead: "someone-else" }, Cline: cline } },
         key: "vauntico:teams.Kilo.lead",
+        expected: "expected the lead to be one of the team's members",
         given: '"someone-else"',
     },
-    { title: "malformed team slug", changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } }, key: "vauntico:teams.Kilo.slug" },
+    {
+        title: "malformed team slug",
+        changes: { "vauntico:teams": { Kilo: { ...kilo, slug: "Kilo Dev" }, Cline: cline } },
+        key: "vauntico:teams.Kilo.slug",
+        expected: "expected a GitHub team slug (lowercase letters, digits, '-' or '_')",
+    },
     {
         title: "waiver mirror with a bad expiry",
         changes: {
@@ -142,13 +215,20 @@ const brokenConfigs: {
             ],
         },
         key: "vauntico:waivers[w-1].expires",
+        expected: "expected an ISO 8601 time with a zone",
         given: '"soon"',
     },
-    { title: "waiver mirror not a list", changes: { "vauntico:waivers": { id: "w-1" } }, key: "vauntico:waivers" },
+    {
+        title: "waiver mirror not a list",
+        changes: { "vauntico:waivers": { id: "w-1" } },
+        key: "vauntico:waivers",
+        expected: "expected a list of waiver entries (written by npm run handoff -- waive)",
+    },
     {
         title: "both teams with one GitHub team slug",
         changes: { "vauntico:teams": { ...teams, Cline: { ...teams.Cline, slug: teams.Kilo["slug"] } } },
         key: "vauntico:teams.Cline.slug",
+        expected: "expected a GitHub team of its own (Kilo has the same slug)",
         given: '"kilo-dev"',
     },
 ];
@@ -175,6 +255,7 @@ describe("stack config: broken configs name their key", () => {
         expect(problem, `problems: ${error.message}`).toBeDefined();
         expect(error.message).toContain(key);
         if (given !== undefined) expect(problem?.given).toBe(given);
+        // The message is the product: zod's fallback ("Invalid input") for a rule whose wording went missing fails here.
         if (expected !== undefined) expect(problem?.expected).toBe(expected);
         expect(problem?.expected.length).toBeGreaterThan(10);
     });
@@ -184,6 +265,11 @@ describe("stack config: broken configs name their key", () => {
         const error = problemsOf(() => parseStackConfig(file.config, new Set(file.secretKeys)));
         expect(error.problems.map((p) => p.key)).toEqual(expect.arrayContaining(["vauntico:phase", "github:owner", "vauntico:secrets[0].bytes"]));
         expect(error.message).toMatch(/^Invalid stack configuration \(3 problems\)/);
+        // One line per problem under the heading; the CLI prints the error by its name and message.
+        expect(error.message.split("\n").slice(1)).toEqual(
+            error.problems.map((p) => `  - ${p.key}: ${p.given === undefined ? "" : `got ${p.given}; `}${p.expected}`),
+        );
+        expect(error.name).toBe("StackConfigError");
     });
 
     it("never shows a credential's value, even when it is plaintext", () => {

@@ -1,13 +1,65 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizationHeader, GrafanaApi, GrafanaAuthRefused, GrafanaUnreachable, maxResponseBytes } from "../../../cli/validate/grafanaApi.js";
+import {
+    authorizationHeader,
+    GrafanaApi,
+    GrafanaAuthRefused,
+    GrafanaUnreachable,
+    maxResponseBytes,
+    reasonOf,
+    requestTimeoutMs,
+} from "../../../cli/validate/grafanaApi.js";
+import { BodyTooLargeError } from "../../../components/shared/boundedFetch.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 
 describe("Grafana credentials", () => {
     it("sends user:password as basic auth and anything else as a bearer token", () => {
         expect(authorizationHeader("admin:s3cret")).toBe(`Basic ${Buffer.from("admin:s3cret").toString("base64")}`);
         expect(authorizationHeader("glsa_abc")).toBe("Bearer glsa_abc");
+    });
+});
+
+describe("a token an HTTP header cannot carry", () => {
+    // fetch's own refusal quotes the header value: "Headers.append: "Bearer glsa_…\n" is an invalid header value."
+    it.each(["glsa_secretToken\n", "glsa_secret\rToken", "glsa_secret\u0100Token", "glsa_secret\u0000"])(
+        "is refused before any request, never shown (%j)",
+        (token) => {
+            let thrown: unknown;
+            try {
+                new GrafanaApi("https://grafana.example", token);
+            } catch (error) {
+                thrown = error;
+            }
+            expect(thrown).toEqual(new GrafanaAuthRefused("the token (GRAFANA_AUTH or grafana:auth) holds characters an HTTP header cannot carry (not shown)"));
+            expect(thrown).toBeInstanceOf(GrafanaAuthRefused);
+        },
+    );
+
+    it("printable ASCII is carried; user:password is sent as base64, whatever its characters", () => {
+        expect(() => new GrafanaApi("https://grafana.example", " glsa_~!secret ")).not.toThrow();
+        expect(() => new GrafanaApi("https://grafana.example", "admin:pässwörd\n")).not.toThrow();
+    });
+});
+
+describe("reasonOf: why a call failed", () => {
+    const withCause = (cause: unknown) => new Error("fetch failed", { cause });
+
+    it("the socket error's code when the cause carries a string code; the error's message otherwise, one condition at a time", () => {
+        expect(reasonOf(withCause({ code: "ECONNRESET" }), 100)).toBe("ECONNRESET");
+        expect(reasonOf(withCause("ECONNRESET"), 100)).toBe("fetch failed");
+        expect(reasonOf(withCause(null), 100)).toBe("fetch failed");
+        expect(reasonOf(withCause({ errno: -104 }), 100)).toBe("fetch failed");
+        expect(reasonOf(withCause({ code: 104 }), 100)).toBe("fetch failed");
+        expect(reasonOf(new Error("fetch failed"), 100)).toBe("fetch failed");
+    });
+
+    it("a time-out names the limit; an oversized body says so; anything not an Error is just 'error'", () => {
+        const timeout = new DOMException("The operation was aborted due to timeout", "TimeoutError");
+        expect(reasonOf(timeout, 250)).toBe("no answer within 250 ms");
+        expect(reasonOf(new BodyTooLargeError(10), 100)).toBe(new BodyTooLargeError(10).message);
+        expect(reasonOf("boom", 100)).toBe("error");
+        expect(reasonOf(undefined, 100)).toBe("error");
     });
 });
 
@@ -36,6 +88,13 @@ beforeAll(async () => {
             if (status !== undefined) {
                 response.writeHead(Number(status), Number(status) === 302 ? { location: "/grafana/api/elsewhere" } : { "content-type": "application/json" });
                 response.end(Number(status) === 302 ? "" : JSON.stringify({ message: `status ${status}` }));
+            } else if (path.endsWith("/silent")) {
+                // Headers never come: only the caller's time limit ends the call.
+            } else if (path.endsWith("/truncated")) {
+                // A body promised 100 bytes long, cut after 10: reading it fails, and not for its size.
+                response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+                response.write('{"partial"');
+                setTimeout(() => response.socket?.destroy(), 20);
             } else if (path.endsWith("/empty")) {
                 response.writeHead(200);
                 response.end();
@@ -141,5 +200,18 @@ describe("GrafanaApi.call", () => {
         } finally {
             await endless.stop();
         }
+    });
+
+    it("a call that gets no answer in time is unreachable, naming the limit (15 s unless given)", async () => {
+        expect(requestTimeoutMs).toBe(15_000);
+        const api = new GrafanaApi(base, "glsa_token", 200);
+        const started = Date.now();
+        await expect(api.call("GET", "api/silent")).rejects.toThrow(new GrafanaUnreachable("GET /api/silent: no answer within 200 ms"));
+        expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it("a body cut short is unreachable, with the socket error's code", async () => {
+        const api = new GrafanaApi(base, "glsa_token");
+        await expect(api.call("GET", "api/truncated")).rejects.toThrow(new GrafanaUnreachable("GET /api/truncated: UND_ERR_SOCKET"));
     });
 });

@@ -133,6 +133,15 @@ describe("validate monitoring faults", () => {
         expect(run.stderr).not.toContain("glsa_wrong_token_0000");
     });
 
+    it("a token an HTTP header cannot carry exits 2 before any request, never printing it (fetch's own error would)", async () => {
+        fresh();
+        const run = await validate([], { env: { GRAFANA_AUTH: "glsa_newline_token_0000\n" } });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain("the token (GRAFANA_AUTH or grafana:auth) holds characters an HTTP header cannot carry (not shown)");
+        expect(run.stderr).not.toContain("glsa_newline_token_0000");
+        expect(grafana.requests).toEqual([]);
+    });
+
     it("a missing dashboard (404) fails that dashboard, exit 1", async () => {
         fresh();
         grafana.dashboards.delete("vauntico-revenue");

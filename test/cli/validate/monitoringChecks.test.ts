@@ -52,6 +52,9 @@ describe("checkDashboard: the dashboard and its version", () => {
             passed: true,
             detail: "as the stack last wrote it",
         });
+        const api = new CannedGrafana({ [dashboardPath]: dashboard({ version: 7 }) });
+        await checkDashboard(api, target);
+        expect(api.calls[0]).toMatchObject({ method: "GET", path: dashboardPath });
         const { dashboard: fromMeta } = await checkDashboard(new CannedGrafana({ [dashboardPath]: dashboard({}, { version: 7 }) }), target);
         expect(fromMeta).toMatchObject({ liveVersion: 7, passed: true });
     });
@@ -67,6 +70,9 @@ describe("checkDashboard: the dashboard and its version", () => {
         });
         const unversioned = await checkDashboard(new CannedGrafana({ [dashboardPath]: dashboard({ version: 7 }) }), { ...target, version: undefined });
         expect(unversioned.dashboard).toMatchObject({ passed: false, detail: "the stack state holds no version for it" });
+        // No version on either side is not a match.
+        const neither = await checkDashboard(new CannedGrafana({ [dashboardPath]: dashboard({}) }), { ...target, version: undefined });
+        expect(neither.dashboard).toMatchObject({ liveVersion: undefined, passed: false, detail: "the stack state holds no version for it" });
     });
 
     it("a 404 is 'not found'; another status names it with Grafana's message; neither queries panels", async () => {
@@ -264,7 +270,7 @@ describe("sendTestNotifications", () => {
 
     it("tests the Slack and email integrations of each contact point in one request, lists the others unsent", async () => {
         const api = new CannedGrafana({
-            [grafanaPaths.contactPoints]: { status: 200, body: [...contactPoints, "not a record"] },
+            [grafanaPaths.contactPoints]: { status: 200, body: [...contactPoints, "not a record", null] },
             [grafanaPaths.receiversTest]: delivered({ s1: "ok", e1: "ok" }),
         });
         expect(await sendTestNotifications(api, ["team", "irm-only"])).toEqual([
@@ -279,6 +285,7 @@ describe("sendTestNotifications", () => {
                 detail: "not sent: a test through it would start an IRM escalation",
             },
         ]);
+        expect(api.calls[0]).toMatchObject({ method: "GET", path: grafanaPaths.contactPoints });
         const sent = api.calls.filter((c) => c.path === grafanaPaths.receiversTest);
         expect(sent).toHaveLength(1);
         expect(sent[0]?.method).toBe("POST");
@@ -340,6 +347,17 @@ describe("sendTestNotifications", () => {
         expect((await sendTestNotifications(statusOnly, ["team"]))[1]).toMatchObject({ passed: false, detail: "failed: pending" });
     });
 
+    it("an integration without a type is listed unsent as '?'; an outcome without error or status fails as 'unknown'", async () => {
+        const api = new CannedGrafana({
+            [grafanaPaths.contactPoints]: { status: 200, body: [{ uid: "n1", name: "team", settings: {} }, contactPoints[0]] },
+            [grafanaPaths.receiversTest]: { status: 207, body: { receivers: [{ name: "team", grafana_managed_receiver_configs: [{ uid: "s1" }] }] } },
+        });
+        expect(await sendTestNotifications(api, ["team"])).toEqual([
+            { contactPoint: "team", integration: "?", tested: false, passed: true, detail: "not sent: a test through it would start an IRM escalation" },
+            { contactPoint: "team", integration: "slack", tested: true, passed: false, detail: "failed: unknown" },
+        ]);
+    });
+
     it("a contact point Grafana lacks fails; one with nothing testable sends nothing", async () => {
         const api = new CannedGrafana({ [grafanaPaths.contactPoints]: { status: 200, body: contactPoints } });
         expect(await sendTestNotifications(api, ["gone", "irm-only"])).toEqual([
@@ -359,6 +377,8 @@ describe("sendTestNotifications", () => {
         for (const answer of [
             { status: 500, body: { message: "down" } },
             { status: 200, body: { message: "down" } },
+            // A list, but not a 200: the status alone fails it.
+            { status: 500, body: [{ message: "down" }] },
         ]) {
             const api = new CannedGrafana({ [grafanaPaths.contactPoints]: answer });
             expect(await sendTestNotifications(api, ["a", "b"])).toEqual(
@@ -367,7 +387,7 @@ describe("sendTestNotifications", () => {
                     integration: "—",
                     tested: false,
                     passed: false,
-                    detail: `contact points answered ${answer.status}: down`,
+                    detail: `contact points answered ${answer.status}: ${Array.isArray(answer.body) ? "no message" : "down"}`,
                 })),
             );
         }
