@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import type { Socket } from "node:net";
+import * as path from "node:path";
 import { configEnvironmentProblem } from "./configEnvironment.js";
 
 export interface PackProcessOptions {
@@ -23,6 +26,29 @@ export interface PackProcess {
     /** What the pack wrote to stderr so far. */
     stderr(): string;
     stop(): Promise<void>;
+}
+
+/**
+ * The pack's NODE_OPTIONS: the given ones, plus the guard that ends the pack when this process ends, however
+ * it ends (`packOrphanGuard`). A path Node's option parser could not take quoted is left out.
+ */
+export function packNodeOptions(given: string | undefined, guard: string | undefined): string | undefined {
+    if (guard === undefined || guard.includes('"') || guard.includes("\\")) return given;
+    return [given, `--require "${guard}"`].filter((part) => part !== undefined && part !== "").join(" ");
+}
+
+function nodeOptionsEntry(value: string | undefined): { NODE_OPTIONS?: string } {
+    return value === undefined ? {} : { NODE_OPTIONS: value };
+}
+
+/** The guard of the build the pack belongs to (`<build>/policy` → `<build>/cli/analyzer`), if that build has one. */
+function orphanGuardOf(packFolder: string): string | undefined {
+    try {
+        const guard = path.join(path.dirname(require.resolve(packFolder)), "..", "cli", "analyzer", "packOrphanGuard.js");
+        return existsSync(guard) ? guard : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** Packs this process started and has not seen exit: killed if this process exits first, so none is orphaned. */
@@ -65,14 +91,18 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
                 PULUMI_NODEJS_PROJECT: options.project,
                 PULUMI_NODEJS_STACK: options.stack,
                 PULUMI_NODEJS_DRY_RUN: String(options.dryRun ?? true),
+                ...nodeOptionsEntry(packNodeOptions(process.env["NODE_OPTIONS"], orphanGuardOf(options.packFolder))),
             },
-            stdio: ["ignore", "pipe", "pipe"],
+            // stdin: the pipe whose end tells the pack this process is gone (see packNodeOptions).
+            stdio: ["pipe", "pipe", "pipe"],
             // Its own process group, so a stop or an interrupted command kills whatever the pack started too.
             detached: true,
         });
     } catch (error) {
         return Promise.reject(new Error(`cannot start the policy pack: ${error instanceof Error ? error.message : String(error)}`));
     }
+    // The pipe never carries data and must not keep this process alive.
+    (child.stdin as Socket | null)?.unref();
     let stderr = "";
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {

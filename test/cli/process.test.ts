@@ -97,3 +97,16 @@ describe("no error path prints a credential (canaries, through the compiled comm
         expect(result.stdout + result.stderr).not.toContain("CANARY");
     }, 60_000);
 });
+
+describe("a command killed outright (SIGKILL, no handler runs) leaves no policy pack behind", () => {
+    it("the pack ends when its command's pipe closes", async () => {
+        const run = startCommand("preflight", [], { timeoutMs: 60_000 });
+        const commandPid = run.child.pid;
+        const packStarted = await eventually(() => processesMarked(run.marker).some((pid) => pid !== commandPid), 30_000);
+        expect(packStarted).toBe(true);
+        run.child.kill("SIGKILL");
+        const result = await run.done;
+        expect(result.signal).toBe("SIGKILL");
+        expect(await eventually(() => processesMarked(run.marker).length === 0, 10_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
+    }, 90_000);
+});
