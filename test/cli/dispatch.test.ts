@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -11,6 +10,7 @@ import { dispatch } from "../../cli/dispatch.js";
 import { exitCodes } from "../../cli/exitCodes.js";
 import { runInProcess } from "../support/commandInProcess.js";
 import { prodStackText, projectWithStackFile, runCommand } from "../support/commandProcess.js";
+import { gitIn } from "../support/git.js";
 import { projectDir } from "../support/stackFiles.js";
 import type { GitHubDouble } from "../doubles/github.js";
 import { blockerSeverities } from "../../policy/protocol/index.js";
@@ -327,36 +327,20 @@ describe("the exit-code map, per command (in-process; one compiled-command witne
     }, 120_000);
 
     it("ledger-check: 0 when the change only appends, 1 when it edits an entry of the base, 2 for usage or an unreadable base", async () => {
-        const git = (cwd: string, ...args: string[]): string =>
-            execFileSync("git", args, {
-                cwd,
-                timeout: 15_000,
-                encoding: "utf8",
-                env: {
-                    ...process.env,
-                    GIT_CONFIG_NOSYSTEM: "1",
-                    GIT_CONFIG_GLOBAL: os.devNull,
-                    GIT_TERMINAL_PROMPT: "0",
-                    GIT_AUTHOR_NAME: "T",
-                    GIT_AUTHOR_EMAIL: "t@example.invalid",
-                    GIT_COMMITTER_NAME: "T",
-                    GIT_COMMITTER_EMAIL: "t@example.invalid",
-                },
-            });
         const entry = (id: string, score: number) =>
             `- id: ${id}\n  kind: acceptance\n  phase: 1\n  by: cline-ops-lead\n  at: "2026-12-01T09:00:00Z"\n  score: ${score}\n`;
         const repoWith = (change: string): string => {
             const repo = fs.mkdtempSync(path.join(os.tmpdir(), "ledger-check-exit-"));
             const file = path.join(repo, "handoff", "prod", "acceptances.yaml");
-            git(repo, "init", "-q", "-b", "main");
+            gitIn(repo, "init", "-q", "-b", "main");
             fs.mkdirSync(path.dirname(file), { recursive: true });
             fs.writeFileSync(file, entry("accept-1", 5));
-            git(repo, "add", "-A");
-            git(repo, "commit", "-q", "-m", "base");
-            git(repo, "checkout", "-q", "-b", "change");
+            gitIn(repo, "add", "-A");
+            gitIn(repo, "commit", "-q", "-m", "base");
+            gitIn(repo, "checkout", "-q", "-b", "change");
             fs.writeFileSync(file, change);
-            git(repo, "add", "-A");
-            git(repo, "commit", "-q", "-m", "change");
+            gitIn(repo, "add", "-A");
+            gitIn(repo, "commit", "-q", "-m", "change");
             return repo;
         };
         const appended = repoWith(`${entry("accept-1", 5)}${entry("accept-2", 4)}`);

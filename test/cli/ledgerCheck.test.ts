@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { baseCandidates, ledgerCheckCommand } from "../../cli/ledgerCheck.js";
 import { captureOutput } from "../support/capturedOutput.js";
+import { gitIn } from "../support/git.js";
 
 const output = captureOutput();
 
@@ -60,25 +60,6 @@ const acceptancesV1 = `entries:
     by: cline-ops-lead
     score: 5
 `;
-
-/** Bounded, isolated git for the fixture repositories (no user or system config, no signing, no prompts). */
-function gitIn(cwd: string, ...args: string[]): string {
-    return execFileSync("git", args, {
-        cwd,
-        timeout: 15_000,
-        encoding: "utf8",
-        env: {
-            ...process.env,
-            GIT_CONFIG_NOSYSTEM: "1",
-            GIT_CONFIG_GLOBAL: os.devNull,
-            GIT_TERMINAL_PROMPT: "0",
-            GIT_AUTHOR_NAME: "Ledger Test",
-            GIT_AUTHOR_EMAIL: "ledger@example.invalid",
-            GIT_COMMITTER_NAME: "Ledger Test",
-            GIT_COMMITTER_EMAIL: "ledger@example.invalid",
-        },
-    });
-}
 
 function write(repo: string, file: string, text: string): void {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
