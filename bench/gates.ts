@@ -11,25 +11,8 @@ import {
     sentryDsnSecretName,
     stripeWebhookEndpointKind,
 } from "../policy/protocol/index.js";
+import { types } from "../test/support/fixtures.js";
 import { formatSample, summarise } from "./measure.js";
-
-const types = {
-    randomBytes: "random:index/randomBytes:RandomBytes",
-    environment: "github:index/repositoryEnvironment:RepositoryEnvironment",
-    environmentSecret: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
-    branchProtection: "github:index/branchProtection:BranchProtection",
-    folder: "grafana:oss/folder:Folder",
-    dashboard: "grafana:oss/dashboard:Dashboard",
-    ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
-    contactPoint: "grafana:alerting/contactPoint:ContactPoint",
-    notificationPolicy: "grafana:alerting/notificationPolicy:NotificationPolicy",
-    escalationChain: "grafana:onCall/escalationChain:EscalationChain",
-    escalation: "grafana:onCall/escalation:Escalation",
-    sentryProject: "sentry:index/sentryProject:SentryProject",
-    sentryKey: "sentry:index/sentryKey:SentryKey",
-    sentryIssueAlert: "sentry:index/sentryIssueAlert:SentryIssueAlert",
-    sentryMetricAlert: "sentry:index/sentryMetricAlert:SentryMetricAlert",
-} as const;
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, secretProps: readonly string[] = []): PlannedResource {
     return {
