@@ -41,6 +41,16 @@ function nodeOptionsEntry(value: string | undefined): { NODE_OPTIONS?: string } 
     return value === undefined ? {} : { NODE_OPTIONS: value };
 }
 
+/**
+ * The pack's compile cache: a folder of its own inside the command's. Pulumi's pack runner sets a V8 flag
+ * (`--allow-natives-syntax`, in `runtime/closure/v8Hooks`) before loading the pack, and V8 rejects code
+ * cached under other flags: in one shared folder the pack and its command each discard and rewrite what the
+ * other cached, and the pack, started on every run, compiled @pulumi/pulumi from scratch every time.
+ */
+export function packCompileCache(given: string | undefined): { NODE_COMPILE_CACHE?: string } {
+    return given === undefined || given === "" ? {} : { NODE_COMPILE_CACHE: path.join(given, "policy-pack") };
+}
+
 /** The guard of the build the pack belongs to (`<build>/policy` → `<build>/cli/analyzer`), if that build has one. */
 function orphanGuardOf(packFolder: string): string | undefined {
     try {
@@ -50,6 +60,9 @@ function orphanGuardOf(packFolder: string): string | undefined {
         return undefined;
     }
 }
+
+/** How long a guarded pack may take to exit once asked (it writes its compile cache: ≈ 0.25 s after a build). */
+const packExitGraceMs = 2_000;
 
 /** Packs this process started and has not seen exit: killed if this process exits first, so none is orphaned. */
 const livePacks = new Set<ChildProcess>();
@@ -79,6 +92,7 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     const tooLarge = configEnvironmentProblem(options.config);
     if (tooLarge) return Promise.reject(new Error(`cannot start the policy pack: ${tooLarge}`));
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packFolder] });
+    const guard = orphanGuardOf(options.packFolder);
     let child: ChildProcess;
     try {
         child = spawn(process.execPath, [runner, options.engineAddress, "."], {
@@ -91,7 +105,8 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
                 PULUMI_NODEJS_PROJECT: options.project,
                 PULUMI_NODEJS_STACK: options.stack,
                 PULUMI_NODEJS_DRY_RUN: String(options.dryRun ?? true),
-                ...nodeOptionsEntry(packNodeOptions(process.env["NODE_OPTIONS"], orphanGuardOf(options.packFolder))),
+                ...packCompileCache(process.env["NODE_COMPILE_CACHE"]),
+                ...nodeOptionsEntry(packNodeOptions(process.env["NODE_OPTIONS"], guard)),
             },
             // stdin: the pipe whose end tells the pack this process is gone (see packNodeOptions).
             stdio: ["pipe", "pipe", "pipe"],
@@ -110,16 +125,28 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     });
     livePacks.add(child);
     child.once("exit", () => livePacks.delete(child));
-    // SIGTERM first; a pack still loading on a busy machine may take a while, so SIGKILL after a grace period.
+    // A guarded pack is asked to exit by closing its stdin: it exits normally, so Node writes its compile cache
+    // (a signal would lose it). Then SIGTERM, for a pack without the guard or one that does not answer, and
+    // SIGKILL after a grace period, for one still loading on a busy machine.
     const stop = (): Promise<void> =>
         new Promise((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const force = setTimeout(() => signalGroup(child, "SIGKILL"), 3_000);
+            const timers: NodeJS.Timeout[] = [];
+            const later = (ms: number, signal: NodeJS.Signals): void => {
+                timers.push(setTimeout(() => signalGroup(child, signal), ms));
+            };
             child.once("exit", () => {
-                clearTimeout(force);
+                for (const timer of timers) clearTimeout(timer);
                 resolve();
             });
-            signalGroup(child, "SIGTERM");
+            if (guard === undefined) {
+                signalGroup(child, "SIGTERM");
+                later(3_000, "SIGKILL");
+            } else {
+                child.stdin?.end();
+                later(packExitGraceMs, "SIGTERM");
+                later(packExitGraceMs + 3_000, "SIGKILL");
+            }
         });
 
     return new Promise((resolve, reject) => {

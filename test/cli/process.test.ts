@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { maxEnvironmentStringBytes } from "../../cli/analyzer/configEnvironment.js";
 import { runInProcess } from "../support/commandInProcess.js";
@@ -108,5 +111,25 @@ describe("a command killed outright (SIGKILL, no handler runs) leaves no policy 
         const result = await run.done;
         expect(result.signal).toBe("SIGKILL");
         expect(await eventually(() => processesMarked(run.marker).length === 0, 10_000), `left: ${processesMarked(run.marker).join(", ")}`).toBe(true);
+    }, 90_000);
+});
+
+describe("a command keeps Node's compile cache, and its pack one of its own", () => {
+    it("with no NODE_COMPILE_CACHE set, the compiled preflight writes under the temp folder, its pack in policy-pack/", async () => {
+        const tmp = mkdtempSync(path.join(tmpdir(), "vauntico-tmpdir-"));
+        try {
+            const result = await runCommand("preflight", [], { env: { TMPDIR: tmp, NODE_COMPILE_CACHE: undefined }, timeoutMs: 60_000 });
+            expect(result.code, result.stderr).toBe(0);
+            const cache = path.join(tmp, "node-compile-cache");
+            const entries = (folder: string): number =>
+                readdirSync(folder)
+                    .filter((name) => /^v\d/.test(name))
+                    .map((v) => readdirSync(path.join(folder, v)).length)[0] ?? 0;
+            // Hundreds each: @pulumi/pulumi alone is about 700 modules.
+            expect(entries(cache)).toBeGreaterThan(300);
+            expect(entries(path.join(cache, "policy-pack"))).toBeGreaterThan(300);
+        } finally {
+            rmSync(tmp, { recursive: true, force: true });
+        }
     }, 90_000);
 });
