@@ -74,6 +74,8 @@ interface EarlyPack {
     /** Settles once the pack process exists (or could not be started). */
     spawned: Promise<void>;
     launched: Promise<LaunchedPack>;
+    /** Kills the pack if it is still starting (see `PrestartedPolicyPack.cancel`). */
+    abort: AbortController;
 }
 
 /** Launches the policy pack from the stack file before the program loads; undefined if the file is unreadable. */
@@ -85,10 +87,11 @@ function launchGatesEarly(stack: string): EarlyPack | undefined {
         const spawned = new Promise<void>((resolve) => {
             markSpawned = resolve;
         });
-        const launched = launchPack(identity, markSpawned);
+        const abort = new AbortController();
+        const launched = launchPack({ ...identity, signal: abort.signal }, markSpawned);
         // Its failure is reported where the session is opened; until then it must not count as unhandled.
         launched.catch(() => undefined);
-        return { identity, spawned, launched };
+        return { identity, spawned, launched, abort };
     } catch {
         return undefined;
     }
@@ -109,7 +112,7 @@ export async function main(argv: string[], evaluate?: (plan: Plan) => Promise<Ve
         { runPlan },
         { PrestartedPolicyPack, asManualItems, blocksDeployment, formatVerdicts, openManualItems, planLedgerState, secretnessVerdicts },
     ] = await Promise.all([import("../stacks/config.js"), import("./plan/index.js"), import("./analyzer/index.js")]);
-    const gates = early ? new PrestartedPolicyPack(early.identity, early.launched) : undefined;
+    const gates = early ? new PrestartedPolicyPack(early.identity, early) : undefined;
     let plan: Plan;
     try {
         plan = await runPlan({ stack, serializeDynamicProviders: false });

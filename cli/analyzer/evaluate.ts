@@ -3,7 +3,7 @@ import { assemblePolicies, gateById, gateContextFromConfig, waivedPolicySuffix }
 import { isGateId } from "../../policy/protocol/index.js";
 import { type Analyzer, type AnalyzerInfo, type AnalyzerResourceInput, type Diagnostic, type Enforcement, PolicyAnalyzerClient } from "./analyzerClient.js";
 import type { EngineLogEntry } from "./engineServer.js";
-import { type LaunchedPack, launchPack } from "./packLaunch.js";
+import { type LaunchedPack, launchPack, type PackLaunchOptions } from "./packLaunch.js";
 import { propertiesStruct } from "./properties.js";
 
 /** One gate's finding, as preflight prints it and `--json` carries it. */
@@ -28,19 +28,13 @@ export interface PlanForGates {
     secretKeys?: readonly string[];
 }
 
-export interface PolicyPackOptions {
+export interface PolicyPackOptions extends PackLaunchOptions {
     /**
      * Send `Analyze` for every resource, as the engine does. Default false: only resources of a type some
      * resource policy of the pack is tagged with (see `resourcePolicyTypes`); for the others the pack answers
      * "not applicable" without looking at them, so the verdicts are the same.
      */
     analyzeEveryResource?: boolean;
-    project: string;
-    stack: string;
-    config: Readonly<Record<string, string>>;
-    secretKeys?: readonly string[];
-    /** Defaults to the build's pack (see `policyPackFolder`). */
-    packFolder?: string;
 }
 
 export interface PolicyPackSession {

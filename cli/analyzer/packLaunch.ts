@@ -9,6 +9,8 @@ export interface PackLaunchOptions {
     secretKeys?: readonly string[];
     /** Defaults to the build's pack (see `policyPackFolder`). */
     packFolder?: string;
+    /** Aborting before the pack serves kills it and rejects the launch (see `startPackProcess`). */
+    signal?: AbortSignal;
 }
 
 /** A pack process running beside its loopback engine, not yet talked to. */
@@ -52,6 +54,7 @@ async function launchPackProcess(options: PackLaunchOptions, onSpawned: () => vo
                 project: options.project,
                 stack: options.stack,
                 ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+                ...(options.signal ? { signal: options.signal } : {}),
             });
             onSpawned();
             return started;

@@ -18,6 +18,8 @@ export interface PackProcessOptions {
     dryRun?: boolean;
     /** How long the pack may take to print its port. Default 60 s. */
     startTimeoutMs?: number;
+    /** Aborting before the pack prints its port kills it and rejects (a command that no longer needs it). */
+    signal?: AbortSignal;
 }
 
 export interface PackProcess {
@@ -77,6 +79,11 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     }
 }
 
+/** The packs this process started that have not exited (for tests: what a stop or an abort left). */
+export function livePackProcesses(): ReadonlySet<ChildProcess> {
+    return livePacks;
+}
+
 /** Kills every pack this process started, with its process group, at once. Safe to call from an exit handler. */
 export function killLivePacks(): void {
     for (const child of livePacks) signalGroup(child, "SIGKILL");
@@ -91,6 +98,7 @@ process.once("exit", killLivePacks);
 export function startPackProcess(options: PackProcessOptions): Promise<PackProcess> {
     const tooLarge = configEnvironmentProblem(options.config);
     if (tooLarge) return Promise.reject(new Error(`cannot start the policy pack: ${tooLarge}`));
+    if (options.signal?.aborted) return Promise.reject(packStartCancelled());
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.packFolder] });
     const guard = orphanGuardOf(options.packFolder);
     let child: ChildProcess;
@@ -125,9 +133,10 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
     });
     livePacks.add(child);
     child.once("exit", () => livePacks.delete(child));
-    // A guarded pack is asked to exit by closing its stdin: it exits normally, so Node writes its compile cache
-    // (a signal would lose it). Then SIGTERM, for a pack without the guard or one that does not answer, and
-    // SIGKILL after a grace period, for one still loading on a busy machine.
+    let serving = false;
+    // A guarded pack that serves is asked to exit by closing its stdin: it exits normally, so Node writes its
+    // compile cache (a signal would lose it). One still loading would only see that once loaded, so it gets
+    // SIGTERM, as does a pack without the guard or one that does not answer; SIGKILL after a grace period.
     const stop = (): Promise<void> =>
         new Promise((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -139,7 +148,7 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
                 for (const timer of timers) clearTimeout(timer);
                 resolve();
             });
-            if (guard === undefined) {
+            if (guard === undefined || !serving) {
                 signalGroup(child, "SIGTERM");
                 later(3_000, "SIGKILL");
             } else {
@@ -149,12 +158,19 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
             }
         });
 
-    return new Promise((resolve, reject) => {
+    let onAbort: (() => void) | undefined;
+    const started = new Promise<PackProcess>((resolve, reject) => {
         let stdout = "";
         const timer = setTimeout(() => {
             void stop();
             reject(new Error(`policy pack did not print its port within ${options.startTimeoutMs ?? 60_000} ms; stderr: ${stderr.trim()}`));
         }, options.startTimeoutMs ?? 60_000);
+        onAbort = (): void => {
+            clearTimeout(timer);
+            void stop();
+            reject(packStartCancelled());
+        };
+        options.signal?.addEventListener("abort", onAbort, { once: true });
         child.stdout?.setEncoding("utf8");
         const onData = (chunk: string): void => {
             stdout += chunk;
@@ -169,6 +185,7 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
                 reject(new Error(`policy pack printed ${JSON.stringify(stdout.slice(0, newline))} instead of a port; stderr: ${stderr.trim()}`));
                 return;
             }
+            serving = true;
             resolve({ port, child, stderr: () => stderr, stop });
         };
         child.stdout?.on("data", onData);
@@ -182,4 +199,11 @@ export function startPackProcess(options: PackProcessOptions): Promise<PackProce
             reject(new Error(`policy pack exited (${signal ?? `code ${code}`}) before printing its port; stderr: ${stderr.trim()}`));
         });
     });
+    return started.finally(() => {
+        if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+    });
+}
+
+function packStartCancelled(): Error {
+    return new Error("policy pack start cancelled: the command no longer needs it");
 }

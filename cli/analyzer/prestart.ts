@@ -22,13 +22,20 @@ function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
  */
 export class PrestartedPolicyPack {
     private readonly session: Promise<PolicyPackSession | Error>;
+    private readonly launch: AbortController;
 
-    /** `launched`: a pack already launched with this identity (see `launchPack`), else one is launched now. */
+    /**
+     * `early`: a pack already launched with this identity (see `launchPack`) and the controller its launch
+     * was given; else one is launched now.
+     */
     constructor(
         private readonly identity: PackIdentity,
-        launched?: Promise<LaunchedPack>,
+        early?: { launched: Promise<LaunchedPack>; abort: AbortController },
     ) {
-        this.session = openPolicyPack({ ...identity }, launched).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+        this.launch = early?.abort ?? new AbortController();
+        this.session = openPolicyPack({ ...identity, signal: this.launch.signal }, early?.launched).catch((error: unknown) =>
+            error instanceof Error ? error : new Error(String(error)),
+        );
     }
 
     async evaluate(plan: PlanForGates): Promise<Verdict[]> {
@@ -59,8 +66,9 @@ export class PrestartedPolicyPack {
         }
     }
 
-    /** Stops the pack (when the plan failed, or was not evaluated with it). */
+    /** Stops the pack (when the plan failed, or was not evaluated with it); one still starting is killed. */
     async cancel(): Promise<void> {
+        this.launch.abort();
         const started = await this.session;
         if (!(started instanceof Error)) await started.close();
     }

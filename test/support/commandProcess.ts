@@ -62,6 +62,12 @@ export function runCommand(
     return startCommand(command, args, options).done;
 }
 
+/** The signal a child died of (null: it exited), once it has. */
+export function exitSignal(child: ChildProcess): Promise<NodeJS.Signals | null> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.signalCode);
+    return new Promise((resolve) => child.once("exit", (_, signal) => resolve(signal)));
+}
+
 /** PIDs of live processes whose environment holds `marker` (Linux: /proc). */
 export function processesMarked(marker: string): number[] {
     const needle = `VAUNTICO_TEST_MARKER=${marker}`;

@@ -1,7 +1,10 @@
+import type { ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { maxEnvironmentStringBytes } from "../../../cli/analyzer/configEnvironment.js";
-import { launchPack } from "../../../cli/analyzer/packLaunch.js";
+import { launchPack, type PackLaunchOptions } from "../../../cli/analyzer/packLaunch.js";
+import { livePackProcesses } from "../../../cli/analyzer/packProcess.js";
 import { readStackFile, redactedConfig } from "../../../cli/plan/stackFile.js";
+import { exitSignal } from "../../support/commandProcess.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 const listeners = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "TCPServerWrap").length;
@@ -68,5 +71,46 @@ describe("launchPack tells when the pack process exists", () => {
         } finally {
             await pack.stop();
         }
+    }, 60_000);
+});
+
+function prod(): PackLaunchOptions {
+    const file = readStackFile(projectDir, "prod");
+    return { project: file.project, stack: file.stack, config: redactedConfig(file), secretKeys: file.secretKeys };
+}
+
+describe("a launch aborted before the pack serves", () => {
+    it("kills the pack while it loads (a signal: it would only see its stdin close once loaded) and rejects", async () => {
+        const abort = new AbortController();
+        let child: ChildProcess | undefined;
+        const launched = launchPack({ ...prod(), signal: abort.signal }, () => {
+            child = [...livePackProcesses()][0];
+            abort.abort();
+        });
+        await expect(launched).rejects.toThrow("policy pack start cancelled");
+        expect(child && (await exitSignal(child))).toBe("SIGTERM");
+    }, 60_000);
+
+    it("already aborted: no pack is started, and the launch still reports itself over", async () => {
+        const abort = new AbortController();
+        abort.abort();
+        let spawned = 0;
+        await expect(
+            launchPack({ ...prod(), signal: abort.signal }, () => {
+                spawned++;
+            }),
+        ).rejects.toThrow("policy pack start cancelled");
+        expect(spawned).toBe(1);
+        expect(livePackProcesses().size).toBe(0);
+    });
+
+    it("an abort after the pack serves changes nothing: it is stopped as any other", async () => {
+        const abort = new AbortController();
+        const pack = await launchPack({ ...prod(), signal: abort.signal });
+        abort.abort();
+        expect(pack.pack.child.exitCode).toBeNull();
+        expect(pack.pack.child.signalCode).toBeNull();
+        await pack.stop();
+        expect([pack.pack.child.exitCode, pack.pack.child.signalCode]).toEqual([0, null]);
     }, 60_000);
 });
