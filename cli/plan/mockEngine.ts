@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planMocks } from "./fakeOutputs.js";
 import { SecretAwareMockMonitor, type PlannedResource } from "./mockMonitor.js";
+import { withoutStackTraces } from "./stackTraces.js";
 
 export interface MockRun<T> {
     /** Every resource registered, the root stack first, secrets redacted. */
@@ -32,16 +33,18 @@ export async function runUnderMocks<T>(options: MockRunOptions, init: () => T): 
     // A program that throws (bad args raise ResourceError) must end the run cleanly: the error is kept and
     // rethrown once the stack has settled, instead of escaping as an unhandled rejection of the root stack.
     let outcome: { ok: true; result: T } | { ok: false; error: unknown } | undefined;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        try {
-            outcome = { ok: true, result: init() };
-            return outcome.result;
-        } catch (error) {
-            outcome = { ok: false, error };
-            return {};
-        }
+    await withoutStackTraces(async () => {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                outcome = { ok: true, result: init() };
+                return outcome.result;
+            } catch (error) {
+                outcome = { ok: false, error };
+                return {};
+            }
+        });
+        await pulumi.runtime.disconnect();
     });
-    await pulumi.runtime.disconnect();
     if (!outcome) throw new Error("the program did not run under mocks");
     if (!outcome.ok) throw outcome.error;
     const result = outcome.result;
