@@ -51,6 +51,36 @@ describe("monitoringValidationReport", () => {
         expect(report.endsWith("evaluating |\n\n")).toBe(true);
     });
 
+    it("a read-only run, whole: each section's heading, blank line, table header and rows, blank line", () => {
+        expect(monitoringValidationReport(validation()).split("\n")).toEqual([
+            "# Monitoring validation",
+            "",
+            "Grafana https://vauntico.grafana.net/, against what stack `prod` last wrote (its state). Read-only run: no test notification sent.",
+            "",
+            "**Result: PASS** — 3 of 3 checks passed.",
+            "",
+            "## Dashboards",
+            "",
+            "| Dashboard | UID | Version (stack) | Version (Grafana) | Result | Detail |",
+            "| --- | --- | --- | --- | --- | --- |",
+            "| Payments | vauntico-payments | 7 | 7 | pass | as the stack last wrote it |",
+            "",
+            "## Panel queries (last hour, through /api/ds/query)",
+            "",
+            "| Dashboard | Panel | Ref | Query | Result | Detail |",
+            "| --- | --- | --- | --- | --- | --- |",
+            "| vauntico-payments | Deliveries | A | `sum(rate(x[5m]))` | pass | 3 points in the last hour |",
+            "",
+            "## Alert rules (Grafana's Prometheus-compatible rule statuses)",
+            "",
+            "| Group | Rule | State | Result | Detail |",
+            "| --- | --- | --- | --- | --- |",
+            "| payments | Failure ratio | inactive, health ok | pass | evaluating |",
+            "",
+            "",
+        ]);
+    });
+
     it("counts the failed checks; unknown versions show as a dash", () => {
         const report = monitoringValidationReport(
             validation({ dashboards: [{ ...dashboard, expectedVersion: undefined, liveVersion: undefined, passed: false, detail: "not found" }] }),

@@ -38,12 +38,14 @@ describe("monitoringTargets", () => {
                     rules: [{ name: "Failure ratio", uid: "r1" }, { name: "No payment", uid: "r2", isPaused: true }, { isPaused: "yes" }],
                 }),
                 resource(ruleGroupType, {}),
+                resource(ruleGroupType, { rules: [{ name: "Unnamed group's rule", uid: "r3" }] }),
             ),
         );
         expect(targets.rules).toEqual([
             { group: "payments", name: "Failure ratio", uid: "r1", paused: false },
             { group: "payments", name: "No payment", uid: "r2", paused: true },
             { group: "payments", name: "", uid: "", paused: false },
+            { group: "", name: "Unnamed group's rule", uid: "r3", paused: false },
         ]);
     });
 
