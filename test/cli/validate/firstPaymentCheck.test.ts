@@ -186,10 +186,21 @@ describe("checkFirstPayment: the first payment", () => {
         expect(result.passed).toBe(true);
     });
 
+    it("is the earliest even when the list is not newest first", async () => {
+        const result = await check({
+            endpoints: [endpoint()],
+            intents: [intent("pi_early", sinceSeconds + 5), intent("pi_late", sinceSeconds + 20)],
+            events: [event("evt_early", "pi_early", sinceSeconds + 5), event("evt_late", "pi_late", sinceSeconds + 20)],
+        });
+        expect(result.paymentIntentId).toBe("pi_early");
+        expect(result.eventId).toBe("evt_early");
+    });
+
     it("none: fails the third row", async () => {
         const result = await check({ endpoints: [endpoint()], intents: [intent("pi_test", sinceSeconds, { livemode: false })] });
         expect(result.failure).toBe("no live payment since 2026-11-20T09:00:00.500Z");
         expect(statuses(result)).toEqual(["pass", "pass", "fail", "not run"]);
+        expect(result.rows[2]?.got).toBe("none");
         expect(result.paymentIntentId).toBeUndefined();
     });
 
@@ -219,7 +230,18 @@ describe("checkFirstPayment: its event", () => {
         );
         expect(none.failure).toBe("no payment_intent.succeeded event for pi_1 (Stripe keeps events for 30 days)");
         expect(statuses(none)).toEqual(["pass", "pass", "pass", "fail"]);
+        expect(none.rows[3]?.got).toBe("none");
         expect(none.eventId).toBeUndefined();
+    });
+
+    it("an event whose object is not an object is skipped, not read", async () => {
+        for (const object of [null, "pi_1"]) {
+            const result = await check(
+                lists([event("evt_1", "pi_1", sinceSeconds + 60), { ...event("evt_odd", "pi_1", sinceSeconds + 61), data: { object } }]),
+            );
+            expect(result.eventId, String(object)).toBe("evt_1");
+            expect(result.passed).toBe(true);
+        }
     });
 
     it("an event older than the endpoint was never sent there; one made the same second was", async () => {
