@@ -91,7 +91,7 @@ export async function firstPaymentCommand(argv: string[], deps: FirstPaymentDeps
         return usage(`${where} ${JSON.stringify(withoutUserinfo(webhookUrl))} ${userinfo}`);
     }
 
-    const apiKey = deps.env[stripeKeyEnvName] ?? (await deps.configValue(stack, stripeKeyConfig));
+    const apiKey = deps.env[stripeKeyEnvName] || (await deps.configValue(stack, stripeKeyConfig));
     if (apiKey === undefined || apiKey === "") {
         return usage(
             `no Stripe key: set ${stripeKeyEnvName} (the stack's key, as delivered to the production environment) or run where \`pulumi config get ${stripeKeyConfig}\` answers`,
