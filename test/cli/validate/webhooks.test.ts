@@ -1,16 +1,17 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { dispatch } from "../../../cli/dispatch.js";
 import { isManualItemId } from "../../../policy/protocol/lookup.js";
 import { evidenceFileName } from "../../../cli/validate/evidence.js";
-import { runCase, webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
+import { defaultWebhooksDeps, runCase, webhooksCommand, type WebhooksDeps } from "../../../cli/validate/webhooks.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../../doubles/webhookReceiver.js";
+import { useEchoingPulumi } from "../../support/echoingPulumi.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 const stripeSigningSecret = "whsec_validateTestSecret0123456789abcdef";
@@ -444,5 +445,97 @@ describe("validate webhooks: where the endpoints and the secrets come from", () 
         expect(await webhooksCommand([], run.deps)).toBe(2);
         expect(run.stderr()).toMatch(/^validate webhooks: cannot read the endpoints of stack prod: .*JSON/);
         expect(run.stdout()).toBe("");
+    });
+});
+
+describe("validate webhooks: vauntico:payments in the stack file", () => {
+    let dir: string;
+    beforeAll(() => {
+        dir = mkdtempSync(join(tmpdir(), "vauntico-webhooks-stacks-"));
+        writeFileSync(join(dir, "Pulumi.yaml"), "name: vauntico-deploy\nruntime: nodejs\n");
+        const payments = (providers: Record<string, string>) =>
+            `config:\n  vauntico:payments:\n${Object.entries(providers)
+                .map(([provider, url]) => `    ${provider}:\n      webhookUrl: ${url}\n`)
+                .join("")}`;
+        writeFileSync(join(dir, "Pulumi.bare.yaml"), "config:\n  vauntico:other: 1\n");
+        writeFileSync(join(dir, "Pulumi.stripe.yaml"), payments({ stripe: verifying.stripeUrl }));
+        writeFileSync(join(dir, "Pulumi.paystack.yaml"), payments({ paystack: verifying.paystackUrl }));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("without it the stack has no endpoint (exit 2)", async () => {
+        const run = capture({ projectDir: dir });
+        expect(await webhooksCommand(["--stack", "bare"], run.deps)).toBe(2);
+        expect(run.stderr()).toBe("validate webhooks: stack bare has no webhook endpoint; pass --provider stripe|paystack --url URL\n");
+    });
+
+    it.each([
+        ["stripe", 4],
+        ["paystack", 3],
+    ] as const)("with only %s: that endpoint alone, the stack file named as the source", async (stack, cases) => {
+        const run = capture({ projectDir: dir });
+        expect(await webhooksCommand(["--stack", stack], run.deps)).toBe(0);
+        expect(run.stdout()).toContain(`Endpoints from vauntico:payments in Pulumi.${stack}.yaml. `);
+        expect(run.stdout()).toContain(`${cases} of ${cases} cases passed on 1 endpoint.`);
+    });
+});
+
+describe("validate webhooks: arguments", () => {
+    it("names the command line as the source of a --url endpoint", async () => {
+        const run = capture();
+        expect(await webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl], run.deps)).toBe(0);
+        expect(run.stdout()).toContain("Endpoints from the command line. ");
+    });
+
+    it("refuses an unknown option and a positional argument before any request", async () => {
+        const before = verifying.accepted.length;
+        await expect(webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "--no-such-option"], capture().deps)).rejects.toThrow(
+            /--no-such-option/,
+        );
+        await expect(webhooksCommand(["--provider", "stripe", "--url", verifying.stripeUrl, "extra"], capture().deps)).rejects.toThrow(/extra/);
+        expect(verifying.accepted.length).toBe(before);
+    });
+});
+
+describe("runCase gives a silent endpoint 10 s", () => {
+    it("then reports the time-out", async () => {
+        const silent = createServer((request) => request.resume());
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        // The real 10 s would slow every run; the signal is asked for 10 s and handed one that times out at once.
+        const timeout = vi.spyOn(AbortSignal, "timeout").mockImplementation(() => {
+            const controller = new AbortController();
+            controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
+            return controller.signal;
+        });
+        try {
+            const { port }: AddressInfo = JSON.parse(JSON.stringify(silent.address()));
+            const result = await runCase(
+                { provider: "stripe", url: `http://127.0.0.1:${port}/` },
+                { name: "signed event", expected: "2xx", body: "{}", headers: { "content-type": "application/json" } },
+            );
+            expect(timeout).toHaveBeenCalledWith(10_000);
+            expect(result).toMatchObject({ got: "no response (timed out after 10000 ms)", passed: false });
+        } finally {
+            timeout.mockRestore();
+            silent.closeAllConnections();
+            await new Promise((resolve) => silent.close(resolve));
+        }
+    });
+});
+
+describe("defaultWebhooksDeps", () => {
+    useEchoingPulumi();
+
+    it("asks the Pulumi CLI for a stack output as JSON, secrets shown only when asked; now() is the clock", async () => {
+        const deps = defaultWebhooksDeps();
+        expect(await deps.stackOutput("prod", "webhookEndpoints", false)).toBe("stack output webhookEndpoints --json --stack prod");
+        expect(await deps.stackOutput("prod", "stripeWebhookSigningSecret", true)).toBe(
+            "stack output stripeWebhookSigningSecret --json --stack prod --show-secrets",
+        );
+        const before = Date.now();
+        const now = deps.now().getTime();
+        expect(now).toBeGreaterThanOrEqual(before);
+        expect(now).toBeLessThanOrEqual(Date.now());
+        expect(deps.env).toBe(process.env);
     });
 });
