@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stripeAnswerLimitBytes } from "../../../components/shared/boundedFetch.js";
 import { pinnedClientApiVersion } from "../../../components/stripe/endpointProvider.js";
-import { activationOutputName, type FirstPaymentDeps, firstPaymentCommand, stackWebhookUrl } from "../../../cli/validate/firstPayment.js";
+import { activationOutputName, defaultDeps, type FirstPaymentDeps, firstPaymentCommand, stackWebhookUrl } from "../../../cli/validate/firstPayment.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
+import { useEchoingPulumi } from "../../support/echoingPulumi.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 // The command's own paths (arguments, stack file, key, Stripe client options, errors) against a few canned
@@ -319,5 +320,16 @@ describe("the check's outcome", () => {
         } finally {
             await endless.stop();
         }
+    });
+});
+
+describe("defaultDeps", () => {
+    useEchoingPulumi();
+
+    it("asks the Pulumi CLI for the stack output, plain", async () => {
+        const deps = defaultDeps();
+        expect(await deps.stackOutput("prod", activationOutputName)).toBe(`stack output ${activationOutputName} --stack prod`);
+        expect(deps.apiBase).toBeUndefined();
+        expect(deps.env).toBe(process.env);
     });
 });
