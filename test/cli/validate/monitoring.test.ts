@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runPlan, type Plan } from "../../../cli/plan/index.js";
 import { main } from "../../../cli/validate.js";
-import { monitoringCommand, type MonitoringDeps } from "../../../cli/validate/monitoring.js";
+import { defaultMonitoringDeps, monitoringCommand, type MonitoringDeps } from "../../../cli/validate/monitoring.js";
 import { isManualItemId } from "../../../policy/protocol/lookup.js";
 import { GrafanaDouble } from "../../doubles/grafana.js";
 import { GrafanaSpecValidator } from "../../doubles/grafanaSpec.js";
 import { grafanaProject, seedGrafana, stackExportOf } from "../../support/grafanaStack.js";
+import { useEchoingPulumi } from "../../support/echoingPulumi.js";
 import { monitoringMocks } from "../../support/monitoringMocks.js";
 import { projectDir } from "../../support/stackFiles.js";
 
@@ -444,5 +445,108 @@ describe("validate monitoring: the stack's state and the token", () => {
         const none = await validate([], { env: { GRAFANA_AUTH: "" }, configValue: async () => "" });
         expect(none.code).toBe(2);
         expect(none.stderr).toContain("no Grafana token");
+    });
+});
+
+describe("validate monitoring --record: what each outcome answers", () => {
+    const file = "handoff/evidence/validate-monitoring-2026-12-02T07-30-00Z.md";
+    const irm = "# p4.alert-notifications-tested: not answered here: it needs the IRM escalation exercised, which this command never triggers";
+    /** stderr after the evidence line; the evidence is removed so the next run may record again. */
+    async function recorded(argv: string[], overrides: Partial<MonitoringDeps> = {}): Promise<string[]> {
+        try {
+            const run = await validate(["--record", ...argv], overrides);
+            const [evidence, ...rest] = run.stderr.trimEnd().split("\n");
+            expect(evidence).toMatch(/^evidence: handoff\/evidence\/validate-monitoring-/);
+            return rest;
+        } finally {
+            rmSync(join(project, "handoff"), { recursive: true, force: true });
+        }
+    }
+    const sign = (id: string) => `npm run handoff -- sign ${id} --stack test --by <LOGIN> --evidence ${file}`;
+    const confirm = "# after confirming the test messages arrived in Slack and by email";
+
+    it("read-only and passing: the dashboards item; alerting and IRM not answered, each with why", async () => {
+        fresh();
+        expect(await recorded([])).toEqual([
+            sign("p2.dashboards-verified"),
+            "# p2.alerting-tested: no test notification sent (run with --send-test-notifications)",
+            irm,
+        ]);
+    });
+
+    it("notifications sent and passing: the alerting items too, each with the confirmation to make first", async () => {
+        fresh();
+        expect(await recorded(["--send-test-notifications"])).toEqual([
+            sign("p2.dashboards-verified"),
+            confirm,
+            sign("p2.alerting-tested"),
+            confirm,
+            sign("p2.alert-setup-verification"),
+            irm,
+        ]);
+    });
+
+    it("a failed dashboard check and a failed notification: neither item", async () => {
+        fresh();
+        grafana.dashboards.delete("vauntico-revenue");
+        grafana.failingIntegrations.set(grafana.contactPoints[0]?.uid ?? "", "smtp: refused");
+        expect(await recorded(["--send-test-notifications"])).toEqual([
+            "# p2.dashboards-verified: not every dashboard and panel check passed",
+            "# p2.alerting-tested: a test notification failed",
+            irm,
+        ]);
+    });
+
+    it("a contact point missing from Grafana fails alerting though every sent test passed", async () => {
+        fresh();
+        const missing = grafana.contactPoints[0]?.name;
+        grafana.contactPoints = grafana.contactPoints.filter((cp) => cp.name !== missing);
+        expect(await recorded(["--send-test-notifications"])).toEqual([
+            sign("p2.dashboards-verified"),
+            "# p2.alerting-tested: a test notification failed",
+            irm,
+        ]);
+    });
+
+    it("no Slack or email integration to test: alerting is not answered", async () => {
+        fresh();
+        grafana.contactPoints = grafana.contactPoints.map((cp) => ({ ...cp, type: "oncall" }));
+        expect(await recorded(["--send-test-notifications"])).toEqual([
+            sign("p2.dashboards-verified"),
+            "# p2.alerting-tested: a test notification failed",
+            irm,
+        ]);
+    });
+
+    it("no dashboard in the state: the dashboards item is not answered", async () => {
+        fresh();
+        const exported = JSON.parse(stackExportOf(plan, version));
+        const rulesOnly = JSON.stringify({
+            deployment: { resources: exported.deployment.resources.filter((r: { type: string }) => r.type === "grafana:alerting/ruleGroup:RuleGroup") },
+        });
+        expect((await recorded([], { stackExport: async () => rulesOnly }))[0]).toBe("# p2.dashboards-verified: not every dashboard and panel check passed");
+    });
+});
+
+describe("validate monitoring: arguments", () => {
+    it("refuses an unknown option and a positional argument before any request", async () => {
+        fresh();
+        await expect(validate(["--no-such-option"])).rejects.toThrow(/--no-such-option/);
+        await expect(validate(["extra"])).rejects.toThrow(/extra/);
+        expect(grafana.requests).toEqual([]);
+    });
+});
+
+describe("defaultMonitoringDeps", () => {
+    useEchoingPulumi();
+
+    it("exports the stack through the Pulumi CLI; now() is the clock", async () => {
+        const deps = defaultMonitoringDeps();
+        expect(await deps.stackExport("prod")).toBe("stack export --stack prod");
+        const before = Date.now();
+        const now = deps.now().getTime();
+        expect(now).toBeGreaterThanOrEqual(before);
+        expect(now).toBeLessThanOrEqual(Date.now());
+        expect(deps.env).toBe(process.env);
     });
 });
