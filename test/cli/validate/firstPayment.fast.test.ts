@@ -43,7 +43,8 @@ beforeAll(async () => {
             status: 404,
             body: { error: { type: "invalid_request_error", message: "no route" } },
         };
-        response.writeHead(answer.status, { "content-type": "application/json" });
+        // A request-id is what makes the SDK report a request's telemetry on the next one, when telemetry is on.
+        response.writeHead(answer.status, { "content-type": "application/json", "request-id": `req_${requests.length}` });
         response.end(JSON.stringify(answer.body));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -227,6 +228,21 @@ describe("where the webhook URL comes from", () => {
     });
 });
 
+describe("arguments", () => {
+    it("an unknown option is refused before anything is read", async () => {
+        await expect(validate(["--no-such-option"])).rejects.toThrow(/--no-such-option/);
+        expect(requests).toEqual([]);
+    });
+
+    it("userinfo in --url: exit 2, naming --url, the URL shown without it", async () => {
+        const run = await validate(["--url", "https://hook:Canary-P4ss@given.example/hook"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            'validate first-payment: --url "https://given.example/hook" carries a user name or password (user:password@); credentials go in Pulumi secrets, never in a URL\n',
+        );
+    });
+});
+
 describe("the Stripe key", () => {
     it("STRIPE_SECRET_KEY first, else the stack's vauntico:stripeSecretKey", async () => {
         delivered();
@@ -248,15 +264,23 @@ describe("the Stripe key", () => {
     });
 
     it.each([
-        ["absent", {}],
-        ["empty", { STRIPE_SECRET_KEY: "" }],
-    ])("%s: exit 2, naming both sources, before any request", async (_title, env) => {
-        const run = await validate([], { env: { REVENUE_ACTIVATED_AT: since, ...env } });
+        ["absent", {}, undefined],
+        ["empty", { STRIPE_SECRET_KEY: "" }, undefined],
+        ["empty in the config too", { STRIPE_SECRET_KEY: "" }, ""],
+    ])("%s: exit 2, naming both sources, before any request", async (_title, env, configured) => {
+        const asked: string[] = [];
+        const run = await validate([], {
+            env: { REVENUE_ACTIVATED_AT: since, ...env },
+            configValue: async (stack, key) => {
+                asked.push(`config ${stack} ${key}`);
+                return configured;
+            },
+        });
         expect(run.code).toBe(2);
         expect(run.stderr).toBe(
             "validate first-payment: no Stripe key: set STRIPE_SECRET_KEY (the stack's key, as delivered to the production environment) or run where `pulumi config get vauntico:stripeSecretKey` answers\n",
         );
-        expect(run.asked).toEqual(["config prod vauntico:stripeSecretKey"]);
+        expect(asked).toEqual(["config prod vauntico:stripeSecretKey"]);
         expect(requests).toEqual([]);
     });
 });
