@@ -523,6 +523,33 @@ describe("runCase gives a silent endpoint 10 s", () => {
     });
 });
 
+describe("runCase names why a request was abandoned (the signal's reason is what fetch rejects with)", () => {
+    const timedOutWith = (reason: unknown) =>
+        vi.spyOn(AbortSignal, "timeout").mockImplementation(() => {
+            const controller = new AbortController();
+            controller.abort(reason);
+            return controller.signal;
+        });
+    it.each([
+        ["an error without a cause: its message", new Error("stopped"), "stopped"],
+        ["a null cause: the error's message", new Error("stopped", { cause: null }), "stopped"],
+        ["a cause whose code is not a string: the error's message", new Error("stopped", { cause: { code: 5 } }), "stopped"],
+        ["a cause that is not an Error: the error's message", new Error("stopped", { cause: { message: "inner" } }), "stopped"],
+        ["not an Error at all", "stopped", "error"],
+    ])("%s", async (_title, reason, why) => {
+        const timeout = timedOutWith(reason);
+        try {
+            const result = await runCase(
+                { provider: "stripe", url: `${statusBase}/200` },
+                { name: "signed event", expected: "2xx", body: "{}", headers: { "content-type": "application/json" } },
+            );
+            expect(result).toMatchObject({ got: `no response (${why})`, passed: false });
+        } finally {
+            timeout.mockRestore();
+        }
+    });
+});
+
 describe("defaultWebhooksDeps", () => {
     useEchoingPulumi();
 
