@@ -24,15 +24,15 @@ const folders = {
     },
     validate: {
         mutate: ["cli/validate/**/*.ts"],
-        // firstPayment.test.ts (a Stripe spec checker built per mutant, 15–30 s each) is left out: firstPayment.fast
+        // firstPayment.stripeDouble.test.ts (a Stripe spec checker built per mutant, 15–30 s each) is left out: firstPayment.test.ts
         // covers the command against canned Stripe answers, firstPaymentCheck/Report have in-process tests of their
-        // own, and firstPayment.test.ts stays the witness against the spec-checked Stripe double in `npm test`.
+        // own, and firstPayment.stripeDouble.test.ts stays the witness against the spec-checked Stripe double in `npm test`.
         // monitoring.test.ts is in despite its plan in beforeAll: measured ≈ 1.5 s a mutant (161 mutants of
         // monitoring.ts in 4 min, beside another Stryker run on the 2 cores), no dearer than the in-process files.
         // No brace globs: MUTATE_TESTS is comma-separated.
         tests: [
             "test/cli/validate/evidence.test.ts",
-            "test/cli/validate/firstPayment.fast.test.ts",
+            "test/cli/validate/firstPayment.test.ts",
             "test/cli/validate/firstPaymentCheck.test.ts",
             "test/cli/validate/firstPaymentReport.test.ts",
             "test/cli/validate/grafanaApi.test.ts",

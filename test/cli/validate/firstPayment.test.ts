@@ -1,278 +1,359 @@
-import Stripe from "stripe";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { pinnedClientApiVersion } from "../../../components/stripe/endpointProvider.js";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { stripeAnswerLimitBytes } from "../../../components/shared/boundedFetch.js";
-import { type FirstPaymentDeps, firstPaymentCommand } from "../../../cli/validate/firstPayment.js";
+import { pinnedClientApiVersion } from "../../../components/stripe/endpointProvider.js";
+import { activationOutputName, defaultDeps, type FirstPaymentDeps, firstPaymentCommand, stackWebhookUrl } from "../../../cli/validate/firstPayment.js";
 import { startEndlessServer } from "../../doubles/endlessServer.js";
-import { startStripeDouble, type StripeDouble } from "../../doubles/stripe.js";
-import { addPaymentRoutes, type StripePayments } from "../../doubles/stripePayments.js";
+import { useEchoingPulumi } from "../../support/echoingPulumi.js";
 import { projectDir } from "../../support/stackFiles.js";
 
-const liveKey = "sk_live_vaunticoAccount1";
-const testKey = "sk_test_vaunticoAccount1";
-/** The prod stack file's `vauntico:payments.stripe.webhookUrl`. */
-const webhookUrl = "https://api.vauntico.com/webhooks/stripe";
-const activatedAt = new Date("2026-11-20T09:00:00.000Z");
-const activation = Math.floor(activatedAt.getTime() / 1000);
+// The command's own paths (arguments, stack file, key, Stripe client options, errors) against a few canned
+// answers: firstPayment.stripeDouble.test.ts drives it against the spec-checked Stripe double, too slow to run per mutant.
 
-let double: StripeDouble;
-let payments: StripePayments;
-/** The double's clock (endpoint `created`): by default the endpoint was made the day before activation. */
-let clockMs = 0;
+const liveKey = "sk_live_vaunticoFastTests1";
+const since = "2026-11-20T09:00:00.000Z";
+const sinceSeconds = Date.parse(since) / 1000;
+const prodWebhookUrl = "https://api.vauntico.com/webhooks/stripe";
 
-function client(key = liveKey): Stripe {
-    return new Stripe(key, { apiVersion: pinnedClientApiVersion, telemetry: false, ...double.apiBase });
+interface Recorded {
+    method: string;
+    path: string;
+    headers: IncomingHttpHeaders;
 }
 
-async function liveEndpoint(
-    enabledEvents: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = ["payment_intent.succeeded", "charge.refunded"],
-): Promise<Stripe.WebhookEndpoint> {
-    return client().webhookEndpoints.create({ url: webhookUrl, enabled_events: enabledEvents, api_version: pinnedClientApiVersion });
+type Answer = { status: number; body: unknown };
+
+/** A canned Stripe API on 127.0.0.1: each path answers what `answers` holds for it, else 404. */
+let answers: Map<string, Answer | Answer[]>;
+const requests: Recorded[] = [];
+let server: ReturnType<typeof createServer>;
+let apiBase: { host: string; port: number; protocol: "http" };
+
+beforeAll(async () => {
+    server = createServer((request, response) => {
+        request.resume();
+        const path = new URL(request.url ?? "/", "http://localhost").pathname;
+        requests.push({ method: request.method ?? "", path, headers: request.headers });
+        const planned = answers.get(path);
+        const answer = (Array.isArray(planned) ? planned.shift() : planned) ?? {
+            status: 404,
+            body: { error: { type: "invalid_request_error", message: "no route" } },
+        };
+        // A request-id is what makes the SDK report a request's telemetry on the next one, when telemetry is on.
+        response.writeHead(answer.status, { "content-type": "application/json", "request-id": `req_${requests.length}` });
+        response.end(JSON.stringify(answer.body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port }: AddressInfo = JSON.parse(JSON.stringify(server.address()));
+    apiBase = { host: "127.0.0.1", port, protocol: "http" };
+});
+
+afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+});
+
+const folders: string[] = [];
+afterEach(() => {
+    answers = new Map();
+    requests.length = 0;
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+answers = new Map();
+
+/** A project folder whose stack files hold the given text under `config:`. */
+function project(stacks: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), "vauntico-first-payment-"));
+    folders.push(dir);
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: vauntico-deploy\nruntime: nodejs\n");
+    for (const [stack, config] of Object.entries(stacks)) writeFileSync(join(dir, `Pulumi.${stack}.yaml`), `config:\n${config}`);
+    return dir;
+}
+
+const list = (url: string, data: unknown[]): Answer => ({ status: 200, body: { object: "list", url, has_more: false, data } });
+
+const endpoint = {
+    id: "we_1",
+    object: "webhook_endpoint",
+    url: prodWebhookUrl,
+    livemode: true,
+    status: "enabled",
+    enabled_events: ["*"],
+    created: sinceSeconds - 86_400,
+};
+const payment = { id: "pi_1", object: "payment_intent", livemode: true, status: "succeeded", created: sinceSeconds + 60, amount: 4900, currency: "usd" };
+const event = {
+    id: "evt_1",
+    object: "event",
+    type: "payment_intent.succeeded",
+    created: sinceSeconds + 61,
+    pending_webhooks: 0,
+    data: { object: { id: "pi_1" } },
+};
+
+function delivered(): void {
+    answers.set("/v1/webhook_endpoints", list("/v1/webhook_endpoints", [endpoint]));
+    answers.set("/v1/payment_intents", list("/v1/payment_intents", [payment]));
+    answers.set("/v1/events", list("/v1/events", [event]));
 }
 
 interface Run {
     code: number;
     stdout: string;
     stderr: string;
+    asked: string[];
 }
 
-async function validate(
-    argv: string[] = [],
-    env: NodeJS.ProcessEnv = { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() },
-    stackOutput?: string,
-): Promise<Run> {
+async function validate(argv: string[], overrides: Partial<FirstPaymentDeps> = {}): Promise<Run> {
     let stdout = "";
     let stderr = "";
+    const asked: string[] = [];
     const deps: FirstPaymentDeps = {
-        env,
+        env: { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: since },
         projectDir,
-        stackOutput: async () => stackOutput,
-        configValue: async () => undefined,
-        apiBase: double.apiBase,
+        stackOutput: async (stack, name) => {
+            asked.push(`output ${stack} ${name}`);
+            return undefined;
+        },
+        configValue: async (stack, key) => {
+            asked.push(`config ${stack} ${key}`);
+            return undefined;
+        },
+        apiBase,
         stdout: (text) => {
             stdout += text;
         },
         stderr: (text) => {
             stderr += text;
         },
+        ...overrides,
     };
     const code = await firstPaymentCommand(argv, deps);
-    return { code, stdout, stderr };
+    return { code, stdout, stderr, asked };
 }
 
-beforeAll(async () => {
-    // Loads spec3's closure once for the file (seconds), outside any one test's timing.
-    const warmUp = await startStripeDouble();
-    addPaymentRoutes(warmUp);
-    await warmUp.stop();
+describe("stackWebhookUrl", () => {
+    it("reads vauntico:payments.stripe.webhookUrl, undefined when any level is missing or not what it should be", () => {
+        const dir = project({
+            full: "  vauntico:payments:\n    stripe:\n      webhookUrl: https://pay.example/stripe\n",
+            none: "  vauntico:other: 1\n",
+            list: "  vauntico:payments:\n    - stripe\n",
+            scalar: '  vauntico:payments: "5"\n',
+            stripeList: "  vauntico:payments:\n    stripe:\n      - webhookUrl\n",
+            stripeNull: "  vauntico:payments:\n    stripe: null\n",
+            numberUrl: "  vauntico:payments:\n    stripe:\n      webhookUrl: 5\n",
+        });
+        expect(stackWebhookUrl(dir, "full")).toBe("https://pay.example/stripe");
+        for (const stack of ["none", "list", "scalar", "stripeList", "stripeNull", "numberUrl"]) expect(stackWebhookUrl(dir, stack), stack).toBeUndefined();
+    });
 });
 
-beforeEach(async () => {
-    clockMs = activatedAt.getTime() - 86_400_000;
-    double = await startStripeDouble({ now: () => clockMs });
-    payments = addPaymentRoutes(double);
+describe("where the activation time comes from", () => {
+    it("--since first, then REVENUE_ACTIVATED_AT, then the stack output of the named stack", async () => {
+        const bySince = await validate(["--since", "2026-01-01T00:00:00Z", "--url", prodWebhookUrl], {
+            env: { STRIPE_SECRET_KEY: "sk_test_x", REVENUE_ACTIVATED_AT: "not a date" },
+        });
+        expect(bySince.stdout).toContain("revenue activated at 2026-01-01T00:00:00.000Z");
+        expect(bySince.asked).toEqual([]);
+        const byEnv = await validate(["--url", prodWebhookUrl], { env: { STRIPE_SECRET_KEY: "sk_test_x", REVENUE_ACTIVATED_AT: "2026-02-01T00:00:00Z" } });
+        expect(byEnv.stdout).toContain("revenue activated at 2026-02-01T00:00:00.000Z");
+        expect(byEnv.asked).toEqual([]);
+        let asked = "";
+        const byOutput = await validate(["--stack", "prod"], {
+            env: { STRIPE_SECRET_KEY: "sk_test_x" },
+            stackOutput: async (stack, name) => {
+                asked = `${stack} ${name}`;
+                return "2026-03-01T00:00:00Z";
+            },
+        });
+        expect(asked).toBe(`prod ${activationOutputName}`);
+        expect(byOutput.stdout).toContain("revenue activated at 2026-03-01T00:00:00.000Z");
+    });
+
+    it("none of them: exit 2, naming all three with the stack", async () => {
+        const run = await validate(["--stack", "staging"], { env: {} });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            `validate first-payment: no revenue activation time: pass --since ISO-TIME, set REVENUE_ACTIVATED_AT, or run where \`pulumi stack output ${activationOutputName} --stack staging\` answers\n`,
+        );
+        expect(run.stdout).toBe("");
+    });
+
+    it("a time that is not a date: exit 2, quoting it", async () => {
+        const run = await validate(["--since", "yesterday"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe('validate first-payment: activation time "yesterday" is not a date; expected ISO 8601 such as 2026-11-20T09:00:00Z\n');
+    });
 });
 
-afterEach(async () => {
-    expect(double.specErrors).toEqual([]);
-    expect(payments.specErrors).toEqual([]);
-    await double.stop();
+describe("where the webhook URL comes from", () => {
+    it("--url over the stack file; else the stack file's, named with its stack", async () => {
+        const dir = project({ alt: "  vauntico:payments:\n    stripe:\n      webhookUrl: https://alt.example/stripe\n" });
+        const byUrl = await validate(["--url", "https://given.example/hook"], {
+            env: { STRIPE_SECRET_KEY: "sk_test_x", REVENUE_ACTIVATED_AT: since },
+            projectDir: dir,
+        });
+        expect(byUrl.stdout).toContain("webhook endpoint https://given.example/hook.");
+        const byStack = await validate(["--stack", "alt"], { env: { STRIPE_SECRET_KEY: "sk_test_x", REVENUE_ACTIVATED_AT: since }, projectDir: dir });
+        expect(byStack.stdout).toContain("Stack `alt`, revenue activated at 2026-11-20T09:00:00.000Z, webhook endpoint https://alt.example/stripe.");
+    });
+
+    it("a stack file without one: exit 2, asking for --url", async () => {
+        const dir = project({ bare: "  vauntico:other: 1\n" });
+        const run = await validate(["--stack", "bare"], { projectDir: dir });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe("validate first-payment: stack bare has no vauntico:payments.stripe.webhookUrl; pass --url URL\n");
+    });
+
+    it("a stack file that cannot be read: exit 2 with the reader's message", async () => {
+        const run = await validate(["--stack", "absent"], { projectDir: project({}) });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(
+            /^validate first-payment: stack file .*Pulumi\.absent\.yaml not found; expected Pulumi\.<stack>\.yaml for --stack absent\n$/,
+        );
+    });
+
+    it("userinfo in the stack file's URL: exit 2, naming the key and stack, the URL shown without it", async () => {
+        const dir = project({ alt: "  vauntico:payments:\n    stripe:\n      webhookUrl: https://hook:Canary-P4ss@alt.example/stripe\n" });
+        const run = await validate(["--stack", "alt"], { projectDir: dir });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            'validate first-payment: vauntico:payments.stripe.webhookUrl of stack alt "https://alt.example/stripe" carries a user name or password (user:password@); credentials go in Pulumi secrets, never in a URL\n',
+        );
+        expect(requests).toEqual([]);
+    });
 });
 
-describe("a live succeeded payment whose event was delivered", () => {
-    it("passes, exit 0, naming the payment, its event and the endpoint", async () => {
-        const endpoint = await liveEndpoint();
-        payments.succeededPayment(liveKey, { created: activation - 3600, pendingWebhooks: 0 }); // before activation: not the first
-        const { paymentIntent, event } = payments.succeededPayment(liveKey, { created: activation + 60, pendingWebhooks: 0 });
-        payments.succeededPayment(liveKey, { created: activation + 7200, pendingWebhooks: 1 }); // a later one's delivery does not matter
+describe("arguments", () => {
+    it("an unknown option is refused before anything is read", async () => {
+        await expect(validate(["--no-such-option"])).rejects.toThrow(/--no-such-option/);
+        expect(requests).toEqual([]);
+    });
 
-        const run = await validate();
+    it("userinfo in --url: exit 2, naming --url, the URL shown without it", async () => {
+        const run = await validate(["--url", "https://hook:Canary-P4ss@given.example/hook"]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            'validate first-payment: --url "https://given.example/hook" carries a user name or password (user:password@); credentials go in Pulumi secrets, never in a URL\n',
+        );
+    });
+});
+
+describe("the Stripe key", () => {
+    it("STRIPE_SECRET_KEY first, else the stack's vauntico:stripeSecretKey", async () => {
+        delivered();
+        const byConfig = await validate(["--stack", "prod"], {
+            env: { REVENUE_ACTIVATED_AT: since },
+            configValue: async (stack, key) => (stack === "prod" && key === "vauntico:stripeSecretKey" ? liveKey : undefined),
+        });
+        expect(byConfig.code).toBe(0);
+        expect(requests.every((r) => r.headers.authorization === `Bearer ${liveKey}`)).toBe(true);
+        const byEnv = await validate([], { configValue: async () => "sk_test_fromConfig" });
+        expect(byEnv.code).toBe(0);
+    });
+
+    it("an empty STRIPE_SECRET_KEY (as CI sets an unset secret) counts as none: the stack's key is asked", async () => {
+        delivered();
+        const run = await validate([], { env: { STRIPE_SECRET_KEY: "", REVENUE_ACTIVATED_AT: since }, configValue: async () => liveKey });
         expect(run.stderr).toBe("");
         expect(run.code).toBe(0);
+    });
+
+    it.each([
+        ["absent", {}, undefined],
+        ["empty", { STRIPE_SECRET_KEY: "" }, undefined],
+        ["empty in the config too", { STRIPE_SECRET_KEY: "" }, ""],
+    ])("%s: exit 2, naming both sources, before any request", async (_title, env, configured) => {
+        const asked: string[] = [];
+        const run = await validate([], {
+            env: { REVENUE_ACTIVATED_AT: since, ...env },
+            configValue: async (stack, key) => {
+                asked.push(`config ${stack} ${key}`);
+                return configured;
+            },
+        });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+            "validate first-payment: no Stripe key: set STRIPE_SECRET_KEY (the stack's key, as delivered to the production environment) or run where `pulumi config get vauntico:stripeSecretKey` answers\n",
+        );
+        expect(asked).toEqual(["config prod vauntico:stripeSecretKey"]);
+        expect(requests).toEqual([]);
+    });
+});
+
+describe("the check's outcome", () => {
+    it("a delivered first payment: the report on stdout, exit 0, the pinned API version and no telemetry", async () => {
+        delivered();
+        const run = await validate([]);
+        expect(run.code).toBe(0);
+        expect(run.stderr).toBe("");
         expect(run.stdout).toContain("**Result: PASS**");
-        expect(run.stdout).toContain(
-            `| first live payment | a succeeded live PaymentIntent created at or after ${activatedAt.toISOString()} | ${paymentIntent.id}, created ${new Date((activation + 60) * 1000).toISOString()}`,
-        );
-        expect(run.stdout).toContain(
-            `| its event delivered | its payment_intent.succeeded event with pending_webhooks = 0 | ${event.id}, pending_webhooks = 0 | pass |`,
-        );
-        expect(run.stdout).toContain(`${endpoint.id}, enabled`);
-    });
-
-    it("skips test-mode payments, payments that did not succeed and other accounts' payments", async () => {
-        await liveEndpoint();
-        payments.succeededPayment(testKey, { created: activation + 10 });
-        payments.addPaymentIntent(liveKey, { created: activation + 20, status: "requires_payment_method" });
-        payments.succeededPayment("sk_live_someoneElse1", { created: activation + 30 });
-        const { paymentIntent } = payments.succeededPayment(liveKey, { created: activation + 40 });
-        const run = await validate();
-        expect(run.code).toBe(0);
-        expect(run.stdout).toContain(`| ${paymentIntent.id}, created`);
-    });
-
-    it("finds the first payment and its event across pages of Stripe's lists", async () => {
-        await liveEndpoint();
-        const { paymentIntent } = payments.succeededPayment(liveKey, { created: activation + 1 });
-        for (let i = 0; i < 150; i++) payments.succeededPayment(liveKey, { created: activation + 100 + i });
-        const run = await validate();
-        expect(run.code).toBe(0);
-        expect(run.stdout).toContain(`| ${paymentIntent.id}, created`);
-        expect(double.requestCount({ route: "payment_intents.list" })).toBeGreaterThan(1);
-    });
-
-    it("reads the activation time from --since, else the environment, else the stack output", async () => {
-        await liveEndpoint();
-        payments.succeededPayment(liveKey, { created: activation + 60 });
-        const later = new Date((activation + 3600) * 1000).toISOString();
-        expect((await validate(["--since", later])).stdout).toContain("no live payment since");
-        expect((await validate([], { STRIPE_SECRET_KEY: liveKey }, activatedAt.toISOString())).code).toBe(0);
-        const none = await validate([], { STRIPE_SECRET_KEY: liveKey });
-        expect(none.code).toBe(2);
-        expect(none.stderr).toContain("no revenue activation time");
-    });
-});
-
-describe("no live payment since activation", () => {
-    it('fails, exit 1: "no live payment since …"', async () => {
-        await liveEndpoint();
-        payments.succeededPayment(liveKey, { created: activation - 60 });
-        payments.succeededPayment(testKey, { created: activation + 60 });
-        const run = await validate();
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`**Result: FAIL** — no live payment since ${activatedAt.toISOString()}.`);
-        expect(run.stdout).toContain("| its event delivered | its payment_intent.succeeded event with pending_webhooks = 0 | — | not run |");
-    });
-});
-
-describe("a payment whose event failed delivery", () => {
-    it("fails, exit 1, naming the event and the payment", async () => {
-        await liveEndpoint();
-        const { paymentIntent, event } = payments.succeededPayment(liveKey, { created: activation + 60, pendingWebhooks: 1 });
-        const run = await validate();
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain(
-            `**Result: FAIL** — event ${event.id} (payment_intent.succeeded for ${paymentIntent.id}) failed delivery: 1 of 1 subscribed live endpoint(s)`,
-        );
-        expect(run.stdout).toContain(`| ${event.id}, pending_webhooks = 1 | fail |`);
-    });
-
-    it("fails when the payment has no event at all", async () => {
-        await liveEndpoint();
-        const paymentIntent = payments.addPaymentIntent(liveKey, { created: activation + 60 });
-        const run = await validate();
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`no payment_intent.succeeded event for ${paymentIntent.id}`);
-    });
-
-    it("fails when the event predates the endpoint (it was never sent there)", async () => {
-        const { event } = payments.succeededPayment(liveKey, { created: activation + 60 });
-        clockMs = activatedAt.getTime() + 3_600_000;
-        await liveEndpoint();
-        const run = await validate();
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`event ${event.id} (payment_intent.succeeded for`);
-        expect(run.stdout).toContain("predates webhook endpoint");
-    });
-});
-
-describe("the endpoint and the key", () => {
-    it("fails when the stack's endpoint does not exist in live mode", async () => {
-        await client(testKey).webhookEndpoints.create({ url: webhookUrl, enabled_events: ["payment_intent.succeeded"] });
-        payments.succeededPayment(liveKey, { created: activation + 60 });
-        const run = await validate();
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain(`no live webhook endpoint at ${webhookUrl}`);
-    });
-
-    it("fails when the endpoint does not receive payment_intent.succeeded, or is disabled", async () => {
-        const endpoint = await liveEndpoint(["charge.refunded"]);
-        payments.succeededPayment(liveKey, { created: activation + 60 });
-        expect((await validate()).stdout).toContain(`webhook endpoint ${endpoint.id} does not receive payment_intent.succeeded`);
-        await client().webhookEndpoints.update(endpoint.id, { enabled_events: ["*"], disabled: true });
-        expect((await validate()).stdout).toContain(`webhook endpoint ${endpoint.id} is disabled`);
-    });
-
-    it("refuses a test-mode key without calling Stripe, and never prints a key", async () => {
-        const run = await validate([], { STRIPE_SECRET_KEY: testKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() });
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain("the Stripe key is a test-mode key");
-        expect(double.requests).toHaveLength(0);
-        for (const text of [run.stdout, run.stderr, (await validate()).stdout]) {
-            expect(text).not.toContain(testKey);
-            expect(text).not.toContain(liveKey);
+        expect(run.stdout).toContain("Stack `prod`,");
+        expect(requests.map((r) => r.path)).toEqual(["/v1/webhook_endpoints", "/v1/payment_intents", "/v1/events"]);
+        for (const request of requests) {
+            expect(request.headers["stripe-version"]).toBe(pinnedClientApiVersion);
+            expect(request.headers["x-stripe-client-telemetry"]).toBeUndefined();
         }
     });
 
-    it("exits 2 without a key, naming where the key comes from", async () => {
-        const run = await validate([], { REVENUE_ACTIVATED_AT: activatedAt.toISOString() });
+    it("a failed check: the report on stdout, exit 1", async () => {
+        answers.set("/v1/webhook_endpoints", list("/v1/webhook_endpoints", []));
+        const run = await validate([]);
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain(`**Result: FAIL** — no live webhook endpoint at ${prodWebhookUrl}.`);
+    });
+
+    it("a Stripe error: exit 2 with its type and message", async () => {
+        answers.set("/v1/webhook_endpoints", { status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key provided" } } });
+        const run = await validate([]);
         expect(run.code).toBe(2);
-        expect(run.stderr).toContain("set STRIPE_SECRET_KEY");
+        expect(run.stderr).toBe("validate first-payment: Stripe API: StripeAuthenticationError: Invalid API Key provided\n");
+        expect(run.stdout).toBe("");
     });
 
-    it("says what Stripe's API cannot prove", async () => {
-        await liveEndpoint();
-        payments.succeededPayment(liveKey, { created: activation + 60 });
-        const { stdout } = await validate();
-        expect(stdout).toContain("## What Stripe's API proves here, and what it cannot");
-        expect(stdout).toContain("per-endpoint delivery attempts");
+    it("retries a server error twice, then exit 2", async () => {
+        const unavailable = { status: 500, body: { error: { type: "api_error", message: "down" } } };
+        answers.set("/v1/webhook_endpoints", [unavailable, unavailable, unavailable, unavailable]);
+        const run = await validate([]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe("validate first-payment: Stripe API: StripeAPIError: down\n");
+        expect(requests).toHaveLength(3);
     });
-});
 
-describe("npm run validate -- first-payment", () => {
-    it("is dispatched by cli/validate.ts to this command", async () => {
-        const [{ dispatch }, { validations }] = await Promise.all([import("../../../cli/dispatch.js"), import("../../../cli/commands.js")]);
-        expect([...validations.keys()]).toContain("first-payment");
-        let written = "";
-        expect(
-            await dispatch("validate", ["first-payment", "--no-such-option"], {
-                stdout: () => undefined,
-                stderr: (text) => {
-                    written += text;
-                },
-            }),
-        ).toBe(2);
-        expect(written).toContain("validate first-payment:");
-        expect(written).toContain("--no-such-option");
+    it("an answer the check cannot read: exit 2 with the error's message", async () => {
+        answers.set("/v1/webhook_endpoints", list("/v1/webhook_endpoints", [{ ...endpoint, enabled_events: undefined }]));
+        const run = await validate([]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^validate first-payment: Stripe API: Cannot read properties of undefined \(reading 'includes'\)\n$/);
     });
-});
 
-describe("bounded reads of Stripe's answers", () => {
-    it("an API answer streaming without end stops at the limit: exit 2 within seconds, every connection closed", async () => {
+    it("an answer cut at the limit: exit 2, the error followed by why it was cut", async () => {
         const endless = await startEndlessServer();
         try {
-            const port = Number(new URL(endless.url).port);
-            let stderr = "";
-            const started = Date.now();
-            const before = process.memoryUsage().rss;
-            const code = await firstPaymentCommand([], {
-                env: { STRIPE_SECRET_KEY: liveKey, REVENUE_ACTIVATED_AT: activatedAt.toISOString() },
-                projectDir,
-                stackOutput: async () => undefined,
-                configValue: async () => undefined,
-                apiBase: { host: "127.0.0.1", port, protocol: "http" },
-                stdout: () => undefined,
-                stderr: (text) => {
-                    stderr += text;
-                },
-            });
-            expect(code).toBe(2);
-            expect(stderr).toContain(`the answer's body is larger than ${stripeAnswerLimitBytes} bytes; stopped reading it and closed the connection`);
-            expect(Date.now() - started).toBeLessThan(20_000);
-            expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
-            expect(endless.requests()).toBe(1);
-            await expect.poll(() => endless.closedEarly()).toBe(1);
-            expect(endless.written()).toBeLessThan(stripeAnswerLimitBytes + 16 * 1024 * 1024);
+            const run = await validate([], { apiBase: { host: "127.0.0.1", port: Number(new URL(endless.url).port), protocol: "http" } });
+            expect(run.code).toBe(2);
+            expect(run.stderr).toMatch(
+                new RegExp(
+                    `^validate first-payment: Stripe API: .+ \\(the answer's body is larger than ${stripeAnswerLimitBytes} bytes; stopped reading it and closed the connection\\)\n$`,
+                ),
+            );
         } finally {
             await endless.stop();
         }
     });
 });
 
-describe("first-payment never prints a password from a URL", () => {
-    it("refuses userinfo in --url (exit 2), the URL shown without it", async () => {
-        const run = await validate(["--url", "https://hook:Canary-P4ss@api.vauntico.com/webhooks/stripe"]);
-        expect(run.code).toBe(2);
-        expect(run.stderr).toContain('--url "https://api.vauntico.com/webhooks/stripe" carries a user name or password');
-        expect(run.stderr + run.stdout).not.toContain("Canary-P4ss");
+describe("defaultDeps", () => {
+    useEchoingPulumi();
+
+    it("asks the Pulumi CLI for the stack output, plain", async () => {
+        const deps = defaultDeps();
+        expect(await deps.stackOutput("prod", activationOutputName)).toBe(`stack output ${activationOutputName} --stack prod`);
+        expect(deps.apiBase).toBeUndefined();
+        expect(deps.env).toBe(process.env);
     });
 });

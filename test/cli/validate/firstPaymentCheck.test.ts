@@ -4,7 +4,7 @@ import { pinnedClientApiVersion } from "../../../components/stripe/index.js";
 import { checkFirstPayment, type FirstPaymentResult, isoOf, maxListedObjects } from "../../../cli/validate/firstPaymentCheck.js";
 
 // The checks against canned list pages, in-process through the Stripe SDK (its pagination included). The
-// real HTTP boundary (the spec-checked Stripe double, the command) is witnessed by firstPayment.test.ts.
+// real HTTP boundary (the spec-checked Stripe double, the command) is witnessed by firstPayment.stripeDouble.test.ts.
 
 const webhookUrl = "https://api.vauntico.com/webhooks/stripe";
 const since = new Date("2026-11-20T09:00:00.500Z");
