@@ -1,7 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { projectDir } from "./stackFiles.js";
+
+/** The node_modules folder this process loads @pulumi/pulumi from (a mutation sandbox has none of its own). */
+function nodeModules(): string {
+    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+    for (let folder = runner; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+        if (path.basename(folder) === "node_modules") return folder;
+    }
+    throw new Error(`no node_modules above ${runner}`);
+}
 
 export interface FakePolicyPack {
     /** The pack's folder, to pass as `packFolder`. */
@@ -18,7 +26,7 @@ export interface FakePolicyPack {
  */
 export function fakePolicyPack(program: string, guard?: string, rootName = "vauntico-fake-pack-"): FakePolicyPack {
     const root = mkdtempSync(path.join(tmpdir(), rootName));
-    symlinkSync(path.join(projectDir, "node_modules"), path.join(root, "node_modules"));
+    symlinkSync(nodeModules(), path.join(root, "node_modules"));
     const folder = path.join(root, "policy");
     mkdirSync(folder);
     writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: "fake-pack", version: "0.0.0", main: "index.js" }));
