@@ -191,9 +191,9 @@ describe("startPackProcess", () => {
     it("a first line that is no port (0, negative, fractional, text) is refused, quoting it and the pack's stderr, and the pack is stopped", async () => {
         for (const line of ["0", "-5", "4.5", "hello"]) {
             const before = livePackProcesses().size;
-            const program = `process.stderr.write("oops"); setTimeout(() => process.stdout.write(${JSON.stringify(`${line}\n`)}), 100);`;
+            const program = `process.stderr.write("oops\\n"); setTimeout(() => process.stdout.write(${JSON.stringify(`${line}\n`)}), 100);`;
             await expect(startPackProcess({ ...identity, packFolder: fake(program + keepRunning) })).rejects.toThrow(
-                `policy pack printed ${JSON.stringify(line)} instead of a port; stderr: oops`,
+                new Error(`policy pack printed ${JSON.stringify(line)} instead of a port; stderr: oops`),
             );
             expect(await eventually(() => livePackProcesses().size === before, 5_000), line).toBe(true);
         }
@@ -211,8 +211,8 @@ describe("startPackProcess", () => {
     it("a pack that does not print its port in time is stopped and reported with its stderr", async () => {
         const before = livePackProcesses().size;
         await expect(
-            startPackProcess({ ...identity, packFolder: fake(`process.stderr.write("stuck");${keepRunning}`), startTimeoutMs: 1_500 }),
-        ).rejects.toThrow("policy pack did not print its port within 1500 ms; stderr: stuck");
+            startPackProcess({ ...identity, packFolder: fake(`process.stderr.write("stuck\\n");${keepRunning}`), startTimeoutMs: 1_500 }),
+        ).rejects.toThrow(/^policy pack did not print its port within 1500 ms; stderr: stuck$/);
         expect(await eventually(() => livePackProcesses().size === before, 5_000)).toBe(true);
     });
 
@@ -268,5 +268,41 @@ describe("startPackProcess", () => {
         killLivePacks();
         expect(await Promise.all(exits)).toEqual(["SIGKILL", "SIGKILL"]);
         expect(packs.filter((pack) => livePackProcesses().has(pack.child))).toEqual([]);
+    });
+
+    it("an environment the OS cannot take (a NUL in the project) is refused before any pack runs", async () => {
+        const before = livePackProcesses().size;
+        await expect(startPackProcess({ ...identity, project: "a\0b", packFolder: fake(printPort + keepRunning) })).rejects.toThrow(
+            /^cannot start the policy pack: .*PULUMI_NODEJS_PROJECT/,
+        );
+        expect(livePackProcesses().size).toBe(before);
+    });
+
+    it("a pack folder that is gone when spawned (no working directory) is reported, and not kept as a live pack", async () => {
+        const missing = path.join(path.dirname(fake(printPort)), "missing");
+        const before = livePackProcesses().size;
+        await expect(startPackProcess({ ...identity, packFolder: missing, startTimeoutMs: 5_000 })).rejects.toThrow(/^cannot start the policy pack: .*ENOENT/);
+        expect(livePackProcesses().size).toBe(before);
+    });
+
+    it("aborting: before the start, no pack runs; while it loads, it is killed; the rejection says why", async () => {
+        const cancelled = new Error("policy pack start cancelled: the command no longer needs it");
+        const before = livePackProcesses().size;
+        await expect(startPackProcess({ ...identity, packFolder: fake(printPort + keepRunning), signal: AbortSignal.abort() })).rejects.toThrow(cancelled);
+        expect(livePackProcesses().size).toBe(before);
+        const abort = new AbortController();
+        const starting = startPackProcess({ ...identity, packFolder: fake(keepRunning), signal: abort.signal });
+        const [child] = [...livePackProcesses()].slice(before);
+        abort.abort();
+        await expect(starting).rejects.toThrow(cancelled);
+        expect(child && (await exitSignal(child))).toBe("SIGTERM");
+    });
+
+    it("aborting once the pack serves leaves it running", async () => {
+        const abort = new AbortController();
+        const pack = await start({ packFolder: fake(printPort + keepRunning), signal: abort.signal });
+        abort.abort();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect([pack.child.exitCode, pack.child.signalCode]).toEqual([null, null]);
     });
 });
