@@ -90,4 +90,17 @@ describe("PrestartedPolicyPack.evaluate", () => {
             expect(verdicts.length).toBeGreaterThan(0);
         }
     }, 60_000);
+
+    it("without an early launch, launches the pack itself and evaluates with it", async () => {
+        const gates = new PrestartedPolicyPack(identity);
+        const verdicts = await gates.evaluate({ ...identity, resources });
+        expect(verdicts.length).toBeGreaterThan(0);
+        expect(await eventually(() => livePackProcesses().size === 0, 5_000)).toBe(true);
+    }, 60_000);
+
+    it("without an early launch, cancel stops the pack it launched", async () => {
+        const gates = new PrestartedPolicyPack(identity);
+        await gates.cancel();
+        expect(await eventually(() => livePackProcesses().size === 0, 5_000)).toBe(true);
+    }, 60_000);
 });
