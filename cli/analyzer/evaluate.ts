@@ -1,3 +1,4 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { type PlannedResource, redactedSecret } from "../plan/index.js";
 import { assemblePolicies, gateById, gateContextFromConfig, waivedPolicySuffix } from "../../policy/gates/index.js";
 import { isGateId } from "../../policy/protocol/index.js";
@@ -57,8 +58,13 @@ function pulumiTypeTag(validate: object): string | undefined {
  * apply to any type.
  */
 export function resourcePolicyTypes(config: Readonly<Record<string, string>>): Set<string> | null {
+    return taggedResourceTypes(assemblePolicies(gateContextFromConfig(config)));
+}
+
+/** `resourcePolicyTypes` of the given policies. */
+export function taggedResourceTypes(policies: readonly (ResourceValidationPolicy | StackValidationPolicy)[]): Set<string> | null {
     const types = new Set<string>();
-    for (const policy of assemblePolicies(gateContextFromConfig(config))) {
+    for (const policy of policies) {
         if (!("validateResource" in policy) || policy.validateResource === undefined) continue;
         const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
         for (const validate of validations) {

@@ -35,8 +35,13 @@ export interface PackProcess {
  * it ends (`packOrphanGuard`). A path Node's option parser could not take quoted is left out.
  */
 export function packNodeOptions(given: string | undefined, guard: string | undefined): string | undefined {
-    if (guard === undefined || guard.includes('"') || guard.includes("\\")) return given;
+    if (guard === undefined || !quotable(guard)) return given;
     return [given, `--require "${guard}"`].filter((part) => part !== undefined && part !== "").join(" ");
+}
+
+/** Whether Node's option parser takes `file` in double quotes (it has no escapes for `"` or `\`). */
+function quotable(file: string): boolean {
+    return !file.includes('"') && !file.includes("\\");
 }
 
 function nodeOptionsEntry(value: string | undefined): { NODE_OPTIONS?: string } {
@@ -53,11 +58,14 @@ export function packCompileCache(given: string | undefined): { NODE_COMPILE_CACH
     return given === undefined || given === "" ? {} : { NODE_COMPILE_CACHE: path.join(given, "policy-pack") };
 }
 
-/** The guard of the build the pack belongs to (`<build>/policy` → `<build>/cli/analyzer`), if that build has one. */
+/**
+ * The guard of the build the pack belongs to (`<build>/policy` → `<build>/cli/analyzer`), if that build has one
+ * and its path can be put in NODE_OPTIONS: a pack stopped as if guarded without one waits out the grace period.
+ */
 function orphanGuardOf(packFolder: string): string | undefined {
     try {
         const guard = path.join(path.dirname(require.resolve(packFolder)), "..", "cli", "analyzer", "packOrphanGuard.js");
-        return existsSync(guard) ? guard : undefined;
+        return existsSync(guard) && quotable(guard) ? guard : undefined;
     } catch {
         return undefined;
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PolicyPackSession, blocksDeployment, evaluatePlan, openPolicyPack, resourcePolicyTypes } from "../../../cli/analyzer/index.js";
+import { livePackProcesses } from "../../../cli/analyzer/packProcess.js";
 import { gates } from "../../../policy/gates/index.js";
 import { completeStack, phase1Stack, randomBytes, stripeEndpoint, types, withConfig } from "../../support/fixtures.js";
 import { planned } from "../../support/planFixtures.js";
@@ -143,8 +144,10 @@ describe("enforcement follows vauntico:phase", () => {
         for (const [policy, enforcement] of levels) expect(enforcement, policy).toBe(expectedLevel(String(policy), 3));
         expect(blocksDeployment(verdicts)).toBe(true);
     });
-    it("without a declared phase every gate is mandatory", async () => {
+    it("without a declared phase every gate is mandatory; the pack evaluatePlan started has exited when it returns", async () => {
+        const packsBefore = livePackProcesses().size;
         const verdicts = await evaluatePlan({ project, stack, resources: planned(phase1Stack()), config: withConfig({ "vauntico:phase": undefined }) });
+        expect(livePackProcesses().size).toBe(packsBefore);
         expect(verdicts.length).toBeGreaterThan(0);
         expect(verdicts.every((v) => v.enforcement === "mandatory")).toBe(true);
         expect(verdicts).toContainEqual(expect.objectContaining({ policy: "handoff-phase-declared" }));

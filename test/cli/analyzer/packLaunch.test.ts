@@ -4,7 +4,8 @@ import { maxEnvironmentStringBytes } from "../../../cli/analyzer/configEnvironme
 import { launchPack, type PackLaunchOptions } from "../../../cli/analyzer/packLaunch.js";
 import { livePackProcesses } from "../../../cli/analyzer/packProcess.js";
 import { readStackFile, redactedConfig } from "../../../cli/plan/stackFile.js";
-import { exitSignal } from "../../support/commandProcess.js";
+import { eventually, exitSignal } from "../../support/commandProcess.js";
+import { fakePolicyPack, keepRunning, reportEnvironment } from "../../support/fakePolicyPack.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 const listeners = (): number => process.getActiveResourcesInfo().filter((kind) => kind === "TCPServerWrap").length;
@@ -113,4 +114,30 @@ describe("a launch aborted before the pack serves", () => {
         await pack.stop();
         expect([pack.pack.child.exitCode, pack.pack.child.signalCode]).toEqual([0, null]);
     }, 60_000);
+});
+
+describe("launchPack with a given pack folder", () => {
+    it("starts that pack with the stack's identity, config and secret keys, and stop ends both the pack and the engine", async () => {
+        const fake = fakePolicyPack(
+            `${reportEnvironment(["PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS", "PULUMI_NODEJS_PROJECT", "PULUMI_NODEJS_STACK"])}process.stdout.write("4242\\n");${keepRunning}`,
+        );
+        const before = listeners();
+        try {
+            const launched = await launchPack({ project: "proj", stack: "prod", config: { "ns:a": "1" }, secretKeys: ["ns:a"], packFolder: fake.folder });
+            expect(launched.pack.port).toBe(4242);
+            expect(await eventually(() => launched.pack.stderr().includes("\n"), 5_000)).toBe(true);
+            expect(JSON.parse(launched.pack.stderr().split("\n")[0] ?? "").env).toEqual({
+                PULUMI_CONFIG: '{"ns:a":"1"}',
+                PULUMI_CONFIG_SECRET_KEYS: '["ns:a"]',
+                PULUMI_NODEJS_PROJECT: "proj",
+                PULUMI_NODEJS_STACK: "prod",
+            });
+            await launched.stop();
+            expect(launched.pack.child.signalCode).toBe("SIGTERM");
+            // At most as many as before: another test's server may still have been closing then.
+            expect(await eventually(() => listeners() <= before, 2_000)).toBe(true);
+        } finally {
+            fake.remove();
+        }
+    });
 });

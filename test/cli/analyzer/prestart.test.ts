@@ -1,10 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { launchPack } from "../../../cli/analyzer/packLaunch.js";
 import { livePackProcesses } from "../../../cli/analyzer/packProcess.js";
-import { PrestartedPolicyPack } from "../../../cli/analyzer/prestart.js";
+import { type PackIdentity, PrestartedPolicyPack } from "../../../cli/analyzer/prestart.js";
 import { readStackFile, redactedConfig } from "../../../cli/plan/stackFile.js";
-import { exitSignal } from "../../support/commandProcess.js";
+import { eventually, exitSignal } from "../../support/commandProcess.js";
+import { phase1Stack, withConfig } from "../../support/fixtures.js";
+import { planned } from "../../support/planFixtures.js";
 import { projectDir } from "../../support/stackFiles.js";
 
 describe("PrestartedPolicyPack.cancel", () => {
@@ -23,5 +25,82 @@ describe("PrestartedPolicyPack.cancel", () => {
         await cancelled;
         expect(child && (await exitSignal(child))).toBe("SIGTERM");
         expect(livePackProcesses().size).toBe(0);
+    }, 60_000);
+});
+
+describe("PrestartedPolicyPack.evaluate", () => {
+    const identity: PackIdentity = { project: "vauntico-deploy", stack: "prod", config: withConfig({ "vauntico:phase": "1" }) };
+    const resources = planned(phase1Stack());
+    let watcher: NodeJS.Timeout | undefined;
+    afterEach(() => clearInterval(watcher));
+
+    /**
+     * Launches the early pack with `identity`, and runs `evaluate` with the plan's: the verdicts and every pack
+     * process seen meanwhile (polled; a pack lives for its start, ≈ 0.5 s at least), the early one first.
+     */
+    async function evaluateWith(
+        plan: { project?: string; stack?: string; config?: Readonly<Record<string, string>> },
+        early?: { launched: Promise<never> },
+    ): Promise<{ verdicts: unknown[]; packs: ChildProcess[] }> {
+        const seen = new Set<ChildProcess>();
+        const abort = new AbortController();
+        const launched =
+            early?.launched ??
+            launchPack({ ...identity, signal: abort.signal }, () => {
+                for (const child of livePackProcesses()) seen.add(child);
+            });
+        const gates = new PrestartedPolicyPack(identity, { launched, abort });
+        await launched.catch(() => undefined);
+        watcher = setInterval(() => {
+            for (const child of livePackProcesses()) seen.add(child);
+        }, 5);
+        const verdicts = await gates.evaluate({ project: identity.project, stack: identity.stack, config: identity.config, resources, ...plan });
+        clearInterval(watcher);
+        expect(await eventually(() => livePackProcesses().size === 0, 5_000)).toBe(true);
+        return { verdicts, packs: [...seen] };
+    }
+
+    it("uses the early pack when the plan has its identity and config (in any key order), and stops it after", async () => {
+        const reordered = Object.fromEntries(Object.entries(identity.config).reverse());
+        const { verdicts, packs } = await evaluateWith({ config: reordered });
+        expect(packs).toHaveLength(1);
+        expect(packs[0]?.exitCode).toBe(0);
+        expect(verdicts.length).toBeGreaterThan(0);
+    }, 60_000);
+
+    it("starts a pack of the plan's own when its project, stack or config differ; the early one is stopped", async () => {
+        const changes = [
+            { project: "other-project" },
+            { stack: "staging" },
+            { config: { ...identity.config, "vauntico:phase": "2" } },
+            { config: { ...identity.config, "vauntico:extra": "" } },
+            { config: Object.fromEntries(Object.entries(identity.config).slice(1)) },
+        ];
+        for (const change of changes) {
+            const { packs } = await evaluateWith(change);
+            expect(packs, JSON.stringify(change).slice(0, 80)).toHaveLength(2);
+            expect(packs.map((child) => child.exitCode)).toEqual([0, 0]);
+        }
+    }, 120_000);
+
+    it("starts a pack of its own when the early launch failed, whatever it failed with", async () => {
+        for (const failure of [new Error("launch failed"), "launch failed"]) {
+            const { verdicts, packs } = await evaluateWith({}, { launched: Promise.reject(failure) });
+            expect(packs).toHaveLength(1);
+            expect(verdicts.length).toBeGreaterThan(0);
+        }
+    }, 60_000);
+
+    it("without an early launch, launches the pack itself and evaluates with it", async () => {
+        const gates = new PrestartedPolicyPack(identity);
+        const verdicts = await gates.evaluate({ ...identity, resources });
+        expect(verdicts.length).toBeGreaterThan(0);
+        expect(await eventually(() => livePackProcesses().size === 0, 5_000)).toBe(true);
+    }, 60_000);
+
+    it("without an early launch, cancel stops the pack it launched", async () => {
+        const gates = new PrestartedPolicyPack(identity);
+        await gates.cancel();
+        expect(await eventually(() => livePackProcesses().size === 0, 5_000)).toBe(true);
     }, 60_000);
 });
