@@ -14,6 +14,11 @@ function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
     return keys.join("\n") === Object.keys(b).sort().join("\n") && keys.every((k) => a[k] === b[k]);
 }
 
+/** Whether a pack started with `identity` may judge `plan`: the same project, stack and config (in any key order). */
+export function samePackIdentity(identity: PackIdentity, plan: Pick<PackIdentity, "project" | "stack" | "config">): boolean {
+    return plan.project === identity.project && plan.stack === identity.stack && sameConfig(plan.config, identity.config);
+}
+
 /**
  * Starts the pack before the plan exists: the pack is a separate process and its start (≈ 1.2 s, mostly
  * loading @pulumi/pulumi) overlaps the program run under mocks. `evaluate` uses it when the plan ran with
@@ -40,11 +45,7 @@ export class PrestartedPolicyPack {
 
     async evaluate(plan: PlanForGates): Promise<Verdict[]> {
         const started = await this.session;
-        const reusable =
-            !(started instanceof Error) &&
-            plan.project === this.identity.project &&
-            plan.stack === this.identity.stack &&
-            sameConfig(plan.config, this.identity.config);
+        const reusable = !(started instanceof Error) && samePackIdentity(this.identity, plan);
         if (!reusable) {
             await this.cancel();
             const session = await openPolicyPack({
