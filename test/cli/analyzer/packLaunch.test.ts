@@ -85,7 +85,7 @@ describe("a launch aborted before the pack serves", () => {
         const abort = new AbortController();
         let child: ChildProcess | undefined;
         const launched = launchPack({ ...prod(), signal: abort.signal }, () => {
-            child = [...livePackProcesses()][0];
+            child = [...livePackProcesses()].at(-1);
             abort.abort();
         });
         await expect(launched).rejects.toThrow("policy pack start cancelled");
@@ -95,6 +95,7 @@ describe("a launch aborted before the pack serves", () => {
     it("already aborted: no pack is started, and the launch still reports itself over", async () => {
         const abort = new AbortController();
         abort.abort();
+        const running = new Set(livePackProcesses());
         let spawned = 0;
         await expect(
             launchPack({ ...prod(), signal: abort.signal }, () => {
@@ -102,7 +103,8 @@ describe("a launch aborted before the pack serves", () => {
             }),
         ).rejects.toThrow("policy pack start cancelled");
         expect(spawned).toBe(1);
-        expect(livePackProcesses().size).toBe(0);
+        // Another file's pack may still be ending in this worker: none may be new.
+        expect([...livePackProcesses()].filter((child) => !running.has(child))).toEqual([]);
     });
 
     it("an abort after the pack serves changes nothing: it is stopped as any other", async () => {
