@@ -18,10 +18,10 @@ export interface FakePolicyPack {
 
 /**
  * A policy pack whose program is `program` (plain Node.js), laid out as a build lays out the real one:
- * `<root>/policy/` beside `<root>/node_modules` (holding the runner above)
- * and, when `guard` is given, `<root>/cli/analyzer/packOrphanGuard.js` holding it. It starts in a fraction
- * of the real pack's time and does exactly what a test tells it to. `rootName` is the temporary folder's
- * prefix (a test of paths the pack's NODE_OPTIONS cannot quote puts a quote in it).
+ * `<root>/policy/` beside `<root>/node_modules` (holding the runner above) and, when `guard` is given,
+ * `<root>/cli/analyzer/packOrphanGuard.js` holding it. It starts in a fraction of the real pack's time and
+ * does exactly what a test tells it to. `rootName` is the temporary folder's prefix (a test of paths the
+ * pack's NODE_OPTIONS cannot quote puts a quote in it).
  */
 export function fakePolicyPack(program: string, guard?: string, rootName = "vauntico-fake-pack-"): FakePolicyPack {
     const root = mkdtempSync(path.join(tmpdir(), rootName));
